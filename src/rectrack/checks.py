@@ -1,0 +1,146 @@
+"""Semantic checks on validated rounds, each a small generator of Findings.
+
+Structure (keys, types, statuses) is pydantic's job in `model`; these checks
+see rules that span fields or files.  They report *where in the data* a
+problem is (`Finding.loc`); the loader turns that into a line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .model import RoundFile, Status
+from .problems import Finding, Level
+from . import queries
+
+
+def duplicate_ids(round_file: RoundFile) -> Iterator[Finding]:
+    """Aspect ids and issue ids must each be unique within the round."""
+    seen_aspects: dict[str, int] = {}
+    seen_issues: dict[str, tuple[int, int]] = {}
+    for a_index, aspect in enumerate(round_file.aspects):
+        if aspect.id in seen_aspects:
+            yield Finding(("aspects", a_index, "id"), "duplicate-id",
+                          f"aspect id '{aspect.id}' is used twice in this round")
+        else:
+            seen_aspects[aspect.id] = a_index
+        for i_index, issue in enumerate(aspect.issues):
+            if issue.id in seen_issues:
+                yield Finding(("aspects", a_index, "issues", i_index, "id"), "duplicate-id",
+                              f"issue id '{issue.id}' is used twice in this round")
+            else:
+                seen_issues[issue.id] = (a_index, i_index)
+
+
+def completion_dates(round_file: RoundFile) -> Iterator[Finding]:
+    """A completed issue says when; only a completed one does."""
+    feedback = round_file.round.feedback
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            loc = ("aspects", a_index, "issues", i_index)
+            if issue.status is Status.COMPLETED and issue.completed_on is None:
+                yield Finding(loc + ("status",), "completed-on-missing",
+                              f"issue '{issue.id}' is completed but has no completed_on date")
+            if issue.status is not Status.COMPLETED and issue.completed_on is not None:
+                yield Finding(loc + ("completed_on",), "completed-on-unexpected",
+                              f"issue '{issue.id}' has a completed_on date but its status is "
+                              f"{issue.status.value}", Level.WARNING)
+            if issue.completed_on is not None and issue.completed_on < feedback:
+                yield Finding(loc + ("completed_on",), "date-before-feedback",
+                              f"completed_on {issue.completed_on} is before the feedback date {feedback}",
+                              Level.WARNING)
+            if issue.deadline is not None and issue.deadline < feedback:
+                yield Finding(loc + ("deadline",), "date-before-feedback",
+                              f"deadline {issue.deadline} is before the feedback date {feedback}",
+                              Level.WARNING)
+
+
+def history_order(round_file: RoundFile) -> Iterator[Finding]:
+    """History is a timeline: entries in date order, the last one agreeing with the status."""
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            loc = ("aspects", a_index, "issues", i_index, "history")
+            for h_index in range(1, len(issue.history)):
+                before, entry = issue.history[h_index - 1], issue.history[h_index]
+                if entry.date < before.date:
+                    yield Finding(loc + (h_index, "date"), "history-order",
+                                  f"history entry dated {entry.date} comes after one dated "
+                                  f"{before.date}; keep history in date order")
+            for h_index, entry in enumerate(issue.history):
+                if entry.status is None and not entry.note:
+                    yield Finding(loc + (h_index,), "history-empty",
+                                  "history entry has neither a status nor a note")
+            last = next((e.status for e in reversed(issue.history) if e.status is not None), None)
+            if last is not None and last is not issue.status:
+                yield Finding(("aspects", a_index, "issues", i_index, "status"), "history-status",
+                              f"issue '{issue.id}' is {issue.status.value} but its last history "
+                              f"entry says {last.value}", Level.WARNING)
+
+
+def period_order(round_file: RoundFile) -> Iterator[Finding]:
+    """The inspection period runs forward and ends before feedback is given."""
+    meta = round_file.round
+    if meta.period is None:
+        return
+    if meta.period.end < meta.period.start:
+        yield Finding(("round", "period", "end"), "period-order",
+                      f"period ends ({meta.period.end}) before it starts ({meta.period.start})")
+    if meta.feedback < meta.period.start:
+        yield Finding(("round", "feedback"), "period-order",
+                      f"feedback {meta.feedback} is before the inspection began ({meta.period.start})",
+                      Level.WARNING)
+
+
+def declared_figures(round_file: RoundFile) -> Iterator[Finding]:
+    """Figures a notice states must match the ledger: both numbers are shown."""
+    declared = round_file.round.declared
+    if declared is None:
+        return
+    actual = queries.count_round(round_file, as_of=None).as_dict()
+    for key, stated in declared.stated().items():
+        if actual[key] != stated:
+            yield Finding(("round", "declared", key), "declared-mismatch",
+                          f"declared {key} is {stated}, but the ledger has {actual[key]}")
+
+
+def category_grouping(round_file: RoundFile) -> Iterator[Finding]:
+    """Aspects of one category sit together, or the category appears twice in reports."""
+    closed: set[str] = set()
+    current: str | None = None
+    for a_index, aspect in enumerate(round_file.aspects):
+        if aspect.category != current:
+            if current is not None:
+                closed.add(current)
+            if aspect.category is not None and aspect.category in closed:
+                yield Finding(("aspects", a_index, "category"), "category-split",
+                              f"aspect '{aspect.id}' repeats category '{aspect.category}' after "
+                              "another category; keep aspects of one category together",
+                              Level.WARNING)
+            current = aspect.category
+
+
+ROUND_CHECKS = (
+    duplicate_ids,
+    completion_dates,
+    history_order,
+    period_order,
+    declared_figures,
+    category_grouping,
+)
+
+
+def check_round(round_file: RoundFile) -> list[Finding]:
+    """Every semantic finding for one round."""
+    return [finding for check in ROUND_CHECKS for finding in check(round_file)]
+
+
+def duplicate_rounds(rounds: Iterable[tuple[str, RoundFile]]) -> Iterator[tuple[str, Finding]]:
+    """Round ids are unique across every loaded file; later files are the ones flagged."""
+    first: dict[str, str] = {}
+    for display, round_file in rounds:
+        round_id = round_file.round.id
+        if round_id in first:
+            yield display, Finding(("round", "id"), "duplicate-round",
+                                   f"round id '{round_id}' is already used by {first[round_id]}")
+        else:
+            first[round_id] = display

@@ -1,0 +1,12 @@
+"""The `rectrack` command line: parse options, call the core, render, exit.
+
+Each command module registers its commands on the one typer `app`; commands
+stay thin and leave the work to the library.
+
+Exit codes: 0 all good; 1 data invalid or operation refused; 2 usage error.
+"""
+
+from ._app import app, main
+from . import read  # noqa: F401  (registers validate, status)
+
+__all__ = ["app", "main"]

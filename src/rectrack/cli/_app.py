@@ -1,0 +1,130 @@
+"""The typer app, the options commands share, and the console entry point.
+
+Command modules beside this one register on `app`; heavy modules (pydantic,
+ruamel, rich) are imported inside the commands, so `rectrack --version` and
+shell completion start instantly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+
+from .. import __version__
+
+app = typer.Typer(
+    name="rectrack",
+    help="Rectification ledgers (整改台账) as plain YAML files in git.\n\n"
+    "Run `rectrack status` for the figures, `rectrack validate` to check files.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class ProblemFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+PathsArg = Annotated[
+    Optional[list[Path]],
+    typer.Argument(
+        help="Round files or folders (all *.yaml/*.yml below). "
+        "Default: --data, $RECTRACK_DATA or ./data.",
+        show_default=False,
+    ),
+]
+DataOpt = Annotated[
+    Optional[Path],
+    typer.Option("--data", help="Data location when no PATH is given (default $RECTRACK_DATA or ./data).",
+                 show_default=False),
+]
+LangOpt = Annotated[
+    Optional[Lang],
+    typer.Option("--lang", help="Label language (default $RECTRACK_LANG, else the locale).",
+                 show_default=False),
+]
+AsOfOpt = Annotated[
+    Optional[dt.datetime],
+    typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+                 help="Judge deadlines on this day (default today).", show_default=False),
+]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"rectrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True,
+                     help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Rectification ledgers (整改台账) as plain YAML files in git."""
+
+
+def fail(message: str) -> NoReturn:
+    from ..render.text import clean
+
+    typer.echo(f"rectrack: error: {clean(message)}", err=True)
+    raise typer.Exit(1)
+
+
+def paths_or_data(paths: list[Path] | None, data: Path | None) -> list[Path]:
+    from ..loader import data_location
+
+    return list(paths) if paths else [data_location(data)]
+
+
+def as_of_date(value: dt.datetime | None) -> dt.date:
+    from ..yamlio import today
+
+    return value.date() if value else today()
+
+
+def load_ledger(paths: list[Path] | None, data: Path | None):
+    from ..loader import load_paths
+    from ..problems import RectrackError
+
+    try:
+        return load_paths(paths_or_data(paths, data))
+    except RectrackError as exc:
+        fail(str(exc))
+
+
+def main() -> None:
+    """Console entry point: run the app, quietly when the reader goes away."""
+    for stream in (sys.stdout, sys.stderr):
+        # A GBK console cannot show every character in the data: show '?' rather than crash.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - exotic streams
+                pass
+    try:
+        app()
+    except BrokenPipeError:
+        # `rectrack list | head -1`: the reader is gone; exit without a traceback.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141 if os.name != "nt" else 1)

@@ -1,0 +1,189 @@
+"""Labels and sentences in Chinese and English, and how the language is chosen.
+
+The data is Chinese; the labels around it follow `--lang`, then
+`RECTRACK_LANG`, then the locale.  Sentences that state figures are built
+here once so that `status`, reports and exports say the same thing.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+
+from .model import Status
+
+LANGS = ("zh", "en")
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "not_started": "未启动",
+        "in_progress": "正在推进",
+        "substantially_completed": "基本完成",
+        "completed": "已完成",
+        "round": "轮次",
+        "rounds": "轮次",
+        "aspect": "方面",
+        "aspects": "方面",
+        "issue": "问题",
+        "issues": "问题",
+        "title": "标题",
+        "overdue": "逾期",
+        "open": "未完成",
+        "completion_rate": "完成率",
+        "progress": "进度",
+        "total": "合计",
+        "owner": "责任部门",
+        "leader": "责任领导",
+        "deadline": "整改时限",
+        "days_over": "逾期天数",
+        "status": "整改状态",
+        "unit": "被查单位",
+        "unit.inspection": "被巡察单位",
+        "unit.audit": "被审计单位",
+        "inspector": "检查组",
+        "inspector.inspection": "巡察组",
+        "inspector.audit": "审计组",
+        "feedback": "反馈日期",
+        "period": "时间",
+        "as_of": "截至",
+        "summary_heading": "整改总体情况",
+        "by_aspect_heading": "各方面整改情况",
+        "overdue_heading": "逾期问题",
+        "no_overdue": "没有逾期问题。",
+        "more_overdue": "另有{n}项逾期问题未列出(用 rectrack list --overdue 查看全部)。",
+        "legend": "进度图例: # 已完成  + 基本完成  - 正在推进  . 未启动",
+        "no_category": "(未分类)",
+        "no_rounds": "没有找到整改台账文件。",
+        "skipped_files": "{n}个文件有错误,未计入统计(运行 rectrack validate 查看)。",
+        "valid": "{files}个文件,没有发现问题。",
+        "summary_problems": "{files}个文件: {errors}个错误, {warnings}个警告。",
+    },
+    "en": {
+        "not_started": "not started",
+        "in_progress": "in progress",
+        "substantially_completed": "substantially completed",
+        "completed": "completed",
+        "round": "Round",
+        "rounds": "Rounds",
+        "aspect": "Aspect",
+        "aspects": "Aspects",
+        "issue": "Issue",
+        "issues": "Issues",
+        "title": "Title",
+        "overdue": "Overdue",
+        "open": "Open",
+        "completion_rate": "Done %",
+        "progress": "Progress",
+        "total": "Total",
+        "owner": "Owner",
+        "leader": "Leader",
+        "deadline": "Deadline",
+        "days_over": "Days over",
+        "status": "Status",
+        "unit": "Unit",
+        "unit.inspection": "Inspected unit",
+        "unit.audit": "Audited unit",
+        "inspector": "Inspector",
+        "inspector.inspection": "Inspection group",
+        "inspector.audit": "Audit team",
+        "feedback": "Feedback",
+        "period": "Period",
+        "as_of": "as of",
+        "summary_heading": "Rectification overview",
+        "by_aspect_heading": "By aspect",
+        "overdue_heading": "Overdue issues",
+        "no_overdue": "No overdue issues.",
+        "more_overdue": "{n} more overdue issues not shown (rectrack list --overdue shows all).",
+        "legend": "Progress: # completed  + substantially completed  - in progress  . not started",
+        "no_category": "(no category)",
+        "no_rounds": "No round files found.",
+        "skipped_files": "{n} file(s) with errors left out of the figures (run rectrack validate).",
+        "valid": "{files} file(s), no problems found.",
+        "summary_problems": "{files} file(s): {errors} error(s), {warnings} warning(s).",
+    },
+}
+
+# Short column headings for the status table, where width is precious.
+SHORT_STATUS = {
+    "zh": {s: LABELS["zh"][s.value] for s in Status},
+    "en": {
+        Status.COMPLETED: "Done",
+        Status.SUBSTANTIALLY_COMPLETED: "Mostly",
+        Status.IN_PROGRESS: "Ongoing",
+        Status.NOT_STARTED: "Not started",
+    },
+}
+
+
+def resolve_lang(option: str | None = None) -> str:
+    """The language to use: the option, else RECTRACK_LANG, else the locale (zh or en)."""
+    for candidate in (option, os.environ.get("RECTRACK_LANG")):
+        if candidate:
+            code = candidate.strip().lower()[:2]
+            if code in LANGS:
+                return code
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    try:
+        language = locale.getlocale()[0] or ""
+    except ValueError:  # pragma: no cover - odd platform locales
+        language = ""
+    return "zh" if language.lower().startswith(("zh", "chinese")) else "en"
+
+
+def label(key: str, lang: str, **values: object) -> str:
+    """A label in `lang`, with {placeholders} filled."""
+    text = LABELS[lang].get(key) or LABELS["en"][key]
+    return text.format(**values) if values else text
+
+
+def kind_label(key: str, kind: str, lang: str) -> str:
+    """A label that depends on the round kind ("被巡察单位" vs "被审计单位")."""
+    return LABELS[lang].get(f"{key}.{kind}") or label(key, lang)
+
+
+def status_label(status: Status, lang: str) -> str:
+    return LABELS[lang][status.value]
+
+
+_KIND_WORD_ZH = {"inspection": "巡察", "audit": "审计", "other": ""}
+_KIND_WORD_EN = {"inspection": "the inspection", "audit": "the audit", "other": "the review"}
+
+
+def overview_sentence(counts, kind: str, lang: str) -> str:
+    """The notice's key sentence with computed figures; zero counts are left out.
+
+    zh: "巡察反馈的10个方面31项具体问题,已完成整改29项,基本完成整改2项"
+    en: "Of the 31 specific issues in 10 aspects raised by the inspection,
+         29 have been rectified and 2 have been substantially rectified"
+    """
+    if lang == "zh":
+        parts = [f"{_KIND_WORD_ZH[kind]}反馈的{counts.aspects}个方面{counts.issues}项具体问题"]
+        for amount, words in (
+            (counts.completed, "已完成整改{}项"),
+            (counts.substantially_completed, "基本完成整改{}项"),
+            (counts.in_progress, "正在整改{}项"),
+            (counts.not_started, "尚未启动{}项"),
+        ):
+            if amount:
+                parts.append(words.format(amount))
+        return ",".join(parts)
+    aspects = f"{counts.aspects} aspect" + ("" if counts.aspects == 1 else "s")
+    issues = f"{counts.issues} specific issue" + ("" if counts.issues == 1 else "s")
+    states = []
+    for amount, singular, plural in (
+        (counts.completed, "{} has been rectified", "{} have been rectified"),
+        (counts.substantially_completed, "{} has been substantially rectified", "{} have been substantially rectified"),
+        (counts.in_progress, "{} is being rectified", "{} are being rectified"),
+        (counts.not_started, "{} has not yet started", "{} have not yet started"),
+    ):
+        if amount:
+            states.append((singular if amount == 1 else plural).format(amount))
+    head = f"Of the {issues} in {aspects} raised by {_KIND_WORD_EN[kind]}"
+    if not states:
+        return head
+    if len(states) == 1:
+        return f"{head}, {states[0]}"
+    return f"{head}, {', '.join(states[:-1])} and {states[-1]}"

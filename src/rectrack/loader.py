@@ -1,0 +1,320 @@
+"""Find round files, load and validate them, and place every problem.
+
+`load_paths` is the one entry point for read-only commands: it returns the
+rounds that loaded and every problem of every file, sorted.  Pydantic errors
+and semantic findings both carry a `loc` into the data; this module resolves
+them against the round-trip document into `path:line:col`, and rewrites
+pydantic's wording into sentences a clerk can act on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import checks
+from .model import RoundFile
+from .problems import Finding, Problem, RectrackError, sort_problems
+from .yamlio import DEFAULT_LIMITS, Limits, Parsed, node_at, node_position, parse_source, read_source
+
+DATA_SUFFIXES = (".yaml", ".yml")
+DEFAULT_DATA = Path("data")
+
+
+def data_location(explicit: str | os.PathLike | None = None) -> Path:
+    """Where round files live: the option, else $RECTRACK_DATA, else ./data."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("RECTRACK_DATA")
+    return Path(env) if env else DEFAULT_DATA
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Round files named by `paths`: files as given, folders searched for *.yaml/*.yml.
+
+    Raises RectrackError for a path that does not exist.  Hidden folders
+    (.git, .venv) are not searched.  The order is stable: as given, and
+    sorted within each folder.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*")):
+                relative = candidate.relative_to(path).parts
+                if any(part.startswith(".") for part in relative):
+                    continue
+                if candidate.suffix.lower() in DATA_SUFFIXES and candidate.is_file():
+                    found.append(candidate)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise RectrackError(f"{path}: no such file or folder")
+    unique: dict[str, Path] = {}
+    for path in found:
+        unique.setdefault(os.path.normcase(os.path.abspath(path)), path)
+    return list(unique.values())
+
+
+@dataclass
+class LoadedRound:
+    """A round that validated: its model, where it came from, and its warnings."""
+
+    path: Path
+    display: str
+    model: RoundFile
+
+
+@dataclass
+class Ledger:
+    """What loading found: the rounds that validated and every problem, sorted."""
+
+    rounds: list[LoadedRound] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def pairs(self) -> list[tuple[str, RoundFile]]:
+        return [(r.display, r.model) for r in self.rounds]
+
+
+def display_path(path: Path) -> str:
+    """The path as a person would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def load_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[RoundFile | None, list[Problem]]:
+    """Load one round file; the model is None when it has errors."""
+    display = display_path(path)
+    source, problems = read_source(path, display, limits)
+    if source is None:
+        return None, problems
+    return validate_parsed(parse_source(source, limits))
+
+
+def load_text(text: str, display: str = "<text>", limits: Limits = DEFAULT_LIMITS) -> tuple[RoundFile | None, list[Problem]]:
+    """Load a round from text already in memory (tests, `git show`, editors)."""
+    from .yamlio import decode
+
+    source, problems = decode(text.encode("utf-8"), display, Path(display))
+    if source is None:
+        return None, problems
+    return validate_parsed(parse_source(source, limits))
+
+
+def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
+    """Validate a parsed document against the model, then run the semantic checks."""
+    problems = list(parsed.problems)
+    if parsed.document is None or any(p.is_error for p in problems):
+        return None, sort_problems(problems)
+    source, document = parsed.source, parsed.document
+    if not isinstance(document, dict):
+        problems.append(Problem(source.display, 1, 1, "top-level",
+                                f"a round file is a mapping with keys version, round and aspects, "
+                                f"not {_kind_of(document)}"))
+        return None, problems
+    if "version" in document and document["version"] != 1:
+        # Other versions may mean other keys: don't drown the one real problem.
+        findings = [_version_finding(document["version"])]
+        return None, sort_problems(problems + [_place(parsed, f) for f in findings])
+    try:
+        model = RoundFile.model_validate(document)
+    except ValidationError as exc:
+        findings = [_finding_from_error(error, document) for error in exc.errors(include_input=False, include_url=False)]
+        return None, sort_problems(problems + [_place(parsed, f) for f in findings])
+    findings = checks.check_round(model)
+    problems.extend(_place(parsed, f) for f in findings)
+    has_errors = any(p.is_error for p in problems)
+    return (None if has_errors else model), sort_problems(problems)
+
+
+def load_paths(paths: list[Path], limits: Limits = DEFAULT_LIMITS) -> Ledger:
+    """Load every round file under `paths`; problems of all files, sorted, never raised."""
+    ledger = Ledger()
+    files = discover(paths)
+    ledger.files = len(files)
+    parsed_by_display: dict[str, Parsed] = {}
+    for path in files:
+        display = display_path(path)
+        source, problems = read_source(path, display, limits)
+        if source is None:
+            ledger.problems.extend(problems)
+            continue
+        parsed = parse_source(source, limits)
+        model, problems = validate_parsed(parsed)
+        ledger.problems.extend(problems)
+        if model is not None:
+            ledger.rounds.append(LoadedRound(path, display, model))
+            parsed_by_display[display] = parsed
+    duplicate_displays = set()
+    for display, finding in checks.duplicate_rounds(ledger.pairs()):
+        ledger.problems.append(_place(parsed_by_display[display], finding))
+        duplicate_displays.add(display)
+    ledger.rounds = [r for r in ledger.rounds if r.display not in duplicate_displays]
+    ledger.problems = sort_problems(ledger.problems)
+    return ledger
+
+
+# -- turning pydantic errors into findings -------------------------------------------------
+
+def _finding_from_error(error: dict, document: Any) -> Finding:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "missing":
+        parent = loc[:-1]
+        return Finding(parent, "missing-key",
+                       f"{_describe(document, parent)} is missing required key '{loc[-1]}'")
+    if kind == "extra_forbidden":
+        message = f"unknown key '{loc[-1]}'"
+        suggestion = _suggest(loc[:-1], str(loc[-1]))
+        if suggestion:
+            message += f"; did you mean '{suggestion}'?"
+        return Finding(loc, "unknown-key", message, at_key=True)
+    value = node_at(document, loc)
+    if kind in _CUSTOM_CODES:
+        return Finding(loc, _CUSTOM_CODES[kind], error["msg"])
+    if kind == "too_short":
+        what = {"aspects": "a round needs at least one aspect",
+                "issues": "an aspect needs at least one issue"}.get(str(loc[-1]), "needs at least one item")
+        return Finding(loc, "empty-list", what)
+    if kind == "list_type":
+        return Finding(loc, "wrong-type",
+                       f"'{loc[-1]}' should be a list (lines starting with '- '), not {_kind_of(value)}")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return Finding(loc, "wrong-type",
+                       f"'{_last_key(loc)}' should be a mapping of keys and values, not {_kind_of(value)}")
+    return Finding(loc, "invalid", f"'{_last_key(loc)}': {error['msg']}")
+
+
+_CUSTOM_CODES = {
+    "date_type": "invalid-date",
+    "date_invalid": "invalid-date",
+    "date_has_time": "invalid-date",
+    "status_type": "unknown-status",
+    "status_unknown": "unknown-status",
+    "kind_unknown": "unknown-kind",
+    "text_type": "wrong-type",
+    "text_empty": "empty-value",
+    "id_format": "invalid-id",
+    "count_type": "wrong-type",
+    "bool_type": "wrong-type",
+    "version_unsupported": "unsupported-version",
+}
+
+
+def _version_finding(value: Any) -> Finding:
+    return Finding(("version",), "unsupported-version",
+                   f"unsupported version {str(value)[:20]}; this rectrack reads version 1 files")
+
+
+def _last_key(loc: tuple) -> str:
+    for key in reversed(loc):
+        if isinstance(key, str):
+            return key
+    return "item"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if value is None:
+        return "empty"
+    return type(value).__name__
+
+
+def _describe(document: Any, loc: tuple) -> str:
+    """Name the mapping at `loc` the way a person would: "issue 'A1-2'", "round"."""
+    node = node_at(document, loc)
+    ident = node.get("id") if isinstance(node, dict) else None
+    names = {"aspects": "aspect", "issues": "issue", "history": "history entry",
+             "round": "round", "period": "period", "contact": "contact"}
+    word = "file"
+    for key in reversed(loc):
+        if isinstance(key, str):
+            word = names.get(key, f"'{key}'")
+            break
+    if isinstance(ident, (str, int)) and not isinstance(ident, bool):
+        return f"{word} '{ident}'"
+    return word
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model describing the mapping at `loc` (indexes skipped)."""
+    model: type[BaseModel] | None = RoundFile
+    for key in loc:
+        if isinstance(key, int) or model is None:
+            continue
+        info = model.model_fields.get(key)
+        if info is None:
+            return None
+        model = _inner_model(info.annotation)
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+_CHINESE_WORDS = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _suggest(parent_loc: tuple, key: str) -> str | None:
+    """The field a mistyped or Chinese key most likely meant."""
+    model = _model_at(parent_loc)
+    if model is None:
+        return None
+    names = list(model.model_fields)
+    for name, info in model.model_fields.items():
+        # Descriptions carry the Chinese ledger word ("Deadline · 整改时限"):
+        # a key written in Chinese maps straight to its field.
+        if info.description and key in _CHINESE_WORDS.findall(info.description):
+            return name
+    close = difflib.get_close_matches(key.lower(), names, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _place(parsed: Parsed, finding: Finding) -> Problem:
+    line0, col0 = node_position(parsed.document, finding.loc, at_key=finding.at_key)
+    line, column = parsed.source.lines.from_parser(line0, col0)
+    return Problem(parsed.source.display, line, column, finding.code, finding.message, finding.level)
+
+
+__all__ = [
+    "Ledger",
+    "LoadedRound",
+    "data_location",
+    "discover",
+    "load_file",
+    "load_paths",
+    "load_text",
+]

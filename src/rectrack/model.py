@@ -1,0 +1,393 @@
+"""The round file format (v1) as pydantic models, and the Status vocabulary.
+
+This module is the public contract users write by hand, so every field is
+declared here once, with its Chinese and English meaning.  It does no I/O:
+`loader` feeds it the parsed YAML and turns its errors into located problems.
+
+Scalars are validated by small "before" validators that raise
+`PydanticCustomError` with our own error types and wording, so that
+`loader` can show a clerk a sentence instead of pydantic's jargon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+FORMAT_VERSION = 1
+
+
+class Status(str, Enum):
+    """Where an issue stands, from nothing done to rectified."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SUBSTANTIALLY_COMPLETED = "substantially_completed"
+    COMPLETED = "completed"
+
+    @property
+    def rank(self) -> int:
+        return list(Status).index(self)
+
+
+# Chinese words people already write in their Excel ledgers.  The first
+# alias of each status is the one rectrack writes in a file that uses Chinese.
+STATUS_ALIASES: dict[Status, tuple[str, ...]] = {
+    Status.NOT_STARTED: ("未启动", "尚未启动", "未开始"),
+    Status.IN_PROGRESS: ("正在推进", "正在整改", "整改中", "推进中", "进行中"),
+    Status.SUBSTANTIALLY_COMPLETED: ("基本完成", "基本完成整改"),
+    Status.COMPLETED: ("已完成", "已完成整改", "完成", "已整改"),
+}
+
+_STATUS_LOOKUP: dict[str, Status] = {s.value: s for s in Status}
+for _status, _aliases in STATUS_ALIASES.items():
+    for _alias in _aliases:
+        _STATUS_LOOKUP[_alias] = _status
+
+
+def status_choices() -> str:
+    """The accepted status words, for error messages and help text."""
+    canonical = ", ".join(s.value for s in Status)
+    chinese = ", ".join(aliases[0] for aliases in STATUS_ALIASES.values())
+    return f"{canonical} (or {chinese})"
+
+
+def parse_status(text: str) -> Status:
+    """Return the Status a word names: canonical, Chinese alias, any case or dash.
+
+    Raises ValueError for an unknown word.
+    """
+    key = text.strip()
+    if key in _STATUS_LOOKUP:
+        return _STATUS_LOOKUP[key]
+    folded = re.sub(r"[\s-]+", "_", key.lower())
+    if folded in _STATUS_LOOKUP:
+        return _STATUS_LOOKUP[folded]
+    raise ValueError(f"unknown status {text!r}; use one of {status_choices()}")
+
+
+KIND_ALIASES: dict[str, str] = {
+    "inspection": "inspection",
+    "巡察": "inspection",
+    "巡视": "inspection",
+    "audit": "audit",
+    "审计": "audit",
+    "other": "other",
+    "其他": "other",
+}
+
+
+def _excerpt(value: Any, limit: int = 40) -> str:
+    """A short printable excerpt of a bad value: error text never echoes a whole file."""
+    text = value if isinstance(value, str) else repr(value)
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    return type(value).__name__
+
+
+def _as_date(value: Any) -> dt.date:
+    # YAML gives dates for unquoted 2024-01-10; a quoted ISO date is accepted too.
+    # Numbers are refused: pydantic would read 20240630 as a Unix timestamp.
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError(
+            "date_has_time",
+            "expected a date like 2024-06-30, got a date and time {value}",
+            {"value": _excerpt(str(value))},
+        )
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+            try:
+                year, month, day = (int(p) for p in text.split("-"))
+                return dt.date(year, month, day)
+            except ValueError:
+                pass
+            raise PydanticCustomError(
+                "date_invalid", "{value} is not a real date", {"value": _excerpt(text)}
+            )
+    raise PydanticCustomError(
+        "date_type",
+        "expected a date like 2024-06-30, got {value}",
+        {"value": _excerpt(value) if isinstance(value, (str, int, float)) else _type_name(value)},
+    )
+
+
+def _as_status(value: Any) -> Status:
+    if isinstance(value, Status):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "status_type",
+            "expected a status word, got {kind}; use one of {choices}",
+            {"kind": _type_name(value), "choices": status_choices()},
+        )
+    try:
+        return parse_status(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "status_unknown",
+            "unknown status {value!r}; use one of {choices}",
+            {"value": _excerpt(value), "choices": status_choices()},
+        ) from None
+
+
+def _as_kind(value: Any) -> str:
+    if isinstance(value, str) and value.strip().lower() in KIND_ALIASES:
+        return KIND_ALIASES[value.strip().lower()]
+    raise PydanticCustomError(
+        "kind_unknown",
+        "unknown round kind {value!r}; use inspection (巡察), audit (审计) or other",
+        {"value": _excerpt(value)},
+    )
+
+
+def _as_text(value: Any) -> str:
+    # Refuse numbers and dates silently turning into text: `title: 2024` is
+    # more likely a mistake than a title, and ids like 1.10 would lose a zero.
+    if isinstance(value, str):
+        return str(value)
+    raise PydanticCustomError(
+        "text_type",
+        "expected text, got {kind}; put it in quotes if it is meant as text",
+        {"kind": _type_name(value)},
+    )
+
+
+def _as_nonempty_text(value: Any) -> str:
+    text = _as_text(value)
+    if not text.strip():
+        raise PydanticCustomError("text_empty", "must not be empty", {})
+    return text
+
+
+_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _as_id(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # `id: 7` is a fine id
+    text = _as_text(value)
+    if not _ID_PATTERN.fullmatch(text):
+        raise PydanticCustomError(
+            "id_format",
+            "id {value!r} may only contain letters, digits, '.', '_' and '-', "
+            "and must start with a letter or digit",
+            {"value": _excerpt(text)},
+        )
+    return text
+
+
+def _as_count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise PydanticCustomError(
+            "count_type",
+            "expected a whole number of 0 or more, got {value}",
+            {"value": _excerpt(value) if isinstance(value, (str, int, float)) else _type_name(value)},
+        )
+    return int(value)
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise PydanticCustomError(
+        "bool_type", "expected true or false, got {value}", {"value": _excerpt(value)}
+    )
+
+
+def _as_text_list(value: Any) -> Any:
+    # A single string where a list is expected is the commonest hand-editing
+    # slip; accept it as a one-item list rather than splitting it into characters.
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_as_date)]
+Text = Annotated[str, BeforeValidator(_as_text)]
+Title = Annotated[str, BeforeValidator(_as_nonempty_text)]
+Id = Annotated[str, BeforeValidator(_as_id)]
+Count = Annotated[int, BeforeValidator(_as_count)]
+Flag = Annotated[bool, BeforeValidator(_as_bool)]
+StatusField = Annotated[Status, BeforeValidator(_as_status)]
+Kind = Annotated[Literal["inspection", "audit", "other"], BeforeValidator(_as_kind)]
+TextList = Annotated[list[Text], BeforeValidator(_as_text_list)]
+Email = Annotated[str, StringConstraints(strip_whitespace=True), BeforeValidator(_as_text)]
+
+
+class _Strict(BaseModel):
+    """Base for every mapping in the file: unknown keys are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Period(_Strict):
+    """The inspection or audit's on-site period (巡察/审计时间)."""
+
+    start: Date = Field(description="First day · 开始日期")
+    end: Date = Field(description="Last day · 结束日期")
+
+
+class Figures(_Strict):
+    """Counts a published notice states; `validate` compares them with the ledger."""
+
+    aspects: Count | None = Field(None, description="Aspects (方面)")
+    issues: Count | None = Field(None, description="Specific issues (具体问题)")
+    completed: Count | None = Field(None, description="Completed (已完成整改)")
+    substantially_completed: Count | None = Field(
+        None, description="Substantially completed (基本完成整改)"
+    )
+    in_progress: Count | None = Field(None, description="In progress (正在整改)")
+    not_started: Count | None = Field(None, description="Not started (尚未启动)")
+
+    def stated(self) -> dict[str, int]:
+        """The figures actually written, in file order of the fields."""
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
+class Section(_Strict):
+    """A headed paragraph of a notice's narrative, e.g. (一)提高站位……"""
+
+    heading: Text = Field("", description="Heading without its ordinal · 小标题")
+    text: Text = Field("", description="Paragraph · 正文")
+
+
+class Contact(_Strict):
+    """How the public reaches the rectification office (联系方式)."""
+
+    phone: Text | None = None
+    address: Text | None = None
+    postcode: Text | None = None
+    email: Email | None = None
+
+
+class Narrative(_Strict):
+    """The prose of a published notice, kept so that a report can regenerate it."""
+
+    organisation: list[Section] = Field(
+        default_factory=list, description="How rectification was organised · 整改工作开展情况"
+    )
+    overview: Text | None = Field(None, description="Sentence before the figures · 总体情况")
+    follow_up: Text | None = Field(None, description="Sentence after the figures · 后续工作")
+    next_steps_intro: Text | None = Field(None, description="Next steps, opening · 下一步工作")
+    next_steps: list[Section] = Field(default_factory=list, description="Next steps · 下一步工作")
+    closing: Text | None = Field(None, description="Invitation to supervise · 结束语")
+    contact: Contact | None = None
+    signature: Text | None = Field(None, description="Who signs the notice · 落款")
+
+
+class Round(_Strict):
+    """One inspection or audit round: who looked at whom, and when."""
+
+    id: Id = Field(description="Unique id of the round · 轮次编号")
+    title: Title = Field(description="Title · 标题")
+    unit: Title = Field(description="Inspected unit · 被巡察(审计)单位")
+    kind: Kind = Field("inspection", description="inspection (巡察) | audit (审计) | other")
+    authority: Text | None = Field(None, description="Who ordered it, e.g. 区委 · 部署机关")
+    form: Text | None = Field(None, description="Form, e.g. 常规巡察 · 巡察形式")
+    inspector: Text | None = Field(None, description="Inspection group · 巡察组/审计组")
+    period: Period | None = Field(None, description="On-site period · 巡察时间")
+    feedback: Date = Field(description="Date the findings were handed over · 反馈日期")
+    declared: Figures | None = Field(
+        None, description="Figures a published notice states · 公告数字"
+    )
+    narrative: Narrative | None = Field(None, description="Notice prose · 公告正文")
+
+
+class HistoryEntry(_Strict):
+    """One dated step of an issue's progress (整改进展)."""
+
+    date: Date = Field(description="When · 日期")
+    status: StatusField | None = Field(None, description="Status from this day · 状态")
+    note: Text | None = Field(None, description="What happened · 进展说明")
+    by: Text | None = Field(None, description="Who recorded it · 记录人")
+
+
+class Issue(_Strict):
+    """One specific problem (具体问题) and its rectification."""
+
+    id: Id = Field(description="Unique within the round · 问题编号")
+    title: Title = Field(description="The problem · 问题")
+    summary: Text | None = Field(None, description="General approach · 整改思路")
+    status: StatusField = Field(description="Status · 整改状态")
+    measures: TextList = Field(default_factory=list, description="Measures · 整改措施")
+    owner: Text | None = Field(None, description="Responsible department · 责任部门")
+    leader: Text | None = Field(None, description="Responsible leader · 责任领导")
+    deadline: Date | None = Field(None, description="Deadline · 整改时限")
+    completed_on: Date | None = Field(None, description="Completion date · 完成时间")
+    long_term: Flag = Field(False, description="Needs continuing effort · 长期坚持")
+    evidence: TextList = Field(default_factory=list, description="Evidence · 佐证材料")
+    history: list[HistoryEntry] = Field(default_factory=list, description="Progress · 整改进展")
+
+    @property
+    def latest_note(self) -> str | None:
+        """The newest history note, the ledger's 最新进展 column."""
+        for entry in reversed(self.history):
+            if entry.note:
+                return entry.note
+        return None
+
+
+class Aspect(_Strict):
+    """An aspect (方面) of the findings, grouping specific issues."""
+
+    id: Id = Field(description="Unique within the round · 方面编号")
+    title: Title = Field(description="Title without ordinal · 标题")
+    category: Text | None = Field(None, description="Group heading · 问题类别")
+    issues: Annotated[list[Issue], Field(min_length=1)] = Field(description="Issues · 具体问题")
+
+
+class RoundFile(_Strict):
+    """A whole round file: `version`, `round` and `aspects`."""
+
+    version: int = Field(description="Format version; must be 1")
+    round: Round
+    aspects: Annotated[list[Aspect], Field(min_length=1)]
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _supported_version(cls, value: Any) -> int:
+        if value != FORMAT_VERSION or isinstance(value, bool):
+            raise PydanticCustomError(
+                "version_unsupported",
+                "unsupported version {value}; this rectrack reads version 1 files",
+                {"value": _excerpt(value)},
+            )
+        return FORMAT_VERSION
+
+    def issues(self):
+        """Every (aspect, issue) pair in file order."""
+        for aspect in self.aspects:
+            for issue in aspect.issues:
+                yield aspect, issue

@@ -1,0 +1,183 @@
+"""Pure summaries of loaded rounds: counts per round and aspect, overdue issues.
+
+Nothing here reads files or prints; every function takes models and a date
+and returns plain values, so `status`, `validate` and reports agree on every
+figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .model import Aspect, Issue, RoundFile, Status
+
+COUNT_KEYS = (
+    "aspects",
+    "issues",
+    "completed",
+    "substantially_completed",
+    "in_progress",
+    "not_started",
+    "overdue",
+)
+
+
+def is_overdue(issue: Issue, as_of: dt.date) -> bool:
+    """Past its deadline on `as_of` and not completed (substantially completed is still due)."""
+    return (
+        issue.deadline is not None
+        and issue.deadline < as_of
+        and issue.status is not Status.COMPLETED
+    )
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many issues stand where; `overdue` is 0 when no date was given."""
+
+    aspects: int = 0
+    issues: int = 0
+    completed: int = 0
+    substantially_completed: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    overdue: int = 0
+
+    @property
+    def completion_rate(self) -> float:
+        """Completed over all issues, 0..1 (0 for no issues)."""
+        return self.completed / self.issues if self.issues else 0.0
+
+    def by_status(self, status: Status) -> int:
+        return getattr(self, status.value)
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(*(getattr(self, k) + getattr(other, k) for k in COUNT_KEYS))
+
+    def as_dict(self) -> dict[str, float | int]:
+        data: dict[str, float | int] = {k: getattr(self, k) for k in COUNT_KEYS}
+        data["completion_rate"] = round(self.completion_rate, 4)
+        return data
+
+
+def count_issues(issues: Iterable[Issue], as_of: dt.date | None, aspects: int = 0) -> Counts:
+    """Counts of issues by status, and overdue on `as_of` when given."""
+    tally = {s: 0 for s in Status}
+    total = overdue = 0
+    for issue in issues:
+        total += 1
+        tally[issue.status] += 1
+        if as_of is not None and is_overdue(issue, as_of):
+            overdue += 1
+    return Counts(
+        aspects=aspects,
+        issues=total,
+        completed=tally[Status.COMPLETED],
+        substantially_completed=tally[Status.SUBSTANTIALLY_COMPLETED],
+        in_progress=tally[Status.IN_PROGRESS],
+        not_started=tally[Status.NOT_STARTED],
+        overdue=overdue,
+    )
+
+
+def count_round(round_file: RoundFile, as_of: dt.date | None) -> Counts:
+    """Counts for a whole round."""
+    return count_issues((i for _, i in round_file.issues()), as_of, aspects=len(round_file.aspects))
+
+
+@dataclass(frozen=True)
+class AspectSummary:
+    aspect: Aspect
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    round_file: RoundFile
+    path: str
+    counts: Counts
+    aspects: list[AspectSummary]
+
+
+@dataclass(frozen=True)
+class OverdueIssue:
+    round_id: str
+    aspect: Aspect
+    issue: Issue
+    days_over: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything `status` shows: totals, one summary per round, overdue issues."""
+
+    as_of: dt.date
+    rounds: list[RoundSummary]
+    overdue: list[OverdueIssue] = field(default_factory=list)
+
+    @property
+    def totals(self) -> Counts:
+        total = Counts()
+        for summary in self.rounds:
+            total = total + summary.counts
+        return total
+
+    def as_json(self) -> dict:
+        """The documented `status --json` contract."""
+        totals = {"rounds": len(self.rounds), **self.totals.as_dict()}
+        return {
+            "as_of": self.as_of.isoformat(),
+            "totals": totals,
+            "rounds": [
+                {
+                    "id": r.round_file.round.id,
+                    "title": r.round_file.round.title,
+                    "unit": r.round_file.round.unit,
+                    "kind": r.round_file.round.kind,
+                    "path": r.path,
+                    **r.counts.as_dict(),
+                    "by_aspect": [
+                        {
+                            "id": a.aspect.id,
+                            "title": a.aspect.title,
+                            "category": a.aspect.category,
+                            **{k: v for k, v in a.counts.as_dict().items() if k != "aspects"},
+                        }
+                        for a in r.aspects
+                    ],
+                }
+                for r in self.rounds
+            ],
+            "overdue": [
+                {
+                    "round": o.round_id,
+                    "id": o.issue.id,
+                    "title": o.issue.title,
+                    "status": o.issue.status.value,
+                    "owner": o.issue.owner,
+                    "deadline": o.issue.deadline.isoformat() if o.issue.deadline else None,
+                    "days_over": o.days_over,
+                }
+                for o in self.overdue
+            ],
+        }
+
+
+def summarize(rounds: Iterable[tuple[str, RoundFile]], as_of: dt.date) -> Summary:
+    """Counts per round and aspect on `as_of`, and the overdue issues, most overdue first."""
+    summaries: list[RoundSummary] = []
+    overdue: list[OverdueIssue] = []
+    for path, round_file in rounds:
+        aspect_summaries = [
+            AspectSummary(aspect, count_issues(aspect.issues, as_of, aspects=1))
+            for aspect in round_file.aspects
+        ]
+        summaries.append(RoundSummary(round_file, path, count_round(round_file, as_of), aspect_summaries))
+        for aspect, issue in round_file.issues():
+            if is_overdue(issue, as_of):
+                overdue.append(OverdueIssue(round_file.round.id, aspect, issue,
+                                            (as_of - issue.deadline).days))
+    overdue.sort(key=lambda o: (-o.days_over, o.round_id, o.issue.id))
+    return Summary(as_of, summaries, overdue)

@@ -1,0 +1,235 @@
+"""The `status` screen: a headline per round, the rounds table, aspects by category, overdue issues.
+
+Completed and substantially completed must be told apart at a glance, with
+or without colour: each has its own column, colour, and symbol in the
+progress bar (`#` completed, `+` substantially completed, `-` in progress,
+`.` not started).
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.cells import cell_len
+from rich.table import Table
+from rich.text import Text
+
+from ..i18n import SHORT_STATUS, kind_label, label, overview_sentence
+from ..model import Status
+from ..queries import Counts, Summary
+from .text import clean, data_text
+
+STATUS_STYLE = {
+    Status.COMPLETED: "green",
+    Status.SUBSTANTIALLY_COMPLETED: "bold yellow",
+    Status.IN_PROGRESS: "cyan",
+    Status.NOT_STARTED: "red",
+}
+BAR_SYMBOL = {
+    Status.COMPLETED: "#",
+    Status.SUBSTANTIALLY_COMPLETED: "+",
+    Status.IN_PROGRESS: "-",
+    Status.NOT_STARTED: ".",
+}
+BAR_WIDTH = 10
+COMPACT_BELOW = 80
+STATUS_ORDER = (Status.COMPLETED, Status.SUBSTANTIALLY_COMPLETED, Status.IN_PROGRESS, Status.NOT_STARTED)
+
+
+def progress_bar(counts: Counts, width: int = BAR_WIDTH) -> Text:
+    """One symbol per issue when they fit, else proportional cells (largest remainder)."""
+    total = counts.issues
+    bar = Text()
+    if not total:
+        return bar
+    width = min(width, total) if total <= width else width
+    exact = [(s, counts.by_status(s) * width / total) for s in STATUS_ORDER]
+    cells = {s: int(x) for s, x in exact}
+    spare = width - sum(cells.values())
+    for status, _ in sorted(exact, key=lambda p: -(p[1] - int(p[1])))[:spare]:
+        cells[status] += 1
+    for status in STATUS_ORDER:
+        if cells[status]:
+            bar.append(BAR_SYMBOL[status] * cells[status], style=STATUS_STYLE[status])
+    return bar
+
+
+def _percent(counts: Counts) -> str:
+    return f"{counts.completion_rate * 100:.1f}%" if counts.issues else "-"
+
+
+def _columns(lang: str, compact: bool, with_rate: bool) -> list[tuple[str, object]]:
+    """(heading, cell function) for each count column.
+
+    Compact (narrow terminals) folds in progress and not started into one
+    "open" column and drops the rate and the bar, so titles keep some room.
+    """
+    short = SHORT_STATUS[lang]
+    columns: list[tuple[str, object]] = [(label("issues", lang), lambda c: Text(str(c.issues)))]
+
+    def status_cell(status: Status):
+        def cell(c: Counts) -> Text:
+            amount = c.by_status(status)
+            return Text(str(amount), style=STATUS_STYLE[status] if amount else "dim")
+        return cell
+
+    if compact:
+        columns += [(short[Status.COMPLETED], status_cell(Status.COMPLETED)),
+                    (short[Status.SUBSTANTIALLY_COMPLETED], status_cell(Status.SUBSTANTIALLY_COMPLETED)),
+                    (label("open", lang), lambda c: Text(str(c.in_progress + c.not_started),
+                                                         style="cyan" if c.in_progress + c.not_started else "dim"))]
+    else:
+        columns += [(short[s], status_cell(s)) for s in STATUS_ORDER]
+    columns.append((label("overdue", lang),
+                    lambda c: Text(str(c.overdue), style="bold red" if c.overdue else "dim")))
+    if with_rate and not compact:
+        columns.append((label("completion_rate", lang), lambda c: Text(_percent(c))))
+    return columns
+
+
+def _add_count_columns(table: Table, columns, widest: int | None = None) -> None:
+    """Right-aligned count columns, then the bar when the cell functions include it.
+
+    `widest` fixes each width (at least the widest number) so that separate
+    tables line up.
+    """
+    for heading, _ in columns:
+        width = max(cell_len(heading), len(str(widest))) if widest is not None else None
+        table.add_column(heading, justify="right", width=width, no_wrap=True)
+
+
+def _cells(counts: Counts, columns) -> list[Text]:
+    return [cell(counts) for _, cell in columns]
+
+
+def _table(title: str) -> Table:
+    return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                 pad_edge=False, show_edge=False)
+
+
+def rounds_table(summary: Summary, lang: str, compact: bool = False) -> Table:
+    """One row per round, and a total row when there are several."""
+    table = _table(f"{label('summary_heading', lang)} ({label('as_of', lang)} {summary.as_of.isoformat()})")
+    columns = _columns(lang, compact, with_rate=True)
+    table.add_column(label("round", lang), overflow="fold", min_width=8)
+    table.add_column(label("aspects", lang), justify="right", no_wrap=True)
+    _add_count_columns(table, columns)
+    if not compact:
+        table.add_column(label("progress", lang), no_wrap=True)
+    rows = [(data_text(r.round_file.round.id), r.counts) for r in summary.rounds]
+    if len(rows) > 1:
+        rows.append((Text(label("total", lang), style="bold"), summary.totals))
+    for index, (name, counts) in enumerate(rows):
+        cells = [name, Text(str(counts.aspects)), *_cells(counts, columns)]
+        if not compact:
+            cells.append(progress_bar(counts))
+        table.add_row(*cells, end_section=len(rows) > 1 and index == len(rows) - 2)
+    return table
+
+
+def aspects_table(item, lang: str, compact: bool = False) -> Group:
+    """Per-aspect counts of one round, a block per category heading.
+
+    The blocks are separate tables with the same fixed column widths, so
+    they line up while each category heading gets a whole line of its own.
+    """
+    groups: list[tuple[str | None, list]] = []
+    for aspect_summary in item.aspects:
+        category = aspect_summary.aspect.category
+        if not groups or groups[-1][0] != category:
+            groups.append((category, []))
+        groups[-1][1].append(aspect_summary)
+    id_width = max([cell_len(clean(a.aspect.id)) for a in item.aspects] + [cell_len(label("aspect", lang))])
+    columns = _columns(lang, compact, with_rate=False)
+    parts: list = [Text(label("by_aspect_heading", lang), style="bold")]
+    for index, (category, members) in enumerate(groups):
+        if category is not None or len(groups) > 1:
+            heading = category if category is not None else label("no_category", lang)
+            parts.append(data_text(heading, style="bold"))
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True,
+                      show_header=index == 0)
+        table.add_column(label("aspect", lang), no_wrap=True, width=id_width)
+        table.add_column(label("title", lang), ratio=1, overflow="fold", min_width=8)
+        _add_count_columns(table, columns, widest=item.counts.issues)
+        if not compact:
+            table.add_column(label("progress", lang), no_wrap=True, width=BAR_WIDTH)
+        for aspect_summary in members:
+            cells = [data_text(aspect_summary.aspect.id), data_text(aspect_summary.aspect.title),
+                     *_cells(aspect_summary.counts, columns)]
+            if not compact:
+                cells.append(progress_bar(aspect_summary.counts))
+            table.add_row(*cells)
+        parts.append(table)
+    return Group(*parts)
+
+
+def overdue_table(summary: Summary, lang: str, limit: int) -> Group | Text:
+    """The overdue issues, most overdue first, at most `limit` rows (0 = all)."""
+    if not summary.overdue:
+        return Text(label("no_overdue", lang), style="green")
+    shown = summary.overdue if limit <= 0 else summary.overdue[:limit]
+    table = _table(f"{label('overdue_heading', lang)} ({len(summary.overdue)})")
+    if len(summary.rounds) > 1:
+        table.add_column(label("round", lang), overflow="fold")
+    table.add_column(label("issue", lang), no_wrap=True)
+    table.add_column(label("title", lang), ratio=1, overflow="fold")
+    table.add_column(label("owner", lang), overflow="fold")
+    table.add_column(label("deadline", lang), no_wrap=True)
+    table.add_column(label("days_over", lang), justify="right", style="bold red")
+    table.add_column(label("status", lang), no_wrap=True)
+    for entry in shown:
+        cells = [data_text(entry.issue.id), data_text(entry.issue.title),
+                 data_text(entry.issue.owner or ""), Text(entry.issue.deadline.isoformat()),
+                 Text(str(entry.days_over)),
+                 Text(SHORT_STATUS[lang][entry.issue.status], style=STATUS_STYLE[entry.issue.status])]
+        if len(summary.rounds) > 1:
+            cells.insert(0, data_text(entry.round_id))
+        table.add_row(*cells)
+    parts: list = [table]
+    hidden = len(summary.overdue) - len(shown)
+    if hidden > 0:
+        parts.append(Text(label("more_overdue", lang, n=hidden), style="dim"))
+    return Group(*parts)
+
+
+def headline(item, lang: str) -> Group:
+    """Who inspected whom, and the notice sentence with this round's figures."""
+    meta = item.round_file.round
+    title = Text()
+    title.append_text(data_text(meta.id, style="bold"))
+    title.append("  ")
+    title.append_text(data_text(meta.title, style="bold"))
+    facts = Text(style="dim")
+    facts.append(f"{kind_label('unit', meta.kind, lang)}: ")
+    facts.append_text(data_text(meta.unit))
+    if meta.inspector:
+        facts.append(f" · {kind_label('inspector', meta.kind, lang)}: ")
+        facts.append_text(data_text(meta.inspector))
+    facts.append(f" · {label('feedback', lang)}: {meta.feedback.isoformat()}")
+    sentence = overview_sentence(item.counts, meta.kind, lang) + ("。" if lang == "zh" else ".")
+    return Group(title, facts, Text(sentence))
+
+
+def render_status(console: Console, summary: Summary, lang: str, by_aspect: bool | None = None,
+                  overdue_limit: int = 20) -> None:
+    """Print the whole status screen."""
+    if not summary.rounds:
+        console.print(Text(label("no_rounds", lang)))
+        return
+    if by_aspect is None:
+        by_aspect = len(summary.rounds) == 1
+    # Below 80 columns the rate and the bar give way to the titles.
+    compact = console.width < COMPACT_BELOW
+    if len(summary.rounds) == 1:
+        console.print(headline(summary.rounds[0], lang))
+        console.print()
+    console.print(rounds_table(summary, lang, compact=compact))
+    if by_aspect:
+        for item in summary.rounds:
+            console.print()
+            if len(summary.rounds) > 1:
+                console.print(headline(item, lang))
+            console.print(aspects_table(item, lang, compact=compact))
+    console.print()
+    console.print(overdue_table(summary, lang, overdue_limit))
+    console.print(Text(label("legend", lang), style="dim"))
