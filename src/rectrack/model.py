@@ -157,7 +157,7 @@ def _as_status(value: Any) -> Status:
     except ValueError:
         raise PydanticCustomError(
             "status_unknown",
-            "unknown status {value!r}; use one of {choices}",
+            "unknown status '{value}'; use one of {choices}",
             {"value": _excerpt(value), "choices": status_choices()},
         ) from None
 
@@ -167,7 +167,7 @@ def _as_kind(value: Any) -> str:
         return KIND_ALIASES[value.strip().lower()]
     raise PydanticCustomError(
         "kind_unknown",
-        "unknown round kind {value!r}; use inspection (巡察), audit (审计) or other",
+        "unknown round kind '{value}'; use inspection (巡察), audit (审计) or other",
         {"value": _excerpt(value)},
     )
 
@@ -201,7 +201,7 @@ def _as_id(value: Any) -> str:
     if not _ID_PATTERN.fullmatch(text):
         raise PydanticCustomError(
             "id_format",
-            "id {value!r} may only contain letters, digits, '.', '_' and '-', "
+            "id '{value}' may only contain letters, digits, '.', '_' and '-', "
             "and must start with a letter or digit",
             {"value": _excerpt(text)},
         )

@@ -32,7 +32,6 @@ BAR_SYMBOL = {
     Status.NOT_STARTED: ".",
 }
 BAR_WIDTH = 10
-COMPACT_BELOW = 80
 STATUS_ORDER = (Status.COMPLETED, Status.SUBSTANTIALLY_COMPLETED, Status.IN_PROGRESS, Status.NOT_STARTED)
 
 
@@ -104,14 +103,15 @@ def _cells(counts: Counts, columns) -> list[Text]:
 
 def _table(title: str) -> Table:
     return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                 pad_edge=False, show_edge=False)
+                 pad_edge=False, show_edge=False, collapse_padding=True)
 
 
 def rounds_table(summary: Summary, lang: str, compact: bool = False) -> Table:
     """One row per round, and a total row when there are several."""
     table = _table(f"{label('summary_heading', lang)} ({label('as_of', lang)} {summary.as_of.isoformat()})")
     columns = _columns(lang, compact, with_rate=True)
-    table.add_column(label("round", lang), overflow="fold", min_width=8)
+    widest_id = max(cell_len(clean(r.round_file.round.id)) for r in summary.rounds)
+    table.add_column(label("round", lang), overflow="fold", min_width=min(max(widest_id, 8), 24))
     table.add_column(label("aspects", lang), justify="right", no_wrap=True)
     _add_count_columns(table, columns)
     if not compact:
@@ -146,7 +146,7 @@ def aspects_table(item, lang: str, compact: bool = False) -> Group:
         if category is not None or len(groups) > 1:
             heading = category if category is not None else label("no_category", lang)
             parts.append(data_text(heading, style="bold"))
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True,
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True, collapse_padding=True,
                       show_header=index == 0)
         table.add_column(label("aspect", lang), no_wrap=True, width=id_width)
         table.add_column(label("title", lang), ratio=1, overflow="fold", min_width=8)
@@ -210,16 +210,41 @@ def headline(item, lang: str) -> Group:
     return Group(title, facts, Text(sentence))
 
 
+TITLE_MIN = 12  # cells a wrapped title column needs to stay readable
+GAP = 2  # cells between columns (collapsed padding plus the separator)
+
+
+def _full_width(summary: Summary, lang: str, by_aspect: bool) -> int:
+    """Cells the full (non-compact) layout needs without squeezing any column."""
+    def count_widths(with_rate: bool, widest: int) -> list[int]:
+        return [max(cell_len(h), len(str(widest))) for h, _ in _columns(lang, False, with_rate)]
+
+    widest = summary.totals.issues
+    ids = max(cell_len(clean(r.round_file.round.id)) for r in summary.rounds)
+    rounds = [min(max(ids, 8), 24), cell_len(label("aspects", lang)), *count_widths(True, widest), BAR_WIDTH]
+    needed = sum(rounds) + GAP * (len(rounds) - 1)
+    if by_aspect:
+        aspect_ids = max(cell_len(clean(a.aspect.id)) for r in summary.rounds for a in r.aspects)
+        aspects = [max(aspect_ids, cell_len(label("aspect", lang))), TITLE_MIN,
+                   *count_widths(False, widest), BAR_WIDTH]
+        needed = max(needed, sum(aspects) + GAP * (len(aspects) - 1))
+    return needed
+
+
 def render_status(console: Console, summary: Summary, lang: str, by_aspect: bool | None = None,
                   overdue_limit: int = 20) -> None:
-    """Print the whole status screen."""
+    """Print the whole status screen.
+
+    When the full tables cannot fit the terminal, a compact layout drops
+    the rate and bar and folds the open statuses together, rather than
+    letting rich squeeze a column away.
+    """
     if not summary.rounds:
         console.print(Text(label("no_rounds", lang)))
         return
     if by_aspect is None:
         by_aspect = len(summary.rounds) == 1
-    # Below 80 columns the rate and the bar give way to the titles.
-    compact = console.width < COMPACT_BELOW
+    compact = console.width < _full_width(summary, lang, by_aspect)
     if len(summary.rounds) == 1:
         console.print(headline(summary.rounds[0], lang))
         console.print()
