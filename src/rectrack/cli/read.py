@@ -40,6 +40,7 @@ def validate(
 
     ledger = load_ledger(paths, data)
     sys.stdout.write(FORMATS[output_format.value](ledger.problems))
+    sys.stdout.flush()  # keep the problems above the summary when both go to one terminal
     if not quiet and output_format is ProblemFormat.text:
         errors, warnings = len(ledger.errors), len(ledger.warnings)
         if errors or warnings:
