@@ -57,6 +57,31 @@ LABELS: dict[str, dict[str, str]] = {
         "skipped_files": "{n}个文件有错误,未计入统计(运行 rectrack validate 查看)。",
         "valid": "{files}个文件,没有发现问题。",
         "summary_problems": "{files}个文件: {errors}个错误, {warnings}个警告。",
+        # export: the ledger columns in the order offices use, and the sheets
+        "col.no": "序号",
+        "col.round": "轮次",
+        "col.category": "问题类别",
+        "col.aspect": "方面",
+        "col.issue": "问题",
+        "col.measures": "整改措施",
+        "col.leader": "责任领导",
+        "col.owner": "责任部门",
+        "col.deadline": "整改时限",
+        "col.status": "整改状态",
+        "col.completed_on": "完成时间",
+        "col.evidence": "佐证材料",
+        "col.latest": "最新进展",
+        "col.issues": "问题数",
+        "sheet.ledger": "整改台账",
+        "sheet.summary": "分方面汇总",
+        # diff: what changed since a git revision
+        "diff.heading": "自 {rev} 以来的变化",
+        "diff.changes": "整改状态变化 ({n})",
+        "diff.added": "新增问题 ({n})",
+        "diff.removed": "删除问题 ({n})",
+        "diff.notes": "新增进展记录 ({n})",
+        "diff.totals": "合计变化",
+        "diff.none": "自 {rev} 以来台账没有变化。",
     },
     "en": {
         "not_started": "not started",
@@ -100,6 +125,29 @@ LABELS: dict[str, dict[str, str]] = {
         "skipped_files": "{n} file(s) with errors left out of the figures (run rectrack validate).",
         "valid": "{files} file(s), no problems found.",
         "summary_problems": "{files} file(s): {errors} error(s), {warnings} warning(s).",
+        "col.no": "No.",
+        "col.round": "Round",
+        "col.category": "Category",
+        "col.aspect": "Aspect",
+        "col.issue": "Issue",
+        "col.measures": "Measures",
+        "col.leader": "Responsible leader",
+        "col.owner": "Responsible department",
+        "col.deadline": "Deadline",
+        "col.status": "Status",
+        "col.completed_on": "Completed on",
+        "col.evidence": "Evidence",
+        "col.latest": "Latest progress",
+        "col.issues": "Issues",
+        "sheet.ledger": "Ledger",
+        "sheet.summary": "By aspect",
+        "diff.heading": "Changes since {rev}",
+        "diff.changes": "Status changed ({n})",
+        "diff.added": "Issues added ({n})",
+        "diff.removed": "Issues removed ({n})",
+        "diff.notes": "New progress notes ({n})",
+        "diff.totals": "Totals",
+        "diff.none": "No changes to the ledger since {rev}.",
     },
 }
 
@@ -187,3 +235,64 @@ def overview_sentence(counts, kind: str, lang: str) -> str:
     if len(states) == 1:
         return f"{head}, {states[0]}"
     return f"{head}, {', '.join(states[:-1])} and {states[-1]}"
+
+
+# Quantified outcomes (model.Outcomes), in the model's key order.  Chinese
+# follows notice wording ("完成修订……等6项制度"); English counts in words.
+OUTCOME_PHRASES: dict[str, dict[str, tuple[str, str]]] = {
+    "zh": {
+        "rules": ("建立修订制度{n}项", "建立修订制度{n}项"),
+        "trainings": ("开展培训{n}次", "开展培训{n}次"),
+        "projects": ("遴选推进项目{n}个", "遴选推进项目{n}个"),
+        "facilities": ("建成服务设施{n}个", "建成服务设施{n}个"),
+        "partners": ("新增共建单位{n}家", "新增共建单位{n}家"),
+        "people_accountable": ("问责处理{n}人", "问责处理{n}人"),
+        "funds_recovered": ("追缴挽回资金{n}万元", "追缴挽回资金{n}万元"),
+    },
+    "en": {
+        "rules": ("{n} rule made or revised", "{n} rules made or revised"),
+        "trainings": ("{n} training session held", "{n} training sessions held"),
+        "projects": ("{n} project selected or carried out", "{n} projects selected or carried out"),
+        "facilities": ("{n} service facility built", "{n} service facilities built"),
+        "partners": ("{n} partner unit brought in", "{n} partner units brought in"),
+        "people_accountable": ("{n} person held accountable", "{n} people held accountable"),
+        "funds_recovered": ("{n} yuan recovered or saved", "{n} yuan recovered or saved"),
+    },
+}
+
+
+def _figure(value: float | int, grouped: bool = False) -> str:
+    """12.5 stays 12.5, 6.0 reads 6; thousands grouped for English money."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if grouped:
+        return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def outcome_phrases(outcomes: dict[str, float | int], lang: str) -> list[str]:
+    """One phrase per stated outcome ("建立修订制度6项", "6 rules made or revised")."""
+    phrases = []
+    for key, value in outcomes.items():
+        singular, plural = OUTCOME_PHRASES[lang][key]
+        if lang == "en" and key == "funds_recovered":
+            # 万元 means 10,000 yuan; English readers get yuan.
+            phrases.append(plural.format(n=_figure(round(value * 10000, 2), grouped=True)))
+        else:
+            phrases.append((singular if value == 1 else plural).format(n=_figure(value)))
+    return phrases
+
+
+def outcomes_sentence(outcomes: dict[str, float | int], lang: str) -> str:
+    """The summed outcomes as a sentence without its full stop; "" when there are none.
+
+    zh: "通过整改,建立修订制度6项,遴选推进项目60个"
+    en: "Results so far: 6 rules made or revised and 60 projects selected or carried out"
+    """
+    phrases = outcome_phrases(outcomes, lang)
+    if not phrases:
+        return ""
+    if lang == "zh":
+        return "通过整改," + ",".join(phrases)
+    listed = phrases[0] if len(phrases) == 1 else f"{', '.join(phrases[:-1])} and {phrases[-1]}"
+    return f"Results so far: {listed}"

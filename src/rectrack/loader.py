@@ -213,6 +213,7 @@ _CUSTOM_CODES = {
     "text_empty": "empty-value",
     "id_format": "invalid-id",
     "count_type": "wrong-type",
+    "amount_type": "wrong-type",
     "bool_type": "wrong-type",
     "version_unsupported": "unsupported-version",
 }

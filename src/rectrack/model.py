@@ -218,6 +218,18 @@ def _as_count(value: Any) -> int:
     return int(value)
 
 
+def _as_amount(value: Any) -> float | int:
+    # Money may have decimals (12.5 万元); text, true/false, .nan and .inf may not.
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or value != value or value in (float("inf"), float("-inf")) or value < 0):
+        raise PydanticCustomError(
+            "amount_type",
+            "expected a number of 0 or more, got {value}",
+            {"value": _excerpt(value) if isinstance(value, (str, int, float)) else _type_name(value)},
+        )
+    return int(value) if isinstance(value, int) else float(value)
+
+
 def _as_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -239,6 +251,7 @@ Text = Annotated[str, BeforeValidator(_as_text)]
 Title = Annotated[str, BeforeValidator(_as_nonempty_text)]
 Id = Annotated[str, BeforeValidator(_as_id)]
 Count = Annotated[int, BeforeValidator(_as_count)]
+Amount = Annotated[float | int, BeforeValidator(_as_amount)]
 Flag = Annotated[bool, BeforeValidator(_as_bool)]
 StatusField = Annotated[Status, BeforeValidator(_as_status)]
 Kind = Annotated[Literal["inspection", "audit", "other"], BeforeValidator(_as_kind)]
@@ -334,6 +347,31 @@ class HistoryEntry(_Strict):
     by: Text | None = Field(None, description="Who recorded it · 记录人")
 
 
+class Outcomes(_Strict):
+    """Quantified results of one issue's rectification (整改成效), summed per round.
+
+    Only figures the ledger can stand behind: write what a notice would
+    state ("完成修订……等6项制度" is `rules: 6`).  Keys are fixed so that a
+    typo is an error rather than a silently uncounted figure.
+    """
+
+    rules: Count | None = Field(None, description="Rules made or revised, count · 制度 (建立修订制度, 项)")
+    trainings: Count | None = Field(None, description="Training sessions held · 培训 (开展培训, 次)")
+    projects: Count | None = Field(None, description="Projects selected or carried out · 项目 (个)")
+    facilities: Count | None = Field(None, description="Service facilities built · 设施 (建成服务设施, 个)")
+    partners: Count | None = Field(None, description="Partner units brought in · 共建单位 (家)")
+    people_accountable: Count | None = Field(
+        None, description="People held accountable · 问责 (问责处理, 人)"
+    )
+    funds_recovered: Amount | None = Field(
+        None, description="Funds recovered or saved, in 万元 (10,000 yuan) · 资金 (追缴挽回资金, 万元)"
+    )
+
+    def stated(self) -> dict[str, float | int]:
+        """The figures actually written, in the order of the fields."""
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
 class Issue(_Strict):
     """One specific problem (具体问题) and its rectification."""
 
@@ -349,6 +387,9 @@ class Issue(_Strict):
     long_term: Flag = Field(False, description="Needs continuing effort · 长期坚持")
     evidence: TextList = Field(default_factory=list, description="Evidence · 佐证材料")
     history: list[HistoryEntry] = Field(default_factory=list, description="Progress · 整改进展")
+    outcomes: Outcomes | None = Field(
+        None, description="Quantified results, e.g. rules: 6 · 整改成效 (制度、项目、资金……)"
+    )
 
     @property
     def latest_note(self) -> str | None:
@@ -371,9 +412,11 @@ class Aspect(_Strict):
 class RoundFile(_Strict):
     """A whole round file: `version`, `round` and `aspects`."""
 
-    version: int = Field(description="Format version; must be 1")
-    round: Round
-    aspects: Annotated[list[Aspect], Field(min_length=1)]
+    version: int = Field(description="Format version; must be 1 · 格式版本")
+    round: Round = Field(description="The round: who inspected whom, when · 轮次信息")
+    aspects: Annotated[list[Aspect], Field(min_length=1)] = Field(
+        description="Aspects of the findings · 反馈问题的各个方面"
+    )
 
     @field_validator("version", mode="before")
     @classmethod

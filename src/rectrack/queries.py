@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import Aspect, Issue, RoundFile, Status
+from .model import Aspect, Issue, Outcomes, RoundFile, Status
 
 COUNT_KEYS = (
     "aspects",
@@ -87,6 +87,24 @@ def count_round(round_file: RoundFile, as_of: dt.date | None) -> Counts:
     return count_issues((i for _, i in round_file.issues()), as_of, aspects=len(round_file.aspects))
 
 
+def sum_outcomes(issues: Iterable[Issue]) -> dict[str, float | int]:
+    """Each quantified outcome summed over `issues`, in the model's key order; absent keys left out."""
+    return add_outcomes(*(i.outcomes.stated() for i in issues if i.outcomes is not None))
+
+
+def add_outcomes(*parts: dict[str, float | int]) -> dict[str, float | int]:
+    """Outcome figures added key by key, in the model's key order.
+
+    Money keeps at most 4 decimals so that 0.1 + 0.2 reads 0.3.
+    """
+    totals: dict[str, float | int] = {}
+    for part in parts:
+        for key, value in part.items():
+            totals[key] = totals.get(key, 0) + value
+    return {k: (round(totals[k], 4) if isinstance(totals[k], float) else totals[k])
+            for k in Outcomes.model_fields if k in totals}
+
+
 @dataclass(frozen=True)
 class AspectSummary:
     aspect: Aspect
@@ -99,6 +117,7 @@ class RoundSummary:
     path: str
     counts: Counts
     aspects: list[AspectSummary]
+    outcomes: dict[str, float | int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -126,7 +145,8 @@ class Summary:
 
     def as_json(self) -> dict:
         """The documented `status --json` contract."""
-        totals = {"rounds": len(self.rounds), **self.totals.as_dict()}
+        totals = {"rounds": len(self.rounds), **self.totals.as_dict(),
+                  "outcomes": add_outcomes(*(r.outcomes for r in self.rounds))}
         return {
             "as_of": self.as_of.isoformat(),
             "totals": totals,
@@ -138,6 +158,7 @@ class Summary:
                     "kind": r.round_file.round.kind,
                     "path": r.path,
                     **r.counts.as_dict(),
+                    "outcomes": r.outcomes,
                     "by_aspect": [
                         {
                             "id": a.aspect.id,
@@ -174,7 +195,8 @@ def summarize(rounds: Iterable[tuple[str, RoundFile]], as_of: dt.date) -> Summar
             AspectSummary(aspect, count_issues(aspect.issues, as_of, aspects=1))
             for aspect in round_file.aspects
         ]
-        summaries.append(RoundSummary(round_file, path, count_round(round_file, as_of), aspect_summaries))
+        summaries.append(RoundSummary(round_file, path, count_round(round_file, as_of), aspect_summaries,
+                                      sum_outcomes(i for _, i in round_file.issues())))
         for aspect, issue in round_file.issues():
             if is_overdue(issue, as_of):
                 overdue.append(OverdueIssue(round_file.round.id, aspect, issue,

@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import SHORT_STATUS, kind_label, label, overview_sentence
+from ..i18n import SHORT_STATUS, kind_label, label, outcomes_sentence, overview_sentence
 from ..model import Status
 from ..queries import Counts, Summary
 from .text import clean, data_text
@@ -207,7 +207,11 @@ def headline(item, lang: str) -> Group:
         facts.append_text(data_text(meta.inspector))
     facts.append(f" · {label('feedback', lang)}: {meta.feedback.isoformat()}")
     sentence = overview_sentence(item.counts, meta.kind, lang) + ("。" if lang == "zh" else ".")
-    return Group(title, facts, Text(sentence))
+    lines = [title, facts, Text(sentence)]
+    outcomes = outcomes_sentence(item.outcomes, lang)
+    if outcomes:
+        lines.append(Text(outcomes + ("。" if lang == "zh" else ".")))
+    return Group(*lines)
 
 
 TITLE_MIN = 12  # cells a wrapped title column needs to stay readable
