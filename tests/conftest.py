@@ -90,6 +90,8 @@ def cli():
 
     def run(*args: str, env: dict | None = None, input: str | None = None):
         base = {"COLUMNS": "100", "NO_COLOR": "1", "RECTRACK_LANG": "en", "RECTRACK_DATA": str(ROOT / "data")}
+        # Same results inside a GitHub Actions job and beside a stray config (None unsets).
+        base.update({"GITHUB_ACTIONS": None, "GITHUB_WORKSPACE": None, "RECTRACK_CONFIG": None})
         base.update(env or {})
         return runner.invoke(app, [str(a) for a in args], env=base, input=input, catch_exceptions=False)
 

@@ -144,3 +144,18 @@ def duplicate_rounds(rounds: Iterable[tuple[str, RoundFile]]) -> Iterator[tuple[
                                    f"round id '{round_id}' is already used by {first[round_id]}")
         else:
             first[round_id] = display
+
+
+def overdue_deadlines(round_file: RoundFile, as_of, rule=queries.DEFAULT_OVERDUE) -> Iterator[Finding]:
+    """Issues past their deadline on `as_of`, placed on the deadline (for `validate --fail-on overdue`).
+
+    Not in ROUND_CHECKS: being overdue is not a fault in the file, and it
+    depends on the day; CI asks for it on purpose.
+    """
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            if queries.is_overdue(issue, as_of, rule):
+                days = (as_of - issue.deadline).days
+                yield Finding(("aspects", a_index, "issues", i_index, "deadline"), "overdue",
+                              f"issue '{issue.id}' is {days} day(s) past its deadline {issue.deadline} "
+                              f"on {as_of} and is {issue.status.value}")

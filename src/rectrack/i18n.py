@@ -57,6 +57,7 @@ LABELS: dict[str, dict[str, str]] = {
         "skipped_files": "{n}个文件有错误,未计入统计(运行 rectrack validate 查看)。",
         "valid": "{files}个文件,没有发现问题。",
         "summary_problems": "{files}个文件: {errors}个错误, {warnings}个警告。",
+        "quiet_overdue": "其中逾期{n}项。",
         # export: the ledger columns in the order offices use, and the sheets
         "col.no": "序号",
         "col.round": "轮次",
@@ -125,6 +126,7 @@ LABELS: dict[str, dict[str, str]] = {
         "skipped_files": "{n} file(s) with errors left out of the figures (run rectrack validate).",
         "valid": "{files} file(s), no problems found.",
         "summary_problems": "{files} file(s): {errors} error(s), {warnings} warning(s).",
+        "quiet_overdue": " {n} overdue.",
         "col.no": "No.",
         "col.round": "Round",
         "col.category": "Category",
@@ -163,9 +165,9 @@ SHORT_STATUS = {
 }
 
 
-def resolve_lang(option: str | None = None) -> str:
-    """The language to use: the option, else RECTRACK_LANG, else the locale (zh or en)."""
-    for candidate in (option, os.environ.get("RECTRACK_LANG")):
+def resolve_lang(option: str | None = None, configured: str | None = None) -> str:
+    """The language to use: the option, else RECTRACK_LANG, else the config file's `lang`, else the locale."""
+    for candidate in (option, os.environ.get("RECTRACK_LANG"), configured):
         if candidate:
             code = candidate.strip().lower()[:2]
             if code in LANGS:

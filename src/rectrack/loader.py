@@ -28,12 +28,15 @@ DATA_SUFFIXES = (".yaml", ".yml")
 DEFAULT_DATA = Path("data")
 
 
-def data_location(explicit: str | os.PathLike | None = None) -> Path:
-    """Where round files live: the option, else $RECTRACK_DATA, else ./data."""
+def data_location(explicit: str | os.PathLike | None = None,
+                  configured: str | os.PathLike | None = None) -> Path:
+    """Where round files live: the option, else $RECTRACK_DATA, else the config file's `data`, else ./data."""
     if explicit:
         return Path(explicit)
     env = os.environ.get("RECTRACK_DATA")
-    return Path(env) if env else DEFAULT_DATA
+    if env:
+        return Path(env)
+    return Path(configured) if configured else DEFAULT_DATA
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -69,6 +72,14 @@ class LoadedRound:
     path: Path
     display: str
     model: RoundFile
+    # The parsed document, so that findings made later (overdue on a date) get a place.
+    parsed: Parsed | None = field(default=None, repr=False, compare=False)
+
+    def place(self, finding: Finding) -> Problem:
+        """A finding about this round, located in its file."""
+        if self.parsed is None:
+            return Problem(self.display, 1, 1, finding.code, finding.message, finding.level)
+        return _place(self.parsed, finding)
 
 
 @dataclass
@@ -160,7 +171,7 @@ def load_paths(paths: list[Path], limits: Limits = DEFAULT_LIMITS) -> Ledger:
         model, problems = validate_parsed(parsed)
         ledger.problems.extend(problems)
         if model is not None:
-            ledger.rounds.append(LoadedRound(path, display, model))
+            ledger.rounds.append(LoadedRound(path, display, model, parsed))
             parsed_by_display[display] = parsed
     duplicate_displays = set()
     for display, finding in checks.duplicate_rounds(ledger.pairs()):

@@ -24,12 +24,27 @@ COUNT_KEYS = (
 )
 
 
-def is_overdue(issue: Issue, as_of: dt.date) -> bool:
-    """Past its deadline on `as_of` and not completed (substantially completed is still due)."""
+@dataclass(frozen=True)
+class OverdueRule:
+    """When an issue counts as overdue; a repository may set it in rectrack.toml ([overdue]).
+
+    The default: any status but completed (substantially completed is still
+    due), from the day after the deadline.
+    """
+
+    grace_days: int = 0
+    statuses: frozenset[Status] = frozenset(s for s in Status if s is not Status.COMPLETED)
+
+
+DEFAULT_OVERDUE = OverdueRule()
+
+
+def is_overdue(issue: Issue, as_of: dt.date, rule: OverdueRule = DEFAULT_OVERDUE) -> bool:
+    """Past its deadline by more than the rule's grace days on `as_of`, in a status that can be overdue."""
     return (
         issue.deadline is not None
-        and issue.deadline < as_of
-        and issue.status is not Status.COMPLETED
+        and (as_of - issue.deadline).days > rule.grace_days
+        and issue.status in rule.statuses
     )
 
 
@@ -62,14 +77,15 @@ class Counts:
         return data
 
 
-def count_issues(issues: Iterable[Issue], as_of: dt.date | None, aspects: int = 0) -> Counts:
+def count_issues(issues: Iterable[Issue], as_of: dt.date | None, aspects: int = 0,
+                 rule: OverdueRule = DEFAULT_OVERDUE) -> Counts:
     """Counts of issues by status, and overdue on `as_of` when given."""
     tally = {s: 0 for s in Status}
     total = overdue = 0
     for issue in issues:
         total += 1
         tally[issue.status] += 1
-        if as_of is not None and is_overdue(issue, as_of):
+        if as_of is not None and is_overdue(issue, as_of, rule):
             overdue += 1
     return Counts(
         aspects=aspects,
@@ -82,9 +98,11 @@ def count_issues(issues: Iterable[Issue], as_of: dt.date | None, aspects: int = 
     )
 
 
-def count_round(round_file: RoundFile, as_of: dt.date | None) -> Counts:
+def count_round(round_file: RoundFile, as_of: dt.date | None,
+                rule: OverdueRule = DEFAULT_OVERDUE) -> Counts:
     """Counts for a whole round."""
-    return count_issues((i for _, i in round_file.issues()), as_of, aspects=len(round_file.aspects))
+    return count_issues((i for _, i in round_file.issues()), as_of, aspects=len(round_file.aspects),
+                        rule=rule)
 
 
 def sum_outcomes(issues: Iterable[Issue]) -> dict[str, float | int]:
@@ -186,19 +204,20 @@ class Summary:
         }
 
 
-def summarize(rounds: Iterable[tuple[str, RoundFile]], as_of: dt.date) -> Summary:
-    """Counts per round and aspect on `as_of`, and the overdue issues, most overdue first."""
+def summarize(rounds: Iterable[tuple[str, RoundFile]], as_of: dt.date,
+              rule: OverdueRule = DEFAULT_OVERDUE) -> Summary:
+    """Counts per round and aspect on `as_of`, and the overdue issues (by `rule`), most overdue first."""
     summaries: list[RoundSummary] = []
     overdue: list[OverdueIssue] = []
     for path, round_file in rounds:
         aspect_summaries = [
-            AspectSummary(aspect, count_issues(aspect.issues, as_of, aspects=1))
+            AspectSummary(aspect, count_issues(aspect.issues, as_of, aspects=1, rule=rule))
             for aspect in round_file.aspects
         ]
-        summaries.append(RoundSummary(round_file, path, count_round(round_file, as_of), aspect_summaries,
+        summaries.append(RoundSummary(round_file, path, count_round(round_file, as_of, rule), aspect_summaries,
                                       sum_outcomes(i for _, i in round_file.issues())))
         for aspect, issue in round_file.issues():
-            if is_overdue(issue, as_of):
+            if is_overdue(issue, as_of, rule):
                 overdue.append(OverdueIssue(round_file.round.id, aspect, issue,
                                             (as_of - issue.deadline).days))
     overdue.sort(key=lambda o: (-o.days_over, o.round_id, o.issue.id))

@@ -33,27 +33,38 @@ class Lang(str, Enum):
 
 
 class ProblemFormat(str, Enum):
+    auto = "auto"
     text = "text"
     json = "json"
     github = "github"
+
+    def resolved(self) -> "ProblemFormat":
+        """`auto` is github under GitHub Actions (annotations on the lines), else text."""
+        if self is not ProblemFormat.auto:
+            return self
+        import os
+
+        return ProblemFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ProblemFormat.text
 
 
 PathsArg = Annotated[
     Optional[list[Path]],
     typer.Argument(
         help="Round files or folders (all *.yaml/*.yml below). "
-        "Default: --data, $RECTRACK_DATA or ./data.",
+        "Default: --data, $RECTRACK_DATA, `data` in rectrack.toml, or ./data.",
         show_default=False,
     ),
 ]
 DataOpt = Annotated[
     Optional[Path],
-    typer.Option("--data", help="Data location when no PATH is given (default $RECTRACK_DATA or ./data).",
+    typer.Option("--data", help="Data location when no PATH is given "
+                 "(default $RECTRACK_DATA, `data` in rectrack.toml, or ./data).",
                  show_default=False),
 ]
 LangOpt = Annotated[
     Optional[Lang],
-    typer.Option("--lang", help="Label language (default $RECTRACK_LANG, else the locale).",
+    typer.Option("--lang", help="Label language (default $RECTRACK_LANG, `lang` in rectrack.toml, "
+                 "else the locale).",
                  show_default=False),
 ]
 AsOfOpt = Annotated[
@@ -87,10 +98,39 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
-def paths_or_data(paths: list[Path] | None, data: Path | None) -> list[Path]:
-    from ..loader import data_location
+def current_config():
+    """The repository's settings (rectrack.toml or [tool.rectrack]); a broken file stops the command."""
+    from ..config import load_config
+    from ..problems import RectrackError
 
-    return list(paths) if paths else [data_location(data)]
+    try:
+        return load_config()
+    except RectrackError as exc:
+        fail(str(exc))
+
+
+def paths_or_data(paths: list[Path] | None, data: Path | None) -> list[Path]:
+    """The paths given, else the data location: --data, $RECTRACK_DATA, the config file, ./data."""
+    from ..loader import DEFAULT_DATA, data_location
+
+    if paths:
+        return list(paths)
+    config = current_config()
+    # A config file marks the repository root: its data folder is found from any subfolder.
+    configured = config.data or (config.root / DEFAULT_DATA if config.root is not None else None)
+    return [data_location(data, configured=configured)]
+
+
+def language(option: "Lang | None") -> str:
+    """The label language: --lang, $RECTRACK_LANG, `lang` in the config file, the locale."""
+    from ..i18n import resolve_lang
+
+    return resolve_lang(option.value if option else None, configured=current_config().lang)
+
+
+def overdue_rule():
+    """When an issue counts as overdue, from the config file's [overdue] table."""
+    return current_config().overdue.rule()
 
 
 def as_of_date(value: dt.datetime | None) -> dt.date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from typing import Annotated, Optional
 
 import typer
@@ -15,8 +16,20 @@ from ._app import (
     ProblemFormat,
     app,
     as_of_date,
+    language,
     load_ledger,
+    overdue_rule,
+    paths_or_data,
 )
+
+
+class FailOn(str, Enum):
+    overdue = "overdue"
+
+
+def _refuse_quiet_and_verbose(quiet: bool, verbose: bool) -> None:
+    if quiet and verbose:
+        raise typer.BadParameter("use --quiet or --verbose, not both", param_hint="'-q' / '-v'")
 
 
 @app.command()
@@ -25,29 +38,82 @@ def validate(
     data: DataOpt = None,
     output_format: Annotated[
         ProblemFormat,
-        typer.Option("--format", "-f", help="text: path:line:col lines; json: a list of objects; "
-                     "github: workflow annotations."),
-    ] = ProblemFormat.text,
+        typer.Option("--format", "-f", help="auto: github under GitHub Actions, else text; "
+                     "text: path:line:col lines; json: a list of objects; github: workflow annotations."),
+    ] = ProblemFormat.auto,
+    fail_on: Annotated[
+        Optional[FailOn],
+        typer.Option("--fail-on", help="Also fail on overdue issues (past their deadline on --as-of), "
+                     "each reported at its deadline line.", show_default=False),
+    ] = None,
+    as_of: AsOfOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line on stderr.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v",
+                                          help="Also list every file checked on stderr.")] = False,
 ) -> None:
     """Check round files and report every problem as path:line:col.
 
-    Exits 1 when any file has an error (warnings alone exit 0).
+    Exits 1 when any file has an error, or with --strict a warning, or with
+    --fail-on overdue an overdue issue; 0 otherwise; 2 for a usage error.
 
-    Example: rectrack validate data/issues.yaml
+    Example: rectrack validate --fail-on overdue --as-of 2024-06-30 data/issues.yaml
     """
+    from ..checks import overdue_deadlines
+    from ..problems import sort_problems
     from ..render.problems import FORMATS
 
+    _refuse_quiet_and_verbose(quiet, verbose)
     ledger = load_ledger(paths, data)
-    sys.stdout.write(FORMATS[output_format.value](ledger.problems))
+    problems = ledger.problems
+    overdue: list = []
+    day = as_of_date(as_of)
+    if fail_on is FailOn.overdue:
+        rule = overdue_rule()
+        overdue = [loaded.place(finding) for loaded in ledger.rounds
+                   for finding in overdue_deadlines(loaded.model, day, rule)]
+        problems = sort_problems(problems + overdue)
+    chosen = output_format.resolved()
+    sys.stdout.write(FORMATS[chosen.value](problems))
     sys.stdout.flush()  # keep the problems above the summary when both go to one terminal
-    if not quiet and output_format is ProblemFormat.text:
-        errors, warnings = len(ledger.errors), len(ledger.warnings)
-        if errors or warnings:
-            typer.echo(f"{ledger.files} file(s): {errors} error(s), {warnings} warning(s)", err=True)
-        else:
-            typer.echo(f"{ledger.files} file(s), no problems found", err=True)
-    raise typer.Exit(1 if ledger.errors else 0)
+    if verbose:
+        _list_files(paths, data, ledger, overdue)
+    if not quiet and chosen is not ProblemFormat.json:
+        typer.echo(_validate_summary(ledger, overdue, day if fail_on else None, strict), err=True)
+    failed = bool(ledger.errors or overdue or (strict and ledger.warnings))
+    raise typer.Exit(1 if failed else 0)
+
+
+def _validate_summary(ledger, overdue: list, day, strict: bool) -> str:
+    errors, warnings = len(ledger.errors), len(ledger.warnings)
+    if not (errors or warnings or overdue):
+        text = f"{ledger.files} file(s), no problems found"
+        return text + (f", nothing overdue on {day}" if day else "")
+    text = f"{ledger.files} file(s): {errors} error(s), {warnings} warning(s)"
+    if day:
+        text += f", {len(overdue)} overdue on {day}"
+    if strict and warnings:
+        text += " (--strict: warnings fail)"
+    return text
+
+
+def _list_files(paths, data, ledger, overdue: list) -> None:
+    """`validate -v`: one line per file checked, on stderr."""
+    from ..loader import discover, display_path
+    from ..render.text import clean
+
+    rounds = {loaded.display: loaded.model for loaded in ledger.rounds}
+    for path in discover(paths_or_data(paths, data)):
+        display = display_path(path)
+        mine = [p for p in ledger.problems if p.path == display]
+        late = sum(1 for p in overdue if p.path == display)
+        errors = sum(1 for p in mine if p.is_error)
+        text = "ok" if not mine else f"{errors} error(s), {len(mine) - errors} warning(s)"
+        if display in rounds:
+            model = rounds[display]
+            text += f" (round {model.round.id}, {sum(1 for _ in model.issues())} issues"
+            text += f", {late} overdue)" if late else ")"
+        typer.echo(f"{clean(display)}: {clean(text)}", err=True)
 
 
 @app.command()
@@ -65,6 +131,10 @@ def status(
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=0,
                                        help="Overdue issues to list; 0 lists all.")] = 20,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q",
+                                        help="Only the notice sentence of each round, one line each.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v",
+                                          help="Every table: aspects of every round, all overdue issues.")] = False,
 ) -> None:
     """Show completed, substantially completed and open issues per round and aspect, and what is overdue.
 
@@ -75,23 +145,42 @@ def status(
     """
     import json
 
-    from ..i18n import label, resolve_lang
+    from ..i18n import label
     from ..queries import summarize
     from ..render.problems import format_text
 
+    _refuse_quiet_and_verbose(quiet, verbose)
     ledger = load_ledger(paths, data)
-    summary = summarize(ledger.pairs(), as_of_date(as_of))
-    language = resolve_lang(lang.value if lang else None)
+    summary = summarize(ledger.pairs(), as_of_date(as_of), overdue_rule())
+    lang_code = language(lang)
     if ledger.errors:
         sys.stderr.write(format_text(ledger.errors))
+    if verbose:
+        by_aspect = True if by_aspect is None else by_aspect
+        limit = 0
     if as_json:
         sys.stdout.write(json.dumps(summary.as_json(), ensure_ascii=False, indent=2) + "\n")
+    elif quiet:
+        _print_sentences(summary, lang_code)
     else:
         from ..render.status import render_status
         from ..render.text import make_console
 
-        render_status(make_console(), summary, language, by_aspect=by_aspect, overdue_limit=limit)
+        render_status(make_console(), summary, lang_code, by_aspect=by_aspect, overdue_limit=limit)
     if ledger.errors:
         bad_files = len({p.path for p in ledger.errors})
-        typer.echo(label("skipped_files", language, n=bad_files), err=True)
+        typer.echo(label("skipped_files", lang_code, n=bad_files), err=True)
         raise typer.Exit(1)
+
+
+def _print_sentences(summary, lang: str) -> None:
+    """`status -q`: each round's notice sentence on one line, and how many issues are overdue."""
+    from ..i18n import label, overview_sentence
+    from ..render.text import clean
+
+    for item in summary.rounds:
+        sentence = overview_sentence(item.counts, item.round_file.round.kind, lang)
+        sentence += "。" if lang == "zh" else "."
+        if item.counts.overdue:
+            sentence += label("quiet_overdue", lang, n=item.counts.overdue)
+        typer.echo(f"{clean(item.round_file.round.id)}: {clean(sentence)}")

@@ -41,11 +41,27 @@ def _github_escape(text: str, property_value: bool = False) -> str:
     return text
 
 
+def _workspace_path(path: str) -> str:
+    # Annotations name files relative to the repository root ($GITHUB_WORKSPACE);
+    # a job that runs in a subfolder would otherwise point at missing files.
+    import os
+
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        try:
+            relative = os.path.relpath(os.path.abspath(path), os.path.abspath(workspace))
+        except ValueError:  # another drive on Windows
+            relative = path
+        if relative != ".." and not relative.startswith(".." + os.sep):
+            path = relative
+    return path.replace("\\", "/")
+
+
 def format_github(problems: Sequence[Problem]) -> str:
     lines = []
     for p in problems:
         command = "error" if p.is_error else "warning"
-        path = _github_escape(p.path.replace("\\", "/"), property_value=True)
+        path = _github_escape(_workspace_path(p.path), property_value=True)
         message = _github_escape(clean(f"{p.message} [{p.code}]"))
         lines.append(f"::{command} file={path},line={p.line},col={p.column},"
                      f"title={_github_escape('rectrack ' + p.code, property_value=True)}::{message}\n")

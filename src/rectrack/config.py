@@ -1,0 +1,221 @@
+"""Per-repository settings: `rectrack.toml`, or `[tool.rectrack]` in `pyproject.toml`.
+
+A repository of ledgers can fix where its round files live, the language of
+the labels, and when an issue counts as overdue, so that everyone who runs
+rectrack there (and CI) sees the same figures::
+
+    # rectrack.toml
+    data = "ledgers"          # folder or file, relative to this file
+    lang = "zh"               # zh | en
+
+    [overdue]
+    grace_days = 7            # overdue only when more than 7 days past the deadline
+    statuses = ["未启动", "正在推进"]   # statuses that can be overdue
+
+The file is found by walking up from the current folder, stopping at the
+repository root (the folder holding `.git`); in one folder `rectrack.toml`
+wins over `pyproject.toml`, and a `pyproject.toml` without `[tool.rectrack]`
+is passed over.  `$RECTRACK_CONFIG` names a file explicitly.
+
+Precedence, highest first: command-line options, environment variables
+(`RECTRACK_DATA`, `RECTRACK_LANG`), this file, built-in defaults.  Unknown
+keys are errors, so a typo cannot silently do nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import RectrackError
+
+CONFIG_NAME = "rectrack.toml"
+PYPROJECT_NAME = "pyproject.toml"
+CONFIG_ENV = "RECTRACK_CONFIG"
+LANGS = ("zh", "en")
+
+
+def walk_up(start: Path) -> Iterator[Path]:
+    """`start` and its parents, up to and including the repository root (the folder holding `.git`)."""
+    folder = Path(os.path.abspath(start))
+    while True:
+        yield folder
+        if (folder / ".git").exists() or folder.parent == folder:
+            return
+        folder = folder.parent
+
+
+@dataclass(frozen=True)
+class OverdueSettings:
+    """When an issue counts as overdue: past its deadline by more than `grace_days`, in one of `statuses`.
+
+    `statuses` holds canonical status values; None means the built-in rule
+    (every status except completed).
+    """
+
+    grace_days: int = 0
+    statuses: tuple[str, ...] | None = None
+
+    def rule(self):
+        """These settings as the `queries.OverdueRule` that counting uses."""
+        from .model import Status
+        from .queries import OverdueRule
+
+        if self.statuses is None:
+            return OverdueRule(grace_days=self.grace_days)
+        return OverdueRule(grace_days=self.grace_days,
+                           statuses=frozenset(Status(s) for s in self.statuses))
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings from a config file; every value is None when the file does not set it."""
+
+    path: Path | None = None
+    data: Path | None = None
+    lang: str | None = None
+    overdue: OverdueSettings = field(default_factory=OverdueSettings)
+
+    @property
+    def root(self) -> Path | None:
+        """The folder holding the config file: relative paths in it start here."""
+        return self.path.parent if self.path is not None else None
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The config file that applies in `start` (default: the current folder), or None."""
+    explicit = os.environ.get(CONFIG_ENV)
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise RectrackError(f"{path}: no such config file (named by ${CONFIG_ENV})")
+        return path
+    for folder in walk_up(start if start is not None else Path.cwd()):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        candidate = folder / PYPROJECT_NAME
+        if candidate.is_file() and _has_tool_table(candidate):
+            return candidate
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    # A cheap look before parsing: a broken pyproject.toml that never
+    # mentions rectrack is not rectrack's business.
+    try:
+        return "[tool.rectrack" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def load_config(start: Path | None = None) -> Config:
+    """The settings that apply in `start` (default: the current folder); empty settings when no file applies.
+
+    Raises RectrackError for a file that is not valid TOML or holds unknown
+    keys or wrong values.
+    """
+    path = find_config(start)
+    if path is None:
+        return Config()
+    return read_config(path)
+
+
+def read_config(path: Path) -> Config:
+    """Parse and check one config file (`rectrack.toml` or a `pyproject.toml`)."""
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except OSError as exc:
+        raise RectrackError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RectrackError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == PYPROJECT_NAME:
+        table = document.get("tool", {}).get("rectrack", {})
+        where = "tool.rectrack"
+    else:
+        table = document
+        where = ""
+    return _parse_table(path, table, where)
+
+
+def _parse_table(path: Path, table: Any, where: str) -> Config:
+    def problem(key: str, message: str) -> RectrackError:
+        name = f"{where}.{key}" if where else key
+        return RectrackError(f"{path}: '{name}' {message}")
+
+    if not isinstance(table, dict):
+        raise RectrackError(f"{path}: [{where}] must be a table")
+    _refuse_unknown(path, table, ("data", "lang", "overdue"), where)
+    data = table.get("data")
+    if data is not None:
+        if not isinstance(data, str) or not data.strip():
+            raise problem("data", "must be a path in quotes, e.g. data = \"ledgers\"")
+        data_path = Path(data)
+        if not data_path.is_absolute():
+            data_path = Path(os.path.abspath(path.parent / data_path))
+    else:
+        data_path = None
+    lang = table.get("lang")
+    if lang is not None and lang not in LANGS:
+        raise problem("lang", f"must be one of {', '.join(LANGS)}, not {lang!r}")
+    overdue_table = table.get("overdue", {})
+    if not isinstance(overdue_table, dict):
+        raise problem("overdue", "must be a table, e.g. [overdue] grace_days = 7")
+    overdue_where = f"{where}.overdue" if where else "overdue"
+    _refuse_unknown(path, overdue_table, ("grace_days", "statuses"), overdue_where)
+    grace = overdue_table.get("grace_days", 0)
+    if isinstance(grace, bool) or not isinstance(grace, int) or grace < 0:
+        raise problem("overdue.grace_days", f"must be a whole number of 0 or more, not {grace!r}")
+    statuses = overdue_table.get("statuses")
+    if statuses is not None:
+        statuses = _parse_statuses(statuses, lambda message: problem("overdue.statuses", message))
+    return Config(path=path, data=data_path, lang=lang,
+                  overdue=OverdueSettings(grace_days=grace, statuses=statuses))
+
+
+def _parse_statuses(value: Any, problem) -> tuple[str, ...]:
+    from .model import Status, parse_status, status_choices
+
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise problem(f"must be a list of status words, e.g. [\"not_started\", \"in_progress\"]; "
+                      f"use {status_choices()}")
+    parsed = []
+    for word in value:
+        try:
+            status = parse_status(word)
+        except ValueError as exc:
+            raise problem(str(exc)) from None
+        if status is Status.COMPLETED:
+            raise problem("cannot include completed: a completed issue is never overdue")
+        if status.value not in parsed:
+            parsed.append(status.value)
+    return tuple(parsed)
+
+
+def _refuse_unknown(path: Path, table: dict, known: tuple[str, ...], where: str) -> None:
+    import difflib
+
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+            name = f"{where}.{key}" if where else key
+            raise RectrackError(f"{path}: unknown key '{name}'{hint}")
+
+
+__all__ = [
+    "CONFIG_ENV",
+    "CONFIG_NAME",
+    "Config",
+    "OverdueSettings",
+    "find_config",
+    "load_config",
+    "read_config",
+    "walk_up",
+]
