@@ -299,10 +299,10 @@ class Section(_Strict):
 class Contact(_Strict):
     """How the public reaches the rectification office (联系方式)."""
 
-    phone: Text | None = None
-    address: Text | None = None
-    postcode: Text | None = None
-    email: Email | None = None
+    phone: Text | None = Field(None, description="Phone, in quotes · 联系电话")
+    address: Text | None = Field(None, description="Postal address · 通信地址")
+    postcode: Text | None = Field(None, description="Postcode, in quotes · 邮政编码")
+    email: Email | None = Field(None, description="Email · 电子邮箱")
 
 
 class Narrative(_Strict):
@@ -316,7 +316,7 @@ class Narrative(_Strict):
     next_steps_intro: Text | None = Field(None, description="Next steps, opening · 下一步工作")
     next_steps: list[Section] = Field(default_factory=list, description="Next steps · 下一步工作")
     closing: Text | None = Field(None, description="Invitation to supervise · 结束语")
-    contact: Contact | None = None
+    contact: Contact | None = Field(None, description="How the public reaches the office · 联系方式")
     signature: Text | None = Field(None, description="Who signs the notice · 落款")
 
 
