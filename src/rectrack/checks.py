@@ -67,7 +67,7 @@ def history_order(round_file: RoundFile) -> Iterator[Finding]:
                                   f"history entry dated {entry.date} comes after one dated "
                                   f"{before.date}; keep history in date order")
             for h_index, entry in enumerate(issue.history):
-                if entry.status is None and not entry.note:
+                if entry.status is None and not entry.note and entry.review is None:
                     yield Finding(loc + (h_index,), "history-empty",
                                   "history entry has neither a status nor a note")
             last = next((e.status for e in reversed(issue.history) if e.status is not None), None)
@@ -119,6 +119,99 @@ def category_grouping(round_file: RoundFile) -> Iterator[Finding]:
             current = aspect.category
 
 
+def notice_figures(round_file: RoundFile) -> Iterator[Finding]:
+    """Each dated notice matches the ledger as it stood on its date (later progress never counts)."""
+    from .timeline import round_as_of
+
+    meta = round_file.round
+    for n_index, notice in enumerate(meta.notices):
+        loc = ("round", "notices", n_index)
+        if notice.date < meta.feedback:
+            yield Finding(loc + ("date",), "date-before-feedback",
+                          f"notice dated {notice.date} is before the feedback date {meta.feedback}",
+                          Level.WARNING)
+        if n_index and notice.date < meta.notices[n_index - 1].date:
+            yield Finding(loc + ("date",), "notice-order",
+                          f"notice dated {notice.date} comes after one dated "
+                          f"{meta.notices[n_index - 1].date}; keep notices in date order", Level.WARNING)
+        stated = notice.stated()
+        if not stated:
+            continue
+        actual = queries.count_round(round_as_of(round_file, notice.date), as_of=None).as_dict()
+        for key, value in stated.items():
+            if actual[key] != value:
+                yield Finding(loc + (key,), "notice-mismatch",
+                              f"the notice of {notice.date} states {key} {value}, but on "
+                              f"{notice.date} the ledger had {actual[key]}")
+
+
+def extension_chain(round_file: RoundFile) -> Iterator[Finding]:
+    """Extensions form one chain, oldest first, ending at the current deadline."""
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            loc = ("aspects", a_index, "issues", i_index)
+            extensions = issue.extensions
+            for e_index, ext in enumerate(extensions):
+                here = loc + ("extensions", e_index)
+                if ext.to <= ext.from_:
+                    yield Finding(here + ("to",), "extension-chain",
+                                  f"extension to {ext.to} does not move the deadline {ext.from_} later")
+                if e_index:
+                    previous = extensions[e_index - 1]
+                    if ext.from_ != previous.to:
+                        yield Finding(here + ("from",), "extension-chain",
+                                      f"extension from {ext.from_} should start from the previous "
+                                      f"extension's new deadline {previous.to}")
+                    if ext.date < previous.date:
+                        yield Finding(here + ("date",), "extension-order",
+                                      f"extension dated {ext.date} comes after one dated {previous.date}; "
+                                      "keep extensions in date order")
+            if extensions and issue.deadline != extensions[-1].to:
+                where = loc + ("deadline",) if issue.deadline is not None else loc + ("extensions",)
+                yield Finding(where, "extension-chain",
+                              f"issue '{issue.id}' has deadline {issue.deadline or 'none'}, but its last "
+                              f"extension moved it to {extensions[-1].to}; deadline is always the "
+                              "current deadline")
+
+
+def review_entries(round_file: RoundFile) -> Iterator[Finding]:
+    """Reviews concern completed issues; a relapse reopens the issue; `from` agrees with the history."""
+    import datetime as dt
+
+    from .timeline import status_on
+
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            loc = ("aspects", a_index, "issues", i_index)
+            previous: Status | None = None
+            for h_index, entry in enumerate(issue.history):
+                here = loc + ("history", h_index)
+                if entry.from_ is not None and previous is not None and entry.from_ is not previous:
+                    yield Finding(here + ("from",), "history-from",
+                                  f"entry of {entry.date} says the status was {entry.from_.value}, but the "
+                                  f"entry before it set {previous.value}", Level.WARNING)
+                if entry.review == "relapsed" and entry.status in (None, Status.COMPLETED):
+                    yield Finding(here + ("review",), "review-relapse",
+                                  "a relapse reopens the issue: give this entry a status such as in_progress")
+                if entry.review is not None:
+                    if entry.from_ is not None:
+                        before = entry.from_
+                    elif entry.status is not None:
+                        before = status_on(issue, entry.date - dt.timedelta(days=1))
+                    else:
+                        before = status_on(issue, entry.date)
+                    if before is not Status.COMPLETED:
+                        yield Finding(here + ("review",), "review-not-completed",
+                                      f"look-back review on {entry.date}, but the issue was "
+                                      f"{before.value} then, not completed", Level.WARNING)
+                if entry.status is not None:
+                    previous = entry.status
+            if issue.check_every is not None and not issue.long_term:
+                yield Finding(loc + ("check_every",), "check-every-not-long-term",
+                              f"issue '{issue.id}' has check_every but is not long_term: true",
+                              Level.WARNING)
+
+
 ROUND_CHECKS = (
     duplicate_ids,
     completion_dates,
@@ -126,6 +219,9 @@ ROUND_CHECKS = (
     period_order,
     declared_figures,
     category_grouping,
+    notice_figures,
+    extension_chain,
+    review_entries,
 )
 
 

@@ -227,6 +227,8 @@ _CUSTOM_CODES = {
     "amount_type": "wrong-type",
     "bool_type": "wrong-type",
     "version_unsupported": "unsupported-version",
+    "duration_invalid": "invalid-duration",
+    "review_unknown": "unknown-review",
 }
 
 
@@ -263,6 +265,7 @@ def _describe(document: Any, loc: tuple) -> str:
     node = node_at(document, loc)
     ident = node.get("id") if isinstance(node, dict) else None
     names = {"aspects": "aspect", "issues": "issue", "history": "history entry",
+             "extensions": "extension", "notices": "notice",
              "round": "round", "period": "period", "contact": "contact"}
     word = "file"
     for key in reversed(loc):

@@ -259,6 +259,45 @@ TextList = Annotated[list[Text], BeforeValidator(_as_text_list)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True), BeforeValidator(_as_text)]
 
 
+def _as_duration(value: Any) -> str:
+    # Kept as written ("3个月"); `durations.parse_duration` reads it when a date is due.
+    from .durations import parse_duration
+
+    text = _as_text(value)
+    try:
+        parse_duration(text)
+    except ValueError as exc:
+        raise PydanticCustomError("duration_invalid", "{reason}", {"reason": str(exc)}) from None
+    return text
+
+
+REVIEW_RESULTS = ("held", "relapsed")
+REVIEW_ALIASES: dict[str, tuple[str, ...]] = {
+    "held": ("巩固", "已巩固", "未反弹", "整改到位"),
+    "relapsed": ("反弹", "问题反弹", "出现反弹"),
+}
+
+
+def _as_review(value: Any) -> str:
+    if isinstance(value, str):
+        word = value.strip()
+        if word.lower() in REVIEW_RESULTS:
+            return word.lower()
+        for result, aliases in REVIEW_ALIASES.items():
+            if word in aliases:
+                return result
+    raise PydanticCustomError(
+        "review_unknown",
+        "unknown review result '{value}'; use held (巩固) or relapsed (反弹)",
+        {"value": _excerpt(value)},
+    )
+
+
+# A period such as "6 months" or "3个月" (see `durations`).
+DurationText = Annotated[str, BeforeValidator(_as_duration)]
+ReviewResult = Annotated[Literal["held", "relapsed"], BeforeValidator(_as_review)]
+
+
 class _Strict(BaseModel):
     """Base for every mapping in the file: unknown keys are errors, not silently dropped."""
 
@@ -287,6 +326,21 @@ class Figures(_Strict):
     def stated(self) -> dict[str, int]:
         """The figures actually written, in file order of the fields."""
         return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
+class Notice(Figures):
+    """A published notice (整改情况通报) and the figures it states as of its date.
+
+    `validate` compares the figures with the ledger as it stood on `date`, so
+    later progress never makes an earlier notice wrong.
+    """
+
+    date: Date = Field(description="Date the notice was published · 发布日期")
+    title: Text | None = Field(None, description="Title of the notice · 通报标题")
+
+    def stated(self) -> dict[str, int]:
+        """The figures actually written (not the date or title), in the order of the fields."""
+        return {k: getattr(self, k) for k in Figures.model_fields if getattr(self, k) is not None}
 
 
 class Section(_Strict):
@@ -336,6 +390,16 @@ class Round(_Strict):
         None, description="Figures a published notice states · 公告数字"
     )
     narrative: Narrative | None = Field(None, description="Notice prose · 公告正文")
+    notices: list[Notice] = Field(
+        default_factory=list, description="Published notices, each with its date and figures · 已发布通报"
+    )
+    review_after: DurationText | None = Field(
+        None, description="Look-back review of every completed issue this long after completion, "
+        "e.g. 6 months · 回头看周期"
+    )
+    check_every: DurationText | None = Field(
+        None, description="Progress check of every long-term issue, e.g. 3 months · 长期任务检查周期"
+    )
 
 
 class HistoryEntry(_Strict):
@@ -343,6 +407,12 @@ class HistoryEntry(_Strict):
 
     date: Date = Field(description="When · 日期")
     status: StatusField | None = Field(None, description="Status from this day · 状态")
+    from_: StatusField | None = Field(
+        None, alias="from", description="Status before this entry (written by rectrack update) · 原状态"
+    )
+    review: ReviewResult | None = Field(
+        None, description="Look-back review result: held (巩固) | relapsed (反弹) · 回头看结果"
+    )
     note: Text | None = Field(None, description="What happened · 进展说明")
     by: Text | None = Field(None, description="Who recorded it · 记录人")
 
@@ -372,6 +442,16 @@ class Outcomes(_Strict):
         return {k: v for k, v in self.model_dump().items() if v is not None}
 
 
+class Extension(_Strict):
+    """One approved deadline extension (延期): from which deadline to which, why, approved by whom."""
+
+    date: Date = Field(description="Day the extension was approved · 批准日期")
+    from_: Date = Field(alias="from", description="Deadline before the extension · 原整改时限")
+    to: Date = Field(description="New deadline · 延期至")
+    reason: Title = Field(description="Why · 延期理由")
+    approved_by: Title = Field(description="Who approved it · 批准人")
+
+
 class Issue(_Strict):
     """One specific problem (具体问题) and its rectification."""
 
@@ -387,6 +467,13 @@ class Issue(_Strict):
     long_term: Flag = Field(False, description="Needs continuing effort · 长期坚持")
     evidence: TextList = Field(default_factory=list, description="Evidence · 佐证材料")
     history: list[HistoryEntry] = Field(default_factory=list, description="Progress · 整改进展")
+    extensions: list[Extension] = Field(
+        default_factory=list, description="Deadline extensions, oldest first; deadline is the latest · 延期记录"
+    )
+    review_on: Date | None = Field(None, description="Look-back review due on · 回头看日期")
+    check_every: DurationText | None = Field(
+        None, description="Progress check period of a long-term issue, e.g. 3 months · 检查周期"
+    )
     outcomes: Outcomes | None = Field(
         None, description="Quantified results, e.g. rules: 6 · 整改成效 (制度、项目、资金……)"
     )
