@@ -124,34 +124,43 @@ def load_config(start: Path | None = None) -> Config:
     return read_config(path)
 
 
+def _shown(path: Path) -> str:
+    """The path as a person would type it: relative to the current folder when inside it."""
+    try:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def read_config(path: Path) -> Config:
     """Parse and check one config file (`rectrack.toml` or a `pyproject.toml`)."""
     import tomllib
 
+    shown = _shown(path)
     try:
         with path.open("rb") as handle:
             document = tomllib.load(handle)
     except OSError as exc:
-        raise RectrackError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
+        raise RectrackError(f"{shown}: cannot read config file: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise RectrackError(f"{path}: not valid TOML: {exc}") from None
+        raise RectrackError(f"{shown}: not valid TOML: {exc}") from None
     if path.name == PYPROJECT_NAME:
         table = document.get("tool", {}).get("rectrack", {})
         where = "tool.rectrack"
     else:
         table = document
         where = ""
-    return _parse_table(path, table, where)
+    return _parse_table(path, shown, table, where)
 
 
-def _parse_table(path: Path, table: Any, where: str) -> Config:
+def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
     def problem(key: str, message: str) -> RectrackError:
         name = f"{where}.{key}" if where else key
-        return RectrackError(f"{path}: '{name}' {message}")
+        return RectrackError(f"{shown}: '{name}' {message}")
 
     if not isinstance(table, dict):
-        raise RectrackError(f"{path}: [{where}] must be a table")
-    _refuse_unknown(path, table, ("data", "lang", "overdue"), where)
+        raise RectrackError(f"{shown}: [{where}] must be a table")
+    _refuse_unknown(shown, table, ("data", "lang", "overdue"), where)
     data = table.get("data")
     if data is not None:
         if not isinstance(data, str) or not data.strip():
@@ -168,7 +177,7 @@ def _parse_table(path: Path, table: Any, where: str) -> Config:
     if not isinstance(overdue_table, dict):
         raise problem("overdue", "must be a table, e.g. [overdue] grace_days = 7")
     overdue_where = f"{where}.overdue" if where else "overdue"
-    _refuse_unknown(path, overdue_table, ("grace_days", "statuses"), overdue_where)
+    _refuse_unknown(shown, overdue_table, ("grace_days", "statuses"), overdue_where)
     grace = overdue_table.get("grace_days", 0)
     if isinstance(grace, bool) or not isinstance(grace, int) or grace < 0:
         raise problem("overdue.grace_days", f"must be a whole number of 0 or more, not {grace!r}")
@@ -198,7 +207,7 @@ def _parse_statuses(value: Any, problem) -> tuple[str, ...]:
     return tuple(parsed)
 
 
-def _refuse_unknown(path: Path, table: dict, known: tuple[str, ...], where: str) -> None:
+def _refuse_unknown(shown: str, table: dict, known: tuple[str, ...], where: str) -> None:
     import difflib
 
     for key in table:
@@ -206,7 +215,7 @@ def _refuse_unknown(path: Path, table: dict, known: tuple[str, ...], where: str)
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
             name = f"{where}.{key}" if where else key
-            raise RectrackError(f"{path}: unknown key '{name}'{hint}")
+            raise RectrackError(f"{shown}: unknown key '{name}'{hint}")
 
 
 __all__ = [
