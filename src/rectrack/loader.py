@@ -22,7 +22,17 @@ from pydantic import BaseModel, ValidationError
 from . import checks
 from .model import RoundFile
 from .problems import Finding, Problem, RectrackError, sort_problems
-from .yamlio import DEFAULT_LIMITS, Limits, Parsed, node_at, node_position, parse_source, read_source
+from .yamlio import (
+    DEFAULT_LIMITS,  # noqa: F401  (re-exported: callers compare sizes with it)
+    Limits,
+    Parsed,
+    current_limits,
+    excerpts,
+    node_at,
+    node_position,
+    parse_source,
+    read_source,
+)
 
 DATA_SUFFIXES = (".yaml", ".yml")
 DEFAULT_DATA = Path("data")
@@ -42,27 +52,92 @@ def data_location(explicit: str | os.PathLike | None = None,
 def discover(paths: list[Path]) -> list[Path]:
     """Round files named by `paths`: files as given, folders searched for *.yaml/*.yml.
 
-    Raises RectrackError for a path that does not exist.  Hidden folders
-    (.git, .venv) are not searched.  The order is stable: as given, and
-    sorted within each folder.
+    Raises RectrackError for a path that does not exist.  Hidden files and
+    folders (.git, .venv) are not searched.  The order is stable: as given,
+    and sorted within each folder.  Files refused for safety (see
+    `find_round_files`) are left out; `find_round_files` also says why.
+    """
+    return find_round_files(paths)[0]
+
+
+def find_round_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """Round files named by `paths`, and an error for each file refused.
+
+    A pull request can add symbolic links, so links are handled
+    deliberately: a link inside a searched folder is followed only when its
+    target stays inside that folder, and a link inside the current folder
+    (the checkout) named on the command line only when its target stays
+    inside the current folder.  A link leading elsewhere, a broken link, and
+    anything in a folder that is not a regular file (a FIFO, a device) is
+    refused unread: a link to ~/.ssh/id_rsa or /proc/self/environ never
+    reaches the parser, and a FIFO cannot block the run.  Linked folders are
+    not descended into (their files are found through their real path).
+    A file reached twice, by link or by name, is loaded once.
     """
     found: list[Path] = []
+    problems: list[Problem] = []
+    here = Path.cwd()
     for path in paths:
-        if path.is_dir():
-            for candidate in sorted(path.rglob("*")):
-                relative = candidate.relative_to(path).parts
-                if any(part.startswith(".") for part in relative):
-                    continue
-                if candidate.suffix.lower() in DATA_SUFFIXES and candidate.is_file():
-                    found.append(candidate)
+        if not os.path.lexists(path):
+            raise RectrackError(f"{path}: no such file or folder")
+        if _leads_out(path, here, only_within=here):
+            problems.append(_refused(path, "a symbolic link leading outside the current folder"))
+        elif path.is_dir():
+            _search_folder(path, found, problems)
         elif path.exists():
             found.append(path)
         else:
-            raise RectrackError(f"{path}: no such file or folder")
+            problems.append(_refused(path, "a broken symbolic link"))
     unique: dict[str, Path] = {}
     for path in found:
-        unique.setdefault(os.path.normcase(os.path.abspath(path)), path)
-    return list(unique.values())
+        unique.setdefault(os.path.normcase(os.path.realpath(path)), path)
+    return list(unique.values()), problems
+
+
+def _search_folder(root: Path, found: list[Path], problems: list[Problem]) -> None:
+    files: list[Path] = []
+    for folder, folders, names in os.walk(root, followlinks=False):
+        base = Path(folder)
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in folders:
+            if os.path.islink(base / name) and _leads_out(base / name, root):
+                problems.append(_refused(base / name, f"a linked folder leading outside {root}; not searched"))
+        for name in names:
+            candidate = base / name
+            if name.startswith(".") or candidate.suffix.lower() not in DATA_SUFFIXES:
+                continue
+            if os.path.islink(candidate) and not candidate.exists():
+                problems.append(_refused(candidate, "a broken symbolic link"))
+            elif os.path.islink(candidate) and _leads_out(candidate, root):
+                problems.append(_refused(candidate, f"a symbolic link leading outside {root}"))
+            elif not candidate.is_file():
+                problems.append(_refused(candidate, "not a regular file"))
+            else:
+                files.append(candidate)
+    found.extend(sorted(files))
+
+
+def _leads_out(path: Path, root: Path, only_within: Path | None = None) -> bool:
+    """Whether `path` resolves outside `root` (checked only for paths lying within `only_within`)."""
+    if only_within is not None and not _within(os.path.abspath(path), os.path.abspath(only_within)):
+        return False
+    return not _within(os.path.realpath(path), os.path.realpath(root))
+
+
+def _within(path: str, folder: str) -> bool:
+    path, folder = os.path.normcase(path), os.path.normcase(folder)
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # different drives on Windows
+        return False
+
+
+def _refused(path: Path, why: str) -> Problem:
+    # The link's own name, not where it leads (display_path would resolve it).
+    shown = os.path.abspath(path)
+    here = os.path.abspath(Path.cwd())
+    shown = os.path.relpath(shown, here) if _within(shown, here) else str(path)
+    return Problem(shown, 1, 1, "refused-file", f"not read: {why} (name the real file to load it)")
 
 
 @dataclass
@@ -110,7 +185,7 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[RoundFile | None, list[Problem]]:
+def load_file(path: Path, limits: Limits | None = None) -> tuple[RoundFile | None, list[Problem]]:
     """Load one round file; the model is None when it has errors."""
     display = display_path(path)
     source, problems = read_source(path, display, limits)
@@ -119,11 +194,12 @@ def load_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[RoundFile | 
     return validate_parsed(parse_source(source, limits))
 
 
-def load_text(text: str, display: str = "<text>", limits: Limits = DEFAULT_LIMITS) -> tuple[RoundFile | None, list[Problem]]:
+def load_text(text: str, display: str = "<text>", limits: Limits | None = None) -> tuple[RoundFile | None, list[Problem]]:
     """Load a round from text already in memory (tests, `git show`, editors)."""
     from .yamlio import decode
 
-    source, problems = decode(text.encode("utf-8"), display, Path(display))
+    # surrogatepass: a lone surrogate becomes bytes that decode reports with its place.
+    source, problems = decode(text.encode("utf-8", "surrogatepass"), display, Path(display))
     if source is None:
         return None, problems
     return validate_parsed(parse_source(source, limits))
@@ -155,11 +231,17 @@ def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
     return (None if has_errors else model), sort_problems(problems)
 
 
-def load_paths(paths: list[Path], limits: Limits = DEFAULT_LIMITS) -> Ledger:
-    """Load every round file under `paths`; problems of all files, sorted, never raised."""
+def load_paths(paths: list[Path], limits: Limits | None = None) -> Ledger:
+    """Load every round file under `paths`; problems of all files, sorted, never raised.
+
+    `limits` defaults to `current_limits()` (the environment's); RectrackError
+    for a path that does not exist or a malformed limit variable.
+    """
+    limits = limits or current_limits()
     ledger = Ledger()
-    files = discover(paths)
-    ledger.files = len(files)
+    files, refused = find_round_files(paths)
+    ledger.files = len(files) + len(refused)
+    ledger.problems.extend(refused)
     parsed_by_display: dict[str, Parsed] = {}
     for path in files:
         display = display_path(path)
@@ -197,6 +279,8 @@ def _finding_from_error(error: dict, document: Any) -> Finding:
         if suggestion:
             message += f"; did you mean '{suggestion}'?"
         return Finding(loc, "unknown-key", message, at_key=True)
+    if kind == "invalid_key":
+        return _invalid_key_finding(document, loc)
     value = node_at(document, loc)
     if kind in _CUSTOM_CODES:
         return Finding(loc, _CUSTOM_CODES[kind], error["msg"])
@@ -211,6 +295,19 @@ def _finding_from_error(error: dict, document: Any) -> Finding:
         return Finding(loc, "wrong-type",
                        f"'{_last_key(loc)}' should be a mapping of keys and values, not {_kind_of(value)}")
     return Finding(loc, "invalid", f"'{_last_key(loc)}': {error['msg']}")
+
+
+def _invalid_key_finding(document: Any, loc: tuple) -> Finding:
+    # pydantic names a non-text key by its repr ("datetime.date(2024, 1, 1)"): find the real key to place it.
+    parent = node_at(document, loc[:-1])
+    key = next((k for k in parent if k == loc[-1] or repr(k) == loc[-1]), loc[-1]) if isinstance(parent, dict) else loc[-1]
+    if key is None or isinstance(key, bool):
+        shown, kind = {None: ("null", "empty"), True: ("true", "true/false"), False: ("false", "true/false")}[key]
+    else:
+        shown, kind = key, "a date" if hasattr(key, "isoformat") else _kind_of(key)
+    return Finding(loc[:-1] + (key,), "invalid-key",
+                   f"key '{shown}' is {kind}, not a name; keys are names such as 'title'",
+                   at_key=True)
 
 
 _CUSTOM_CODES = {
@@ -321,7 +418,8 @@ def _suggest(parent_loc: tuple, key: str) -> str | None:
 def _place(parsed: Parsed, finding: Finding) -> Problem:
     line0, col0 = node_position(parsed.document, finding.loc, at_key=finding.at_key)
     line, column = parsed.source.lines.from_parser(line0, col0)
-    return Problem(parsed.source.display, line, column, finding.code, finding.message, finding.level)
+    # Messages quote data (ids, keys, categories): never more than an excerpt of it.
+    return Problem(parsed.source.display, line, column, finding.code, excerpts(finding.message), finding.level)
 
 
 __all__ = [
@@ -329,6 +427,7 @@ __all__ = [
     "LoadedRound",
     "data_location",
     "discover",
+    "find_round_files",
     "load_file",
     "load_paths",
     "load_text",

@@ -1,31 +1,39 @@
 """Reading YAML safely with positions, and writing files atomically.
 
-Everything that turns bytes into a YAML document goes through `parse_source`:
-it decodes (UTF-8, optional BOM), looks for merge-conflict markers and
-control characters, then walks the event stream once (iteratively, so depth
-cannot blow the stack) to refuse aliases, anchors, custom tags, duplicate
-keys and runaway nesting *before* any tree is built.  Only then is the
+Everything that turns bytes into a YAML document goes through `read_source`
+(bounded read) or `decode`, then `guard`, the one gate every loader path
+calls before it builds a tree: size and line limits, merge-conflict markers
+and control characters, then one iterative walk over the event stream (so
+depth cannot blow the stack) refusing aliases, anchors, non-core tags, merge
+and duplicate keys, too many nodes and runaway nesting.  Only then is the
 round-trip document composed.  Every problem comes back as a value with the
 line and column an editor or `git diff` would show.
+
+Writing goes through `write_atomic` / `open_atomic`: a failure at any step
+leaves the original file byte-identical and no temporary file behind.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
     CollectionStartEvent,
+    DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -33,7 +41,7 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
 )
 
-from .problems import Level, Problem
+from .problems import Level, Problem, RectrackError
 
 BOM = "\ufeff"
 
@@ -42,26 +50,99 @@ BOM = "\ufeff"
 class Limits:
     """What a data file may hold before rectrack refuses to parse it.
 
-    A round of a few hundred issues is well under 1 MiB and 8 levels deep;
-    the defaults leave ample room while keeping a hostile file cheap to refuse.
+    ruamel's pure-Python parser needs about 2 s and 35 MB per MiB of a
+    realistic round (one node per 40 bytes), and a dense hostile file such
+    as `[1,1,1,…]` about 60 µs and 1.3 kB per node; so bytes alone do not
+    bound the work, nodes and lines do.  The defaults hold a round of some
+    4 000 issues, or 300 issues with a year of weekly history, and keep the
+    worst file that passes them to seconds and a few hundred MB.  Each can be
+    changed with an environment variable (see `limits_from_env`) or the
+    `[limits]` table of the config file; `max_depth` can never exceed
+    DEPTH_CEILING, because the composer recurses once per level.
     """
 
-    max_bytes: int = 16 * 1024 * 1024
+    max_bytes: int = 4 * 1024 * 1024
+    max_lines: int = 100_000
+    max_nodes: int = 100_000
     max_depth: int = 32
     max_problems: int = 200  # per file: a binary file must not print a million lines
 
+    def checked(self, **values: object) -> "Limits":
+        """A copy with `values` changed; RectrackError names a value out of range."""
+        for name, value in values.items():
+            ceiling = _CEILINGS.get(name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1 or (
+                    ceiling is not None and value > ceiling):
+                bound = f"from 1 to {ceiling}" if ceiling else "of 1 or more"
+                raise RectrackError(f"limit {name} must be a whole number {bound}, not {_short(str(value))}")
+        return replace(self, **values)
+
 
 DEFAULT_LIMITS = Limits()
-
-# Tags a hand-written file may legitimately use to force a type.
-_ALLOWED_TAGS = {
-    f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+# ruamel's composer recurses a few frames per level and hits Python's
+# recursion limit near 250 levels; 100 keeps room for the CLI's own frames.
+DEPTH_CEILING = 100
+_CEILINGS = {"max_depth": DEPTH_CEILING}
+LIMIT_ENV = {
+    "max_bytes": "RECTRACK_MAX_BYTES",
+    "max_lines": "RECTRACK_MAX_LINES",
+    "max_nodes": "RECTRACK_MAX_NODES",
+    "max_depth": "RECTRACK_MAX_DEPTH",
 }
+_SIZE = re.compile(r"(\d+)\s*(?:([KMG])(?:I?B)?)?", re.IGNORECASE)
 
-_CONFLICT_MARKER = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+def parse_limit(name: str, text: str) -> int:
+    """A limit's value from text: a whole number; max_bytes also takes K, M or G (binary: 4M = 4 MiB)."""
+    cleaned = text.strip().replace("_", "")
+    match = _SIZE.fullmatch(cleaned)
+    if match is None or (match.group(2) and name != "max_bytes"):
+        example = "4194304 or 4M" if name == "max_bytes" else "100"
+        raise RectrackError(f"limit {name} must be a whole number such as {example}, not '{_short(text)}'")
+    factor = {None: 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}[(match.group(2) or "").upper() or None]
+    return int(match.group(1)) * factor
+
+
+def limits_from_env(base: Limits = DEFAULT_LIMITS, environ: Mapping[str, str] | None = None) -> Limits:
+    """`base` with any RECTRACK_MAX_BYTES / _LINES / _NODES / _DEPTH from the environment applied.
+
+    Raises RectrackError naming the variable when a value is not a valid limit.
+    """
+    environ = os.environ if environ is None else environ
+    values = {}
+    for name, variable in LIMIT_ENV.items():
+        text = environ.get(variable)
+        if text is None or not text.strip():
+            continue
+        try:
+            values[name] = parse_limit(name, text)
+            base.checked(**{name: values[name]})
+        except RectrackError as exc:
+            raise RectrackError(f"${variable}: {exc}") from None
+    return base.checked(**values)
+
+
+def current_limits() -> Limits:
+    """The limits in force when a caller passes none: the defaults and the environment."""
+    return limits_from_env(DEFAULT_LIMITS)
+
+
+# Tags a hand-written file may legitimately use to force a type, by the kind of node they fit.
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_MAPPING_TAGS = {_CORE + "map"}
+_SEQUENCE_TAGS = {_CORE + "seq"}
+
+# Git writes its markers at the start of a line, followed by a space and a
+# label, or alone; a CRLF file keeps its CR before the newline.
+_CONFLICT_MARKER = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?:[ \t]|\r?$)", re.MULTILINE)
 # C0 controls except tab/LF/CR, DEL, and C1 controls except NEL (a YAML line break).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]")
+# What a double-quoted escape may not produce: a lone surrogate ("\ud800"),
+# which no UTF-8 file or terminal can encode (csv and json writers fail
+# halfway).  Control characters written as escapes ("\e") are kept: they are
+# shown as escapes wherever rectrack prints them (render.text.clean).
+_BAD_VALUE = re.compile("[\ud800-\udfff]")
 _RUAMEL_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
@@ -134,76 +215,182 @@ def make_yaml() -> YAML:
     yaml.width = 4096
     yaml.allow_unicode = True
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    yaml.Constructor = _LenientConstructor
     return yaml
 
 
-def _construct_timestamp(constructor, node):
-    # An impossible date such as 2024-13-45 would raise a bare ValueError
-    # deep in ruamel; keep the text instead so validation can say where it is.
-    try:
-        return type(constructor).construct_yaml_timestamp(constructor, node)
-    except ValueError:
-        return constructor.construct_scalar(node)
+class _LenientConstructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, except that a typed scalar cannot crash it.
+
+    An impossible date (2024-13-45), `!!int abc`, `!!bool maybe` or an integer
+    of 5 000 digits would raise a bare ValueError or KeyError deep in ruamel;
+    keep the text instead, so that validation says where it is and what is
+    wrong with it.  A subclass, so other users of ruamel are not affected.
+    """
+
+
+def _lenient(method_name: str):
+    method = getattr(RoundTripConstructor, method_name)
+
+    def construct(constructor, node):
+        try:
+            return method(constructor, node)
+        except (ValueError, KeyError, TypeError, OverflowError, ConstructorError):
+            return constructor.construct_scalar(node)
+
+    return construct
+
+
+for _name in ("int", "float", "bool", "timestamp"):
+    _LenientConstructor.add_constructor(_CORE + _name, _lenient(f"construct_yaml_{_name}"))
+
+
+_UTF_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+_CJK = re.compile("[\u3400-\u9fff]")
+_SNIFF = 8000  # bytes looked at to tell text from binary, as git does
 
 
 def decode(data: bytes, display: str, path: Path) -> tuple[Source | None, list[Problem]]:
-    """Decode a file's bytes as UTF-8 (BOM allowed) and note its line endings."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [_problem(display, 1, 1, "encoding",
-                               "file is UTF-16; save it as UTF-8")]
+    """Decode a file's bytes as UTF-8 (a BOM is allowed and remembered) and note its line endings.
+
+    Anything else is refused with one located problem saying what the file
+    seems to be: UTF-16 or UTF-32 (by byte-order mark, or by NUL bytes
+    between the letters), binary, or GBK/GB18030 (the Chinese Windows default).
+    """
+    for mark, name in _UTF_BOMS:
+        if data.startswith(mark):
+            return None, [_problem(display, 1, 1, "encoding", f"file is {name}; save it as UTF-8")]
     bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if bom else data
+    sample = body[:_SNIFF]
+    nuls = sample.count(0)
+    if nuls and nuls * 4 >= len(sample):
+        # ASCII written as UTF-16 has a NUL beside every letter, always on the same side.
+        one_side = min(sample[0::2].count(0), sample[1::2].count(0)) * 10 <= nuls
+        message = ("file looks like UTF-16 without a byte-order mark; save it as UTF-8" if one_side
+                   else "file is binary (it is full of NUL bytes), not YAML text")
+        return None, [_problem(display, 1, 1, "encoding", message)]
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = body[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        hint = "save it as UTF-8"
-        try:
-            body.decode("gb18030")
-            hint = "it looks like GBK/GB18030 (the Chinese Windows default); save it as UTF-8"
-        except UnicodeDecodeError:
-            pass
         return None, [_problem(display, line, column, "encoding",
-                               f"not valid UTF-8 (byte 0x{body[exc.start]:02X}); {hint}")]
+                               f"not valid UTF-8 (byte 0x{body[exc.start]:02X}); {_encoding_hint(body)}")]
     newline = "\r\n" if "\r\n" in text else "\n"
     return Source(path=path, display=display, text=text, bom=bom, newline=newline), []
 
 
-def read_source(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Source | None, list[Problem]]:
-    """Read and decode a data file, refusing files over the size limit unread."""
+def _encoding_hint(body: bytes) -> str:
+    if 0 in body[:_SNIFF]:
+        return "it looks like a binary file, not YAML text"
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            return None, [_problem(display, 1, 1, "too-large",
-                                   f"file is {size} bytes, over the limit of {limits.max_bytes}")]
-        data = path.read_bytes()
+        if _CJK.search(body.decode("gb18030")):
+            return "it looks like GBK/GB18030 (the Chinese Windows default); save it as UTF-8"
+    except UnicodeDecodeError:
+        pass
+    return "save it as UTF-8"
+
+
+def read_source(path: Path, display: str, limits: Limits | None = None) -> tuple[Source | None, list[Problem]]:
+    """Read and decode a data file, reading no more than the size limit.
+
+    The read is bounded even when the size is unknown in advance (a pipe,
+    /dev/zero, a /proc file that claims 0 bytes), so nothing named as a
+    data file can make rectrack read forever or fill its memory.
+    """
+    limits = limits or current_limits()
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            data = b"" if size > limits.max_bytes else handle.read(limits.max_bytes + 1)
     except OSError as exc:
         return None, [_problem(display, 1, 1, "unreadable", f"cannot read file: {exc.strerror or exc}")]
+    if size > limits.max_bytes or len(data) > limits.max_bytes:
+        return None, [_too_large(display, size if size > limits.max_bytes else None, limits)]
     return decode(data, display, path)
 
 
-def parse_source(source: Source, limits: Limits = DEFAULT_LIMITS) -> Parsed:
-    """Check a decoded file and compose its round-trip document, or say why not."""
-    problems = _scan_text(source, limits)
-    if problems:
-        return Parsed(source, None, problems)
-    problems = _guard_events(source, limits)
+def _too_large(display: str, size: int | None, limits: Limits) -> Problem:
+    what = f"{size} bytes" if size is not None else "larger than that"
+    return _problem(display, 1, 1, "too-large",
+                    f"file is over the size limit of {_size_text(limits.max_bytes)} ({what}); "
+                    f"if it is genuine, raise {LIMIT_ENV['max_bytes']}")
+
+
+def _size_text(size: int) -> str:
+    for unit, factor in (("GiB", 1024 ** 3), ("MiB", 1024 ** 2), ("KiB", 1024)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size} bytes"
+
+
+def parse_source(source: Source, limits: Limits | None = None) -> Parsed:
+    """Guard a decoded file, then compose its round-trip document, or say why not."""
+    limits = limits or current_limits()
+    problems = guard(source, limits)
     if any(p.is_error for p in problems):
         return Parsed(source, None, problems)
     try:
         document = make_yaml().load(source.text)
-    except MarkedYAMLError as exc:  # pragma: no cover - the guard parses first
+    except MarkedYAMLError as exc:
         return Parsed(source, None, problems + [_syntax_problem(source, exc)])
     except (YAMLError, RecursionError, ValueError) as exc:  # pragma: no cover - defensive
-        return Parsed(source, None, problems + [_problem(source.display, 1, 1, "syntax", f"cannot read YAML: {exc}")])
+        return Parsed(source, None, problems + [_problem(source.display, 1, 1, "syntax",
+                                                         f"cannot read YAML: {_short(str(exc), 120)}")])
     if document is None:
         problems.append(_problem(source.display, 1, 1, "empty-file",
                                  "file is empty; a round file starts with 'version: 1'"))
         return Parsed(source, None, problems)
     return Parsed(source, document, problems)
+
+
+def guard(source: Source, limits: Limits | None = None) -> list[Problem]:
+    """Every check a file must pass before a YAML tree may be built from it; errors mean: do not compose.
+
+    This is the one gate.  Every loader path (the round-trip loader in
+    `parse_source`, and any faster loader added later, e.g. libyaml's) must
+    call it and compose only when it returns no errors: ruamel's composer
+    raises RecursionError a few hundred levels deep, libyaml's C composer
+    segfaults tens of thousands deep, and both expand aliases that make a
+    500-byte file cost gigabytes in anything that walks the data.
+
+    Stages, cheapest first; a stage that finds errors ends the check:
+    1. size: bytes (`max_bytes`) and lines as the parser counts them (`max_lines`);
+    2. text: git merge-conflict markers, control characters;
+    3. events: one iterative walk over the parser's events (constant stack,
+       stops at the first node past `max_depth` or `max_nodes`) refusing
+       aliases, anchors, tags other than the core schema's (or on the wrong
+       kind of node), merge keys (`<<`), duplicate keys, and escapes in
+       double-quoted text that produce control characters or lone surrogates.
+    At most `max_problems` problems are reported per stage.
+    """
+    limits = limits or current_limits()
+    for stage in (_check_size, _scan_text, _guard_events):
+        problems = stage(source, limits)
+        if any(p.is_error for p in problems):
+            return problems
+    return []
+
+
+def _check_size(source: Source, limits: Limits) -> list[Problem]:
+    text = source.text
+    if len(text) > limits.max_bytes or len(text.encode("utf-8", "surrogatepass")) + 3 * source.bom > limits.max_bytes:
+        return [_too_large(source.display, None, limits)]
+    # Lines as ruamel counts them: a file of lone CRs is as slow as one of LFs.
+    lines = (text.count("\n") + text.count("\r") - text.count("\r\n")
+             + text.count("\x85") + text.count("\u2028") + text.count("\u2029"))
+    if lines > limits.max_lines:
+        return [_problem(source.display, 1, 1, "too-many-lines",
+                         f"file has {lines} lines, over the limit of {limits.max_lines}; "
+                         f"if it is genuine, raise {LIMIT_ENV['max_lines']}")]
+    return []
 
 
 def _scan_text(source: Source, limits: Limits) -> list[Problem]:
@@ -214,6 +401,8 @@ def _scan_text(source: Source, limits: Limits) -> list[Problem]:
         problems.append(_problem(source.display, line, 1, "merge-conflict",
                                  f"unresolved git merge conflict marker '{match.group(1)}'; "
                                  "resolve the conflict and delete the marker lines"))
+        if len(problems) >= limits.max_problems:
+            return problems
     for match in _CONTROL.finditer(source.text):
         line, column = source.lines.from_index(match.start())
         problems.append(_problem(source.display, line, column, "control-character",
@@ -228,6 +417,7 @@ def _guard_events(source: Source, limits: Limits) -> list[Problem]:
     problems: list[Problem] = []
     # One frame per open collection: [is_mapping, expecting_key, keys seen → line]
     stack: list[list] = []
+    nodes = 0
 
     def add(mark, code: str, message: str) -> None:
         line, column = source.lines.from_parser(mark.line, mark.column)
@@ -241,32 +431,46 @@ def _guard_events(source: Source, limits: Limits) -> list[Problem]:
         for event in make_yaml().parse(source.text):
             if len(problems) >= limits.max_problems:
                 break
-            if isinstance(event, AliasEvent):
-                add(event.start_mark, "alias",
-                    f"aliases (*{event.anchor}) are not allowed; write the value out in full")
-                node_done()
-                continue
-            if not isinstance(event, (ScalarEvent, CollectionStartEvent, MappingEndEvent, SequenceEndEvent)):
-                continue
             if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
                 stack.pop()
                 node_done()
                 continue
+            if isinstance(event, DocumentStartEvent) and event.version not in (None, (1, 2)):
+                # YAML 1.1 reads `no` as false and 0755 as octal: not the format's meaning.
+                major, minor = event.version
+                add(event.start_mark, "yaml-version",
+                    f"only YAML 1.2 is read; remove the '%YAML {major}.{minor}' directive")
+                continue
+            if not isinstance(event, (ScalarEvent, CollectionStartEvent, AliasEvent)):
+                continue
+            nodes += 1
+            if nodes > limits.max_nodes:
+                add(event.start_mark, "too-many-nodes",
+                    f"file has more than {limits.max_nodes} values, lists and mappings; "
+                    f"if it is genuine, raise {LIMIT_ENV['max_nodes']}")
+                break
+            if isinstance(event, AliasEvent):
+                add(event.start_mark, "alias",
+                    f"aliases (*{_short(event.anchor)}) are not allowed; write the value out in full")
+                node_done()
+                continue
             if event.anchor is not None:
                 add(event.start_mark, "anchor",
-                    f"anchors (&{event.anchor}) are not allowed; they can make a small file expand enormously")
-            tag = None if event.tag is None else str(event.tag)
-            if tag is not None and tag not in _ALLOWED_TAGS:
-                add(event.start_mark, "tag", f"tag '{_short(tag)}' is not allowed in a data file")
+                    f"anchors (&{_short(event.anchor)}) are not allowed; "
+                    "they can make a small file expand enormously")
+            _check_tag(event, add)
             is_key = bool(stack) and stack[-1][0] and stack[-1][1]
-            if is_key and isinstance(event, ScalarEvent):
-                seen = stack[-1][2]
-                if event.value in seen:
-                    add(event.start_mark, "duplicate-key",
-                        f"duplicate key '{_short(event.value)}' (first on line {seen[event.value]})")
-                else:
-                    seen[event.value] = source.lines.from_parser(event.start_mark.line, 0)[0]
+            if is_key and not isinstance(event, ScalarEvent):
+                add(event.start_mark, "complex-key",
+                    "a key must be a name such as 'title', not a list or mapping")
             if isinstance(event, ScalarEvent):
+                if event.style == '"' and _BAD_VALUE.search(event.value):
+                    bad = ord(_BAD_VALUE.search(event.value).group())
+                    add(event.start_mark, "lone-surrogate",
+                        f"an escape in this quoted text makes U+{bad:04X}, half of a surrogate pair, "
+                        "which no file or terminal can show; write the character itself")
+                if is_key:
+                    _check_key(event, stack[-1][2], source, add)
                 node_done()
                 continue
             if len(stack) >= limits.max_depth:
@@ -279,25 +483,70 @@ def _guard_events(source: Source, limits: Limits) -> list[Problem]:
     except MarkedYAMLError as exc:
         problems.append(_syntax_problem(source, exc))
     except YAMLError as exc:  # pragma: no cover - reader errors are pre-scanned
-        problems.append(_problem(source.display, 1, 1, "syntax", f"cannot read YAML: {exc}"))
+        problems.append(_problem(source.display, 1, 1, "syntax", f"cannot read YAML: {_short(str(exc), 120)}"))
     return problems
+
+
+def _check_tag(event, add) -> None:
+    if event.tag is None:
+        return
+    tag = str(event.tag)
+    if isinstance(event, ScalarEvent):
+        allowed = _SCALAR_TAGS
+    elif isinstance(event, MappingStartEvent):
+        allowed = _MAPPING_TAGS
+    else:
+        allowed = _SEQUENCE_TAGS
+    if tag not in allowed:
+        shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+        add(event.start_mark, "tag", f"tag '{_short(shown)}' is not allowed here; remove it")
+
+
+def _check_key(event, seen: dict, source: Source, add) -> None:
+    if event.value == "<<" and event.style is None:
+        add(event.start_mark, "merge-key",
+            "merge keys (<<) are not allowed; write the keys out in full")
+    elif event.value in seen:
+        add(event.start_mark, "duplicate-key",
+            f"duplicate key '{_short(event.value)}' (first on line {seen[event.value]})")
+    else:
+        seen[event.value] = source.lines.from_parser(event.start_mark.line, 0)[0]
 
 
 def _syntax_problem(source: Source, exc: MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = source.lines.from_parser(mark.line, mark.column) if mark else (1, 1)
     problem = (exc.problem or "").strip()
-    if "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
+    outside_quotes = re.sub(r"'[^']*'", "''", problem)
+    if "\\t" in problem or "tab" in outside_quotes.lower():
         return _problem(source.display, line, column, "tab",
                         "tab character in indentation; YAML indents with spaces only")
     context = (exc.context or "").strip()
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context and context != problem else "")
-    return _problem(source.display, line, column, "syntax", message)
+    return _problem(source.display, line, column, "syntax", excerpts(message))
 
 
 def _short(text: str, limit: int = 40) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# A quoted value: opens after a space or bracket, closes before a space or punctuation.
+_LONG_QUOTED = re.compile(r"(?:(?<=[\s(\[])|^)'([^'\n]{41,}?)'(?=$|[\s;,.:)\]])")
+MAX_MESSAGE = 300
+
+
+def excerpts(message: str, limit: int = MAX_MESSAGE) -> str:
+    """`message` cut to `limit` characters, long quoted values first, each to a short excerpt.
+
+    The last line of defence against an error message echoing a file's
+    content (a secret in a symlinked file, a 10 kB key) into a CI log.
+    Messages of ordinary length pass unchanged.
+    """
+    if len(message) <= 200:
+        return message
+    message = _LONG_QUOTED.sub(lambda m: f"'{_short(m.group(1))}'", message)
+    return _short(message, limit)
 
 
 def _problem(display: str, line: int, column: int, code: str, message: str,
@@ -340,34 +589,81 @@ def node_at(document: Any, loc: tuple) -> Any:
     return node
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` completely or not at all.
+class WriteError(RectrackError, OSError):
+    """A file could not be written; the original is unchanged and no temporary file is left.
 
-    The bytes go to a temporary file in the same folder, are flushed and
-    fsynced, take the original's permission bits (mkstemp creates 0600),
-    and are renamed over the original; the folder is fsynced where the
-    platform allows.  On any failure the temporary file is removed and the
-    original is untouched.
+    Both a RectrackError (the CLI prints it on one line and exits 1) and an
+    OSError (`errno` and `strerror` are the cause's), so callers may catch
+    either; `str()` is the whole sentence.
     """
-    path = Path(path)
+
+    def __init__(self, path: Path, cause: OSError, existed: bool) -> None:
+        reason = cause.strerror or str(cause)
+        if os.name == "nt" and isinstance(cause, PermissionError):
+            reason += " (is the file open in another program?)"
+        OSError.__init__(self, cause.errno, reason)
+        self.filename = str(path)
+        outcome = "the file is unchanged" if existed else "nothing was written"
+        self.message = f"cannot write {path}: {reason}; {outcome}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` completely or not at all; raises WriteError on failure."""
+    with open_atomic(path, "wb") as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def open_atomic(path: Path, mode: str = "wb", encoding: str | None = None,
+                newline: str | None = None) -> Iterator[IO]:
+    """A new file that replaces `path` when the block ends normally, and never otherwise.
+
+    The content goes to a temporary file in the same folder, is flushed and
+    fsynced, takes the original's permission bits (mkstemp creates 0600) and
+    is renamed over the original with `os.replace`; the folder is then fsynced
+    where the platform allows.  When anything fails (the writer raises
+    halfway, as csv does on a lone surrogate; the disk is full; the file size
+    limit is hit; fsync or the rename fails; the folder is read-only) the
+    temporary file is removed, the original stays byte-identical, and an
+    OSError becomes WriteError (other exceptions pass through unchanged).
+
+    A symlink is followed, so the link stays a link and its target is
+    replaced.  `mode` is "wb" or "w" (then `encoding` and `newline` apply).
+    """
+    if mode not in ("w", "wb"):
+        raise ValueError(f"open_atomic writes whole files: mode 'w' or 'wb', not {mode!r}")
+    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    existed = path.exists()
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise WriteError(path, exc, existed) from exc
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-        os.chmod(tmp, mode)
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+            raise WriteError(path, exc, existed) from exc
         raise
     _fsync_folder(folder)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
 
 
 def _umask() -> int:

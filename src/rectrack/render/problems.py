@@ -7,11 +7,10 @@ stdout.  `text` is for people (`path:line:col: error: message [code]`),
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 
 from ..problems import Problem
-from .text import clean
+from .text import clean, safe_json
 
 
 def format_text(problems: Sequence[Problem]) -> str:
@@ -30,7 +29,7 @@ def format_json(problems: Sequence[Problem]) -> str:
         }
         for p in problems
     ]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    return safe_json(records)
 
 
 def _github_escape(text: str, property_value: bool = False) -> str:
@@ -61,7 +60,7 @@ def format_github(problems: Sequence[Problem]) -> str:
     lines = []
     for p in problems:
         command = "error" if p.is_error else "warning"
-        path = _github_escape(_workspace_path(p.path), property_value=True)
+        path = _github_escape(clean(_workspace_path(p.path)), property_value=True)
         message = _github_escape(clean(f"{p.message} [{p.code}]"))
         lines.append(f"::{command} file={path},line={p.line},col={p.column},"
                      f"title={_github_escape('rectrack ' + p.code, property_value=True)}::{message}\n")
