@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import Enum
 from typing import Annotated, Optional
@@ -27,6 +28,14 @@ class FailOn(str, Enum):
     overdue = "overdue"
 
 
+# validate checks the files as they are; the day only decides what is overdue.
+DeadlineDayOpt = Annotated[
+    Optional[dt.datetime],
+    typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", show_default=False,
+                 help="With --fail-on overdue: judge deadlines on this day (default today)."),
+]
+
+
 def _refuse_quiet_and_verbose(quiet: bool, verbose: bool) -> None:
     if quiet and verbose:
         raise typer.BadParameter("use --quiet or --verbose, not both", param_hint="'-q' / '-v'")
@@ -46,7 +55,7 @@ def validate(
         typer.Option("--fail-on", help="Also fail on overdue issues (past their deadline on --as-of), "
                      "each reported at its deadline line.", show_default=False),
     ] = None,
-    as_of: AsOfOpt = None,
+    as_of: DeadlineDayOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line on stderr.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v",
