@@ -83,6 +83,13 @@ LABELS: dict[str, dict[str, str]] = {
         "diff.notes": "新增进展记录 ({n})",
         "diff.totals": "合计变化",
         "diff.none": "自 {rev} 以来台账没有变化。",
+        "diff.from": "原状态",
+        "diff.to": "现状态",
+        "diff.before": "此前",
+        "diff.after": "现在",
+        "diff.change": "变化",
+        "diff.date": "日期",
+        "diff.note": "进展",
     },
     "en": {
         "not_started": "not started",
@@ -150,6 +157,13 @@ LABELS: dict[str, dict[str, str]] = {
         "diff.notes": "New progress notes ({n})",
         "diff.totals": "Totals",
         "diff.none": "No changes to the ledger since {rev}.",
+        "diff.from": "From",
+        "diff.to": "To",
+        "diff.before": "Before",
+        "diff.after": "Now",
+        "diff.change": "Change",
+        "diff.date": "Date",
+        "diff.note": "Note",
     },
 }
 

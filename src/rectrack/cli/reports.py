@@ -1,0 +1,232 @@
+"""Documents people hand on: `report` (the public notice), `export` (the ledger), `diff` (what changed).
+
+Each refuses to produce anything from files with errors: a notice or a
+ledger sent upward must not silently leave a round out.  Output goes to
+stdout, or with `-o FILE` to a file written atomically (a reader never sees
+half a spreadsheet); the format follows `--format`, else the file's suffix.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ._app import DataOpt, Lang, LangOpt, PathsArg, app, fail, language, load_ledger
+
+
+class NoticeFormat(str, Enum):
+    text = "text"
+    md = "md"
+    html = "html"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+OutputOpt = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
+                 help="Write to FILE (atomically) instead of stdout.", show_default=False),
+]
+
+DocLangOpt = Annotated[
+    Optional[Lang],
+    typer.Option("--lang", help="Language of the document (default $RECTRACK_LANG, else the "
+                 "language the round is written in).", show_default=False),
+]
+
+_NOTICE_SUFFIXES = {".md": NoticeFormat.md, ".markdown": NoticeFormat.md,
+                    ".html": NoticeFormat.html, ".htm": NoticeFormat.html}
+_EXPORT_SUFFIXES = {".csv": ExportFormat.csv, ".xlsx": ExportFormat.xlsx, ".json": ExportFormat.json}
+
+
+def _refuse_errors(ledger, what: str) -> None:
+    """Print the problems of files with errors on stderr and stop with exit 1."""
+    if not ledger.errors:
+        return
+    from ..render.problems import format_text
+
+    sys.stderr.write(format_text(ledger.errors))
+    files = len({p.path for p in ledger.errors})
+    fail(f"{files} file(s) with errors; fix them before making {what} (see rectrack validate)")
+
+
+def _document_lang(lang, models) -> str:
+    """The language of a document handed on: --lang or $RECTRACK_LANG, else the data's own.
+
+    Unlike terminal labels, a notice or a ledger does not follow the
+    locale of whoever runs the command: a Chinese ledger stays Chinese.
+    """
+    import os
+
+    from ..report import data_language
+
+    if lang is not None or os.environ.get("RECTRACK_LANG"):
+        return language(lang)
+    return data_language(models)
+
+
+def _emit(data: bytes, output: Path | None, what: str) -> None:
+    """`data` to FILE atomically, or to stdout."""
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from ..loader import display_path
+    from ..render.text import clean
+    from ..yamlio import write_atomic
+
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    typer.echo(f"rectrack: wrote {clean(display_path(output))} ({what})", err=True)
+
+
+@app.command()
+def report(
+    path: Annotated[
+        Optional[Path],
+        typer.Argument(metavar="[PATH]", help="A round file, or a folder holding one round "
+                       "(default: --data, $RECTRACK_DATA or ./data).", show_default=False),
+    ] = None,
+    data: DataOpt = None,
+    round_id: Annotated[
+        Optional[str],
+        typer.Option("--round", "-r", metavar="ID",
+                     help="The round to report when PATH holds several.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        Optional[NoticeFormat],
+        typer.Option("--format", "-f", help="text (as published), md, or html (one printable file "
+                     "with a chart). Default: from the -o suffix, else text.", show_default=False),
+    ] = None,
+    lang: DocLangOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Write the public progress notice (整改进展情况通报) of a round, every figure computed.
+
+    The notice follows the published shape: the opening (who inspected whom,
+    when), how the rectification was organised, the sentence with the
+    figures, each category, aspect and issue with its measures, next steps
+    and the contact footer.  Exits 1 when a file has errors.
+
+    Example: rectrack report data/issues.yaml --format html -o notice.html
+    """
+    from ..render.notice import FORMATS
+    from ..report import build_notice
+
+    ledger = load_ledger([path] if path else None, data)
+    _refuse_errors(ledger, "a notice")
+    rounds = ledger.rounds
+    if round_id is not None:
+        rounds = [r for r in rounds if r.model.round.id == round_id]
+        if not rounds:
+            known = ", ".join(r.model.round.id for r in ledger.rounds) or "none"
+            fail(f"no round '{round_id}' found (rounds: {known})")
+    if not rounds:
+        fail("no round files found; name a round file")
+    if len(rounds) > 1:
+        known = ", ".join(r.model.round.id for r in rounds)
+        fail(f"{len(rounds)} rounds found ({known}); choose one with --round ID or name its file")
+    chosen = output_format or (_NOTICE_SUFFIXES.get(output.suffix.lower()) if output else None) \
+        or NoticeFormat.text
+    notice = build_notice(rounds[0].model, _document_lang(lang, [rounds[0].model]))
+    text = FORMATS[chosen.value](notice)
+    _emit(text.encode("utf-8"), output, f"{chosen.value} notice of round {rounds[0].model.round.id}")
+
+
+@app.command()
+def export(
+    paths: PathsArg = None,
+    data: DataOpt = None,
+    output_format: Annotated[
+        Optional[ExportFormat],
+        typer.Option("--format", "-f", help="csv (UTF-8 with BOM, for Excel), xlsx, or json "
+                     "(the validated data). Default: from the -o suffix, else csv.", show_default=False),
+    ] = None,
+    lang: DocLangOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Export the ledger (整改台账), one row per issue, for Excel, WPS or another program.
+
+    Columns: 序号, 轮次, 问题类别, 方面, 问题, 整改措施, 责任领导, 责任部门,
+    整改时限, 整改状态, 完成时间, 佐证材料, 最新进展 (English with --lang en).
+    The xlsx has a second sheet with the per-aspect summary.  Text a
+    spreadsheet would run as a formula is prefixed with an apostrophe.
+    Exits 1 when a file has errors.
+
+    Example: rectrack export --format xlsx -o 台账.xlsx
+    """
+    from .. import export as exporter
+
+    chosen = output_format or (_EXPORT_SUFFIXES.get(output.suffix.lower()) if output else None) \
+        or ExportFormat.csv
+    if chosen is ExportFormat.xlsx and output is None and sys.stdout.isatty():
+        fail("xlsx is a binary file; write it with -o FILE (or redirect stdout to a file)")
+    ledger = load_ledger(paths, data)
+    _refuse_errors(ledger, "an export")
+    if not ledger.rounds:
+        fail("no round files found")
+    models = [r.model for r in ledger.rounds]
+    lang_code = _document_lang(lang, models)
+    if chosen is ExportFormat.csv:
+        payload = exporter.to_csv(exporter.ledger_rows(models), lang_code)
+    elif chosen is ExportFormat.xlsx:
+        payload = exporter.to_xlsx(models, lang_code)
+    else:
+        payload = exporter.to_json(ledger.pairs())
+    issues = sum(1 for m in models for _ in m.issues())
+    _emit(payload, output, f"{chosen.value}, {len(models)} round(s), {issues} issue(s)")
+
+
+@app.command()
+def diff(
+    rev: Annotated[str, typer.Argument(metavar="REV",
+                                       help="A git revision: a tag, a commit, HEAD~3, @{1.week.ago}.")],
+    paths: PathsArg = None,
+    data: DataOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the differences as JSON.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Show what changed in the ledger since a git revision: statuses, issues added or removed, new notes, totals.
+
+    The files as they were at REV are read with `git show`; a file unknown
+    at REV counts as added.  Uncommitted edits count as now.  Exits 1
+    outside a git repository, for an unknown REV, or when files have errors
+    (now or at REV).
+
+    Example: rectrack diff HEAD~1
+    """
+    import json
+
+    from ..gitdiff import diff_since
+    from ..problems import RectrackError
+    from ._app import paths_or_data
+
+    try:
+        result, current, old = diff_since(rev, paths_or_data(paths, data))
+    except RectrackError as exc:
+        fail(str(exc))
+    problems = current.errors + [p for p in old.problems if p.is_error]
+    if problems:
+        from ..render.problems import format_text
+
+        sys.stderr.write(format_text(problems))
+        files = len({p.path for p in problems})
+        fail(f"{files} file(s) with errors; cannot compare them")
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    from ..render.diff import render_diff
+    from ..render.text import make_console
+
+    render_diff(make_console(), result, language(lang))

@@ -1,0 +1,304 @@
+"""The ledger (整改台账) as offices pass it upward: CSV, Excel (.xlsx) or JSON.
+
+`ledger_rows` lays out one row per issue in the column order offices use
+(序号, 轮次, 问题类别, 方面, 问题, 整改措施, 责任领导, 责任部门, 整改时限,
+整改状态, 完成时间, 佐证材料, 最新进展).  The writers return bytes and never
+touch a file; the CLI decides where they go.
+
+A ledger is opened in Excel or WPS by people who never saw the YAML, so
+text a spreadsheet would run as a formula (starting with = + - @, tab or
+CR) is neutralised with a leading apostrophe in CSV and XLSX.  JSON is data
+for programs and is written as validated, dates as ISO strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .i18n import label, status_label
+from .model import RoundFile, Status
+from .queries import Counts, count_issues, count_round
+
+COLUMNS = (
+    "no", "round", "category", "aspect", "issue", "measures", "leader", "owner",
+    "deadline", "status", "completed_on", "evidence", "latest",
+)
+
+# What a spreadsheet may read as the start of a formula or a DDE command.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """`text` with a leading apostrophe when a spreadsheet would run it as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One issue as a ledger row: dates stay dates, lists are joined into lines."""
+
+    no: int
+    round: str
+    category: str
+    aspect: str
+    issue: str
+    measures: str
+    leader: str
+    owner: str
+    deadline: dt.date | None
+    status: Status
+    completed_on: dt.date | None
+    evidence: str
+    latest: str
+
+    def values(self, lang: str) -> list:
+        """The cells in column order; the status in words of `lang`."""
+        return [getattr(self, c) if c != "status" else status_label(self.status, lang) for c in COLUMNS]
+
+
+def _measures_text(summary: str | None, measures: list[str]) -> str:
+    lines = [summary.strip()] if summary and summary.strip() else []
+    items = [m.strip() for m in measures if m.strip()]
+    if len(items) == 1:
+        lines.append(items[0])
+    else:
+        lines += [f"{n}. {m}" for n, m in enumerate(items, start=1)]
+    return "\n".join(lines)
+
+
+def ledger_rows(rounds: Iterable[RoundFile]) -> list[LedgerRow]:
+    """One row per issue of every round, numbered 1.. in file order."""
+    rows: list[LedgerRow] = []
+    for round_file in rounds:
+        for aspect, issue in round_file.issues():
+            rows.append(LedgerRow(
+                no=len(rows) + 1,
+                round=round_file.round.title,
+                category=aspect.category or "",
+                aspect=aspect.title,
+                issue=issue.title,
+                measures=_measures_text(issue.summary, issue.measures),
+                leader=issue.leader or "",
+                owner=issue.owner or "",
+                deadline=issue.deadline,
+                status=issue.status,
+                completed_on=issue.completed_on,
+                evidence="\n".join(e.strip() for e in issue.evidence if e.strip()),
+                latest=issue.latest_note or "",
+            ))
+    return rows
+
+
+def headers(lang: str) -> list[str]:
+    return [label(f"col.{c}", lang) for c in COLUMNS]
+
+
+# -- CSV --------------------------------------------------------------------------------
+
+def to_csv(rows: list[LedgerRow], lang: str) -> bytes:
+    """UTF-8 with a BOM, so that Excel on Chinese Windows shows the Chinese; CRLF line ends."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers(lang))
+    for row in rows:
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.date)
+                         else neutralise(v) if isinstance(v, str) else v
+                         for v in row.values(lang)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# -- JSON -------------------------------------------------------------------------------
+
+def to_json(rounds: Iterable[tuple[str, RoundFile]]) -> bytes:
+    """The validated rounds in the model's key order, dates as ISO strings, one trailing newline."""
+    data = {"rounds": [{"path": path.replace("\\", "/"), **round_file.model_dump(mode="json")}
+                       for path, round_file in rounds]}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# -- XLSX -------------------------------------------------------------------------------
+
+STATUS_FILL = {
+    Status.COMPLETED: "E2F0D9",
+    Status.SUBSTANTIALLY_COMPLETED: "FFF2CC",
+    Status.IN_PROGRESS: "DDEBF7",
+    Status.NOT_STARTED: "FCE4D6",
+}
+HEADER_FILL = "D9D9D9"
+# Widths in Excel's character units; a Chinese character takes about two.
+MAX_WIDTH = {"measures": 60, "issue": 36, "aspect": 30, "category": 30, "round": 30,
+             "evidence": 36, "latest": 40}
+DEFAULT_MAX_WIDTH = 20
+CELL_LIMIT = 32767  # characters Excel allows in one cell
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _display_width(text: str) -> int:
+    """Widest line of `text`, counting East Asian wide characters as two."""
+    import unicodedata
+
+    widest = 0
+    for line in text.split("\n"):
+        widest = max(widest, sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line))
+    return widest
+
+
+LINE_HEIGHT = 15  # points per wrapped line at the default 11 pt
+
+
+def _wrapped_lines(value, width: int) -> int:
+    """How many lines `value` takes when wrapped at `width` character units."""
+    if not isinstance(value, str) or not value:
+        return 1
+    width = max(width, 1)
+    return sum(max(1, -(-_display_width(line) // width)) for line in value.split("\n"))
+
+
+def _cell_text(text: str) -> str:
+    """Text an XLSX cell can hold: no XML-illegal characters, within Excel's length, no formula."""
+    text = _ILLEGAL_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)
+    if len(text) > CELL_LIMIT:
+        text = text[: CELL_LIMIT - 1] + "…"
+    return neutralise(text)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    round: str
+    category: str
+    aspect: str
+    counts: Counts
+    total: bool = False
+
+
+def summary_rows(rounds: Iterable[RoundFile], lang: str) -> list[SummaryRow]:
+    """Per-aspect counts, a total row per round, and a grand total when there are several rounds."""
+    rows: list[SummaryRow] = []
+    grand = Counts()
+    rounds = list(rounds)
+    for round_file in rounds:
+        for aspect in round_file.aspects:
+            rows.append(SummaryRow(round_file.round.title, aspect.category or "", aspect.title,
+                                   count_issues(aspect.issues, None, aspects=1)))
+        counts = count_round(round_file, None)
+        grand = grand + counts
+        rows.append(SummaryRow(round_file.round.title, "", label("total", lang), counts, total=True))
+    if len(rounds) > 1:
+        rows.append(SummaryRow(label("total", lang), "", "", grand, total=True))
+    return rows
+
+
+def to_xlsx(rounds: list[RoundFile], lang: str) -> bytes:
+    """An Excel workbook: the ledger sheet and a per-aspect summary sheet.
+
+    The ledger has a bold, frozen, filterable header, wrapped text, widths
+    sized for Chinese, real dates, and each row tinted by its status; both
+    sheets print landscape, one page wide, with the header on every page.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    rows = ledger_rows(rounds)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = label("sheet.ledger", lang)
+    thin = Side(style="thin", color="BFBFBF")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+
+    titles = headers(lang)
+    widths = [_display_width(t) for t in titles]
+    for column, title in enumerate(titles, start=1):
+        cell = sheet.cell(row=1, column=column, value=title)
+        cell.font, cell.fill, cell.border = header_font, header_fill, border
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for r_index, row in enumerate(rows, start=2):
+        fill = PatternFill("solid", fgColor=STATUS_FILL[row.status])
+        for column, value in enumerate(row.values(lang), start=1):
+            cell = sheet.cell(row=r_index, column=column)
+            if isinstance(value, dt.date):
+                cell.value = value
+                cell.number_format = "yyyy-mm-dd"
+                width = 10
+            elif isinstance(value, int):
+                cell.value = value
+                width = len(str(value))
+            else:
+                cell.value = _cell_text(value or "")
+                cell.data_type = "s"  # never a formula, whatever the text
+                width = _display_width(cell.value)
+            cell.alignment, cell.border, cell.fill = wrap, border, fill
+            widths[column - 1] = max(widths[column - 1], width)
+    final = [min(widths[i], MAX_WIDTH.get(name, DEFAULT_MAX_WIDTH)) + 2 for i, name in enumerate(COLUMNS)]
+    for column, width in enumerate(final, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    # Excel does not grow rows for wrapped text in a file it did not lay out
+    # itself, so give each row the height its longest cell needs.
+    for r_index, row in enumerate(rows, start=2):
+        lines = max(_wrapped_lines(v, final[i] - 1) for i, v in enumerate(row.values(lang)))
+        sheet.row_dimensions[r_index].height = min(409, LINE_HEIGHT * lines + 4)
+    last = get_column_letter(len(COLUMNS))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+    _print_setup(sheet)
+
+    summary = workbook.create_sheet(label("sheet.summary", lang))
+    statuses = (Status.COMPLETED, Status.SUBSTANTIALLY_COMPLETED, Status.IN_PROGRESS, Status.NOT_STARTED)
+    titles = [label("col.round", lang), label("col.category", lang), label("col.aspect", lang),
+              label("col.issues", lang), *(status_label(s, lang) for s in statuses),
+              label("completion_rate", lang)]
+    widths = [_display_width(t) for t in titles]
+    for column, title in enumerate(titles, start=1):
+        cell = summary.cell(row=1, column=column, value=title)
+        cell.font, cell.fill, cell.border = header_font, header_fill, border
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for r_index, item in enumerate(summary_rows(rounds, lang), start=2):
+        values = [item.round, item.category, item.aspect, item.counts.issues,
+                  *(item.counts.by_status(s) for s in statuses), item.counts.completion_rate]
+        for column, value in enumerate(values, start=1):
+            cell = summary.cell(row=r_index, column=column)
+            if isinstance(value, str):
+                cell.value = _cell_text(value)
+                cell.data_type = "s"
+                widths[column - 1] = max(widths[column - 1], _display_width(cell.value))
+            else:
+                cell.value = value
+            if column == len(values):
+                cell.number_format = "0.0%"
+            cell.border = border
+            cell.alignment = Alignment(wrap_text=isinstance(value, str), vertical="top")
+            if item.total:
+                cell.font = header_font
+    for column in range(1, len(titles) + 1):
+        cap = 30 if column <= 3 else 12
+        summary.column_dimensions[get_column_letter(column)].width = min(widths[column - 1], cap) + 2
+    summary.freeze_panes = "A2"
+    _print_setup(summary)
+
+    workbook.properties.creator = "rectrack"
+    workbook.properties.title = label("sheet.ledger", lang)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _print_setup(sheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
+FORMATS = ("csv", "xlsx", "json")

@@ -1,0 +1,282 @@
+"""What changed in the ledger since a git revision: statuses, issues added and removed, new notes.
+
+At a progress meeting the question is "what moved since last week?".  The
+ledger already lives in git, so the old state is `git show REV:path` away:
+this module reads the round files as they were at REV (through the same
+guarded parse and validation as today's files), and `compare_ledgers`
+matches rounds by id and issues by (round, issue) id, so a renamed or
+split file still compares correctly.
+
+git runs as a subprocess with a list of arguments (no shell), its output
+decoded as UTF-8 explicitly; a missing git, a folder outside a repository
+or an unknown revision is a `RectrackError`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loader import DATA_SUFFIXES, Ledger, display_path, load_paths, validate_parsed
+from .model import HistoryEntry, RoundFile, Status
+from .problems import Problem, RectrackError, sort_problems
+from .queries import Counts, count_round
+from .yamlio import DEFAULT_LIMITS, decode, parse_source
+
+GIT_TIMEOUT = 60  # seconds; a local `git show` takes milliseconds
+
+
+# -- comparing two ledgers --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IssueRef:
+    """An issue as the diff names it."""
+
+    round: str
+    issue: str
+    title: str
+    status: Status
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    round: str
+    issue: str
+    title: str
+    before: Status
+    after: Status
+
+    @property
+    def forward(self) -> bool:
+        """True when the issue moved towards completion, False when it went back."""
+        return self.after.rank > self.before.rank
+
+
+@dataclass(frozen=True)
+class NewNote:
+    round: str
+    issue: str
+    title: str
+    entry: HistoryEntry
+
+
+def _totals(rounds: list[RoundFile]) -> dict[str, int | float]:
+    counts = Counts()
+    for round_file in rounds:
+        counts = counts + count_round(round_file, as_of=None)
+    data = {"rounds": len(rounds), **counts.as_dict()}
+    data.pop("overdue")  # needs a date; the diff compares states, not deadlines
+    return data
+
+
+@dataclass
+class LedgerDiff:
+    """The differences between the ledger at `rev` and now."""
+
+    rev: str
+    commit: str = ""
+    changes: list[StatusChange] = field(default_factory=list)
+    added: list[IssueRef] = field(default_factory=list)
+    removed: list[IssueRef] = field(default_factory=list)
+    notes: list[NewNote] = field(default_factory=list)
+    totals_before: dict[str, int | float] = field(default_factory=dict)
+    totals_after: dict[str, int | float] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.changes or self.added or self.removed or self.notes)
+
+    def as_json(self) -> dict:
+        """The documented `diff --json` contract."""
+        def ref(item: IssueRef) -> dict:
+            return {"round": item.round, "issue": item.issue, "title": item.title,
+                    "status": item.status.value}
+
+        return {
+            "rev": self.rev,
+            "commit": self.commit,
+            "changes": [{"round": c.round, "issue": c.issue, "title": c.title,
+                         "from": c.before.value, "to": c.after.value} for c in self.changes],
+            "added": [ref(i) for i in self.added],
+            "removed": [ref(i) for i in self.removed],
+            "notes": [{"round": n.round, "issue": n.issue, "title": n.title,
+                       "date": n.entry.date.isoformat(),
+                       "status": n.entry.status.value if n.entry.status else None,
+                       "note": n.entry.note, "by": n.entry.by} for n in self.notes],
+            "totals_before": self.totals_before,
+            "totals_after": self.totals_after,
+        }
+
+
+def _entry_key(entry: HistoryEntry) -> tuple:
+    return (entry.date, entry.status, entry.note, entry.by)
+
+
+def compare_ledgers(before: list[RoundFile], after: list[RoundFile], rev: str = "") -> LedgerDiff:
+    """Status changes, added and removed issues, and new history entries, in file order of `after`.
+
+    Issues are matched by (round id, issue id).  A history entry is new when
+    the old issue had no entry with the same date, status, note and author
+    (so editing an old note shows as a new one, which is what a reader of
+    the ledger would want to hear about).
+    """
+    old = {(r.round.id, i.id): i for r in before for _, i in r.issues()}
+    new = {(r.round.id, i.id): i for r in after for _, i in r.issues()}
+    diff = LedgerDiff(rev=rev, totals_before=_totals(before), totals_after=_totals(after))
+    for round_file in after:
+        round_id = round_file.round.id
+        for _, issue in round_file.issues():
+            previous = old.get((round_id, issue.id))
+            if previous is None:
+                diff.added.append(IssueRef(round_id, issue.id, issue.title, issue.status))
+                continue
+            if previous.status is not issue.status:
+                diff.changes.append(StatusChange(round_id, issue.id, issue.title,
+                                                 previous.status, issue.status))
+            seen = Counter(_entry_key(e) for e in previous.history)
+            for entry in issue.history:
+                key = _entry_key(entry)
+                if seen[key]:
+                    seen[key] -= 1
+                else:
+                    diff.notes.append(NewNote(round_id, issue.id, issue.title, entry))
+    for round_file in before:
+        for _, issue in round_file.issues():
+            if (round_file.round.id, issue.id) not in new:
+                diff.removed.append(IssueRef(round_file.round.id, issue.id, issue.title, issue.status))
+    return diff
+
+
+# -- reading the ledger at a revision ---------------------------------------------------
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run git in `cwd` without a shell, a pager or a credential prompt; output as bytes."""
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_PAGER="cat", LC_ALL="C")
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, env=env,
+                              timeout=GIT_TIMEOUT, check=False)
+    except FileNotFoundError:
+        raise RectrackError("git is not installed or not on PATH; `rectrack diff` needs git") from None
+    except subprocess.TimeoutExpired:
+        raise RectrackError(f"git {args[0]} took longer than {GIT_TIMEOUT}s in {cwd}") from None
+
+
+def _stderr(result: subprocess.CompletedProcess) -> str:
+    text = result.stderr.decode("utf-8", "replace").strip().splitlines()
+    return text[-1] if text else f"git exited with {result.returncode}"
+
+
+def resolve_revision(rev: str, folder: Path) -> str:
+    """The full commit id `rev` names in the repository holding `folder`.
+
+    Raises RectrackError outside a repository or for a revision git does not know.
+    """
+    if not rev or rev.startswith("-"):
+        # Would be read as an option by git.
+        raise RectrackError(f"'{rev}' is not a revision")
+    inside = _git(["rev-parse", "--is-inside-work-tree"], folder)
+    if inside.returncode != 0 or inside.stdout.strip() != b"true":
+        raise RectrackError(f"{display_path(folder)}: not inside a git repository, so there is "
+                            "no history to compare with")
+    result = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], folder)
+    if result.returncode != 0:
+        raise RectrackError(f"unknown revision '{rev}' (try a tag, a commit id, HEAD~1 or @{{1.week.ago}})")
+    return result.stdout.decode("ascii").strip()
+
+
+def _files_at(commit: str, folder: Path) -> list[str]:
+    """Round files under `folder` at `commit`, relative to it, hidden folders skipped."""
+    result = _git(["ls-tree", "-r", "-z", "--name-only", commit, "--", "."], folder)
+    if result.returncode != 0:
+        raise RectrackError(f"cannot list {display_path(folder)} at {commit[:12]}: {_stderr(result)}")
+    names = [n.decode("utf-8", "replace") for n in result.stdout.split(b"\0") if n]
+    return sorted(n for n in names
+                  if Path(n).suffix.lower() in DATA_SUFFIXES
+                  and not any(part.startswith(".") for part in Path(n).parts[:-1]))
+
+
+def _show(commit: str, folder: Path, name: str) -> bytes | None:
+    """The bytes of `folder/name` at `commit`, or None when it did not exist there."""
+    listed = _git(["ls-tree", "-z", "--name-only", commit, "--", name], folder)
+    if listed.returncode != 0:
+        raise RectrackError(f"cannot read {name} at {commit[:12]}: {_stderr(listed)}")
+    if not listed.stdout.strip(b"\0"):
+        return None
+    result = _git(["show", f"{commit}:./{Path(name).as_posix()}"], folder)
+    if result.returncode != 0:
+        raise RectrackError(f"cannot read {name} at {commit[:12]}: {_stderr(result)}")
+    return result.stdout
+
+
+@dataclass
+class OldLedger:
+    """The rounds that validated at a revision, and the problems of those that did not."""
+
+    rounds: list[RoundFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def ledger_at(rev: str, paths: list[Path]) -> tuple[str, OldLedger]:
+    """Load the round files `paths` named, as they were at `rev`; returns (commit, ledger).
+
+    A folder contributes every round file it held at `rev` (so files deleted
+    since are read too); a file unknown at `rev` is simply absent, which
+    makes its issues count as added.
+    """
+    old = OldLedger()
+    commit = ""
+    seen: set[str] = set()
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        folder = folder if str(folder) else Path(".")
+        if not folder.is_dir():
+            raise RectrackError(f"{path}: no such file or folder")
+        commit_here = resolve_revision(rev, folder)
+        if commit and commit_here != commit:
+            raise RectrackError(f"'{rev}' names different commits in the repositories of the given paths")
+        commit = commit_here
+        names = _files_at(commit, folder) if path.is_dir() else [path.name]
+        for name in names:
+            key = os.path.normcase(os.path.abspath(folder / name))
+            if key in seen:
+                continue
+            seen.add(key)
+            data = _show(commit, folder, name)
+            if data is None:
+                continue
+            display = f"{rev}:{display_path(folder / name)}"
+            if len(data) > DEFAULT_LIMITS.max_bytes:
+                old.problems.append(Problem(display, 1, 1, "too-large",
+                                            f"file is {len(data)} bytes, over the limit of "
+                                            f"{DEFAULT_LIMITS.max_bytes}"))
+                continue
+            source, problems = decode(data, display, Path(display))
+            if source is None:
+                old.problems.extend(problems)
+                continue
+            model, problems = validate_parsed(parse_source(source))
+            old.problems.extend(problems)
+            if model is not None:
+                old.rounds.append(model)
+    old.problems = sort_problems(old.problems)
+    return commit, old
+
+
+def diff_since(rev: str, paths: list[Path]) -> tuple[LedgerDiff, Ledger, OldLedger]:
+    """Compare the ledger under `paths` now with the same paths at `rev`.
+
+    Returns the diff, today's ledger and the old one, so that the caller can
+    refuse to report when either has errors.  Raises RectrackError when
+    there is nothing to compare with (no git, no repository, unknown rev).
+    """
+    current = load_paths(paths)  # raises for a path that no longer exists
+    commit, old = ledger_at(rev, paths)
+    diff = compare_ledgers(old.rounds, [r.model for r in current.rounds], rev)
+    diff.commit = commit
+    return diff, current, old
+
+
+__all__ = ["LedgerDiff", "compare_ledgers", "diff_since", "ledger_at", "resolve_revision"]
