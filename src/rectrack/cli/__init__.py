@@ -8,6 +8,7 @@ Exit codes: 0 all good; 1 data invalid or operation refused; 2 usage error.
 
 from ._app import app, main
 from . import read  # noqa: F401  (registers validate, status)
+from . import followup  # noqa: F401  (registers reviews)
 from . import reports  # noqa: F401  (registers report, export, diff)
 from . import tools  # noqa: F401  (registers schema)
 

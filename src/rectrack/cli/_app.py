@@ -70,7 +70,8 @@ LangOpt = Annotated[
 AsOfOpt = Annotated[
     Optional[dt.datetime],
     typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
-                 help="Judge deadlines on this day (default today).", show_default=False),
+                 help="Show the ledger as it stood on this day, deadlines judged then too (default today).",
+                 show_default=False),
 ]
 
 
@@ -137,6 +138,20 @@ def as_of_date(value: dt.datetime | None) -> dt.date:
     from ..yamlio import today
 
     return value.date() if value else today()
+
+
+def rounds_on(ledger, day: dt.date, lang: str) -> list:
+    """The ledger's (display, round) pairs as they stood on `day` (see `timeline`).
+
+    Rounds fed back after `day` had no findings yet: they are left out, with a note on stderr.
+    """
+    from ..i18n import label
+    from ..timeline import rounds_as_of
+
+    kept, later = rounds_as_of(ledger.pairs(), day)
+    if later:
+        typer.echo(label("time.left_out", lang, n=len(later), date=day.isoformat()), err=True)
+    return kept
 
 
 def load_ledger(paths: list[Path] | None, data: Path | None):

@@ -21,6 +21,7 @@ from ._app import (
     load_ledger,
     overdue_rule,
     paths_or_data,
+    rounds_on,
 )
 
 
@@ -152,30 +153,35 @@ def status(
 
     Example: rectrack status --as-of 2024-06-30 --lang en
     """
-    import json
-
+    from ..followups import follow_ups
     from ..i18n import label
     from ..queries import summarize
     from ..render.problems import format_text
 
     _refuse_quiet_and_verbose(quiet, verbose)
     ledger = load_ledger(paths, data)
-    summary = summarize(ledger.pairs(), as_of_date(as_of), overdue_rule())
     lang_code = language(lang)
+    day = as_of_date(as_of)
+    pairs = rounds_on(ledger, day, lang_code)
+    summary = summarize(pairs, day, overdue_rule())
+    followups = follow_ups(pairs, day)
     if ledger.errors:
         sys.stderr.write(format_text(ledger.errors))
     if verbose:
         by_aspect = True if by_aspect is None else by_aspect
         limit = 0
     if as_json:
-        sys.stdout.write(json.dumps(summary.as_json(), ensure_ascii=False, indent=2) + "\n")
+        from ..render.text import safe_json
+
+        sys.stdout.write(safe_json({**summary.as_json(), **followups.as_json()}))
     elif quiet:
         _print_sentences(summary, lang_code)
     else:
         from ..render.status import render_status
         from ..render.text import make_console
 
-        render_status(make_console(), summary, lang_code, by_aspect=by_aspect, overdue_limit=limit)
+        render_status(make_console(), summary, lang_code, by_aspect=by_aspect, overdue_limit=limit,
+                      followups=followups)
     if ledger.errors:
         bad_files = len({p.path for p in ledger.errors})
         typer.echo(label("skipped_files", lang_code, n=bad_files), err=True)

@@ -236,7 +236,7 @@ def _full_width(summary: Summary, lang: str, by_aspect: bool) -> int:
 
 
 def render_status(console: Console, summary: Summary, lang: str, by_aspect: bool | None = None,
-                  overdue_limit: int = 20) -> None:
+                  overdue_limit: int = 20, followups=None) -> None:
     """Print the whole status screen.
 
     When the full tables cannot fit the terminal, a compact layout drops
@@ -261,4 +261,8 @@ def render_status(console: Console, summary: Summary, lang: str, by_aspect: bool
             console.print(aspects_table(item, lang, compact=compact))
     console.print()
     console.print(overdue_table(summary, lang, overdue_limit))
+    # Reviews due, relapses, long-term checks, extensions: only sections with something in them.
+    from .followups import render_followups
+
+    render_followups(console, followups, lang, several_rounds=len(summary.rounds) > 1, limit=overdue_limit)
     console.print(Text(label("legend", lang), style="dim"))
