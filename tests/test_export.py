@@ -203,3 +203,15 @@ def test_json_is_the_validated_data_in_a_stable_order():
     entry.pop("path")
     assert RoundFile.model_validate(entry) == model  # nothing lost
     assert to_json([("data/issues.yaml", model)]) == to_json([("data/issues.yaml", model)])
+
+
+def test_json_names_keys_as_the_yaml_does():
+    text = MINIMAL.replace(
+        "        deadline: 2024-03-01\n",
+        "        deadline: 2024-03-01\n        history:\n"
+        "          - {date: 2024-02-01, from: not_started, status: in_progress, note: 已启动}\n")
+    model, problems = load_text(dedent(text))
+    assert model is not None, problems
+    entry = json.loads(to_json([("r.yaml", model)]))["rounds"][0]
+    (history,) = entry["aspects"][0]["issues"][1]["history"]
+    assert history["from"] == "not_started" and "from_" not in history

@@ -116,8 +116,10 @@ def to_csv(rows: list[LedgerRow], lang: str) -> bytes:
 # -- JSON -------------------------------------------------------------------------------
 
 def to_json(rounds: Iterable[tuple[str, RoundFile]]) -> bytes:
-    """The validated rounds in the model's key order, dates as ISO strings, one trailing newline."""
-    data = {"rounds": [{"path": path.replace("\\", "/"), **round_file.model_dump(mode="json")}
+    """The validated rounds in the model's key order, as the YAML names keys, dates as ISO strings."""
+    # by_alias: keys as written in the YAML (a history entry's `from`, not `from_`).
+    data = {"rounds": [{"path": path.replace("\\", "/"),
+                        **round_file.model_dump(mode="json", by_alias=True)}
                        for path, round_file in rounds]}
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
