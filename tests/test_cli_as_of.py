@@ -87,3 +87,38 @@ def test_overdue_uses_the_deadline_in_force_on_the_day(cli, write_round):
     assert after["totals"]["overdue"] == 0
     late = json.loads(cli("status", path, "--json", "--as-of", "2024-06-02").output)
     assert late["overdue"][0]["deadline"] == "2024-05-31" and late["overdue"][0]["days_over"] == 2
+
+
+def test_report_as_of_the_notice_date_regenerates_the_published_figures(cli, write_round):
+    path = write_round(moved_on(SHIPPED.read_text(encoding="utf-8")), raw=True)
+    published = "巡察反馈的10个方面31项具体问题,已完成整改29项,基本完成整改2项,"
+    r = cli("report", path, "--as-of", "2024-03-29", "--lang", "zh")
+    assert r.exit_code == 0, r.output
+    assert published in r.output
+    r = cli("report", path, "--as-of", "2024-10-01", "--lang", "zh")
+    assert r.exit_code == 0, r.output
+    assert "已完成整改29项,基本完成整改1项,正在整改1项" in r.output and published not in r.output
+
+
+def test_report_before_the_feedback_is_refused(cli):
+    r = cli("report", SHIPPED, "--as-of", "2023-06-01")
+    assert r.exit_code == 1, r.output
+    assert "fed back on 2023-12-07, after 2023-06-01" in r.output
+
+
+def test_export_as_of_a_day(cli, write_round):
+    import csv
+    import io
+
+    path = write_round(moved_on(SHIPPED.read_text(encoding="utf-8")), raw=True)
+    def rows(day: str) -> dict:
+        r = cli("export", path, "--as-of", day, "--lang", "en", "--format", "csv")
+        assert r.exit_code == 0, r.output
+        table = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
+        return {row["Issue"]: row for row in table}
+    then, now = rows("2024-08-01"), rows("2024-10-01")
+    expert = "搭建服务平台,推动科研成果转化"
+    assert (then[expert]["Status"], then[expert]["Completed on"], then[expert]["Latest progress"]) == (
+        "completed", "2024-03-29", "")
+    assert (now[expert]["Status"], now[expert]["Completed on"], now[expert]["Latest progress"]) == (
+        "in progress", "", "专家库长期未更新")

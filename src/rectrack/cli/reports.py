@@ -15,7 +15,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import DataOpt, Lang, LangOpt, PathsArg, app, fail, language, load_ledger
+from ._app import (
+    AsOfOpt,
+    DataOpt,
+    Lang,
+    LangOpt,
+    PathsArg,
+    app,
+    as_of_date,
+    fail,
+    language,
+    load_ledger,
+    rounds_on,
+)
 
 
 class NoticeFormat(str, Enum):
@@ -111,6 +123,7 @@ def report(
     ] = None,
     lang: DocLangOpt = None,
     output: OutputOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Write the public progress notice (整改进展情况通报) of a round, every figure computed.
 
@@ -119,10 +132,14 @@ def report(
     figures, each category, aspect and issue with its measures, next steps
     and the contact footer.  Exits 1 when a file has errors.
 
+    With --as-of the notice reads as it would have on that day: statuses
+    and figures as they stood then (see "Dates and time" in the README).
+
     Example: rectrack report data/issues.yaml --format html -o notice.html
     """
     from ..render.notice import FORMATS
     from ..report import build_notice
+    from ..timeline import round_as_of
 
     ledger = load_ledger([path] if path else None, data)
     _refuse_errors(ledger, "a notice")
@@ -139,7 +156,12 @@ def report(
         fail(f"{len(rounds)} rounds found ({known}); choose one with --round ID or name its file")
     chosen = output_format or (_NOTICE_SUFFIXES.get(output.suffix.lower()) if output else None) \
         or NoticeFormat.text
-    notice = build_notice(rounds[0].model, _document_lang(lang, [rounds[0].model]))
+    day = as_of_date(as_of)
+    meta = rounds[0].model.round
+    if meta.feedback > day:
+        fail(f"round {meta.id} was fed back on {meta.feedback}, after {day}: there is no notice as of that day")
+    model = round_as_of(rounds[0].model, day)
+    notice = build_notice(model, _document_lang(lang, [model]))
     text = FORMATS[chosen.value](notice)
     _emit(text.encode("utf-8"), output, f"{chosen.value} notice of round {rounds[0].model.round.id}")
 
@@ -155,6 +177,7 @@ def export(
     ] = None,
     lang: DocLangOpt = None,
     output: OutputOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Export the ledger (整改台账), one row per issue, for Excel, WPS or another program.
 
@@ -162,7 +185,8 @@ def export(
     整改时限, 整改状态, 完成时间, 佐证材料, 最新进展 (English with --lang en).
     The xlsx has a second sheet with the per-aspect summary.  Text a
     spreadsheet would run as a formula is prefixed with an apostrophe.
-    Exits 1 when a file has errors.
+    Exits 1 when a file has errors.  With --as-of, the ledger as it stood on
+    that day (statuses, deadlines, latest progress).
 
     Example: rectrack export --format xlsx -o 台账.xlsx
     """
@@ -176,14 +200,17 @@ def export(
     _refuse_errors(ledger, "an export")
     if not ledger.rounds:
         fail("no round files found")
-    models = [r.model for r in ledger.rounds]
+    pairs = rounds_on(ledger, as_of_date(as_of), language(None))
+    if not pairs:
+        fail(f"no round had been fed back by {as_of_date(as_of)}")
+    models = [model for _, model in pairs]
     lang_code = _document_lang(lang, models)
     if chosen is ExportFormat.csv:
         payload = exporter.to_csv(exporter.ledger_rows(models), lang_code)
     elif chosen is ExportFormat.xlsx:
         payload = exporter.to_xlsx(models, lang_code)
     else:
-        payload = exporter.to_json(ledger.pairs())
+        payload = exporter.to_json(pairs)
     issues = sum(1 for m in models for _ in m.issues())
     _emit(payload, output, f"{chosen.value}, {len(models)} round(s), {issues} issue(s)")
 
