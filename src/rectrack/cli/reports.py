@@ -107,7 +107,7 @@ def _emit(data: bytes, output: Path | None, what: str) -> None:
 def report(
     path: Annotated[
         Optional[Path],
-        typer.Argument(metavar="[PATH]", help="A round file, or a folder holding one round "
+        typer.Argument(metavar="PATH", help="A round file, or a folder holding one round "
                        "(default: --data, $RECTRACK_DATA or ./data).", show_default=False),
     ] = None,
     data: DataOpt = None,
