@@ -122,3 +122,17 @@ def test_export_as_of_a_day(cli, write_round):
         "completed", "2024-03-29", "")
     assert (now[expert]["Status"], now[expert]["Completed on"], now[expert]["Latest progress"]) == (
         "in progress", "", "专家库长期未更新")
+
+
+def test_validate_fail_on_overdue_uses_the_deadline_in_force_that_day(cli, write_round):
+    path = write_round(MINIMAL.replace("        deadline: 2024-03-01\n", """\
+        deadline: 2024-05-31
+        extensions:
+          - {date: 2024-03-10, from: 2024-03-01, to: 2024-05-31, reason: 需协调, approved_by: 街道工委}
+"""))
+    r = cli("validate", path, "--fail-on", "overdue", "--as-of", "2024-03-05")
+    assert r.exit_code == 1, r.output
+    assert "4 day(s) past its deadline 2024-03-01 on 2024-03-05" in r.output
+    r = cli("validate", path, "--fail-on", "overdue", "--as-of", "2024-04-05")
+    assert r.exit_code == 0, r.output
+    assert "nothing overdue on 2024-04-05" in r.output

@@ -70,6 +70,7 @@ def validate(
     Example: rectrack validate --fail-on overdue --as-of 2024-06-30 data/issues.yaml
     """
     from ..checks import overdue_deadlines
+    from ..timeline import round_as_of
     from ..problems import sort_problems
     from ..render.problems import FORMATS
 
@@ -81,7 +82,7 @@ def validate(
     if fail_on is FailOn.overdue:
         rule = overdue_rule()
         overdue = [loaded.place(finding) for loaded in ledger.rounds
-                   for finding in overdue_deadlines(loaded.model, day, rule)]
+                   for finding in overdue_deadlines(round_as_of(loaded.model, day), day, rule)]
         problems = sort_problems(problems + overdue)
     chosen = output_format.resolved()
     sys.stdout.write(FORMATS[chosen.value](problems))
