@@ -1,0 +1,437 @@
+"""Commands that write or look up single issues: init, add, update, show, list, log.
+
+Writing commands print the requested value (the new id of `add`) on stdout
+and what they did on stderr; `--dry-run` prints the change as a unified diff
+and writes nothing.  A change that would make a file invalid is refused
+with the problems listed and exit 1; the file is untouched.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+
+from ._app import AsOfOpt, DataOpt, LangOpt, PathsArg, app, as_of_date, fail, paths_or_data
+from .complete import complete_aspect, complete_issue, complete_owner, complete_round, complete_status
+
+
+class RoundKind(str, Enum):
+    inspection = "inspection"
+    audit = "audit"
+    other = "other"
+
+
+IssueArg = Annotated[
+    str,
+    typer.Argument(metavar="ID", help="Issue id, e.g. A2-3, or ROUND_ID/A2-3 when several rounds use it.",
+                   autocompletion=complete_issue, show_default=False),
+]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Print the change as a diff and write nothing."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+OwnerOpt = Annotated[
+    Optional[str],
+    typer.Option("--owner", help="Responsible department (责任部门).", autocompletion=complete_owner,
+                 show_default=False),
+]
+LeaderOpt = Annotated[
+    Optional[str], typer.Option("--leader", help="Responsible leader (责任领导).", show_default=False),
+]
+DeadlineOpt = Annotated[
+    Optional[str],
+    typer.Option("--deadline", metavar="YYYY-MM-DD", help="Deadline (整改时限).", show_default=False),
+]
+
+
+def _echo_err(message: str) -> None:
+    from ..render.text import clean
+
+    typer.echo(clean(message, keep_newlines=True), err=True)
+
+
+def _refuse(exc) -> NoReturn:
+    """Report an EditRefused (message, then its problems) and exit 1."""
+    from ..render.problems import format_text
+    from ..render.text import clean
+
+    typer.echo(f"rectrack: error: {clean(str(exc))}", err=True)
+    sys.stderr.write(format_text(exc.problems))
+    raise typer.Exit(1)
+
+
+def _run(action):
+    """Call the core; RectrackError and EditRefused become messages and exit 1."""
+    from ..edit import EditRefused
+    from ..problems import RectrackError
+
+    try:
+        return action()
+    except EditRefused as exc:
+        _refuse(exc)
+    except RectrackError as exc:
+        fail(str(exc))
+
+
+def _date(text: str | None, what: str):
+    if text is None:
+        return None
+    from ..edit import parse_date
+
+    return _run(lambda: parse_date(text, what))
+
+
+def _status(text: str):
+    from ..model import parse_status
+
+    try:
+        return parse_status(text)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def _report(result, verb: str, dry_run: bool) -> None:
+    """The diff on stdout for --dry-run; otherwise one line on stderr; warnings after it."""
+    from ..render.problems import format_text
+    from ..render.text import clean
+
+    name = f"{result.round_id}/{result.target}"
+    if dry_run:
+        sys.stdout.write(clean(result.diff(), keep_newlines=True))
+        _echo_err(f"dry run: {result.display} not written" if result.changed
+                  else f"nothing to change for {name}")
+    elif result.changed:
+        _echo_err(f"{verb} {name} in {result.display}: " + "; ".join(result.changes))
+    else:
+        _echo_err(f"nothing to change for {name}; {result.display} not written")
+    if result.warnings:
+        sys.stderr.write(format_text(result.warnings))
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The new round file, e.g. data/2024-r3.yaml.",
+                                         dir_okay=False, show_default=False)],
+    round_id: Annotated[Optional[str], typer.Option("--id", help="Round id (轮次编号), e.g. 2024-r3.",
+                                                    show_default=False)] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Title (标题).", show_default=False)] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Inspected unit (被巡察单位).",
+                                                show_default=False)] = None,
+    feedback: Annotated[Optional[str], typer.Option(
+        "--feedback", metavar="YYYY-MM-DD", help="Day the findings were handed over (反馈日期).",
+        show_default=False)] = None,
+    kind: Annotated[RoundKind, typer.Option("--kind", help="inspection (巡察), audit (审计) or other.")
+                    ] = RoundKind.inspection,
+    inspector: Annotated[Optional[str], typer.Option(
+        "--inspector", help="Inspection group or audit team (巡察组/审计组).", show_default=False)] = None,
+    data: DataOpt = None,
+) -> None:
+    """Start a new round file from a short commented template.
+
+    Refuses to overwrite a file and to reuse a round id found under the data
+    location.  On a terminal, missing --id, --title, --unit and --feedback
+    are asked for.  The new round has no aspects yet, so `validate` reports
+    it until the first issue is added with `rectrack add --new-aspect`.
+
+    Example: rectrack init data/2024-r3.yaml --id 2024-r3 --title "区委第三巡察组巡察某街道整改" --unit 某街道工委 --feedback 2024-03-01
+    """
+    from ..edit import NewRound, init_round
+
+    answers = {"--id": round_id, "--title": title, "--unit": unit, "--feedback": feedback}
+    missing = [name for name, value in answers.items() if not (value or "").strip()]
+    if missing and not _interactive():
+        ctx.fail(f"missing {', '.join(missing)} (asked for only on a terminal)")
+    if "--id" in missing:
+        default = path.stem if path.stem and path.stem[0].isalnum() else None
+        round_id = typer.prompt("Round id (轮次编号)", default=default)
+    if "--title" in missing:
+        title = typer.prompt("Title (标题)")
+    if "--unit" in missing:
+        unit = typer.prompt("Inspected unit (被巡察单位)")
+    while "--feedback" in missing:
+        feedback = typer.prompt("Feedback date (反馈日期) YYYY-MM-DD")
+        from ..edit import parse_date
+        from ..problems import RectrackError
+
+        try:
+            parse_date(feedback, "feedback date")
+            break
+        except RectrackError as exc:
+            _echo_err(str(exc))
+    new = NewRound(id=round_id.strip(), title=title, unit=unit, feedback=_date(feedback, "feedback date"),
+                   kind=kind.value, inspector=inspector)
+    _run(lambda: init_round(path, new, others=paths_or_data(None, data)))
+    from ..loader import display_path
+
+    _echo_err(f"created {display_path(path)} (round {new.id}). It has no aspects yet, so `rectrack "
+              "validate` reports it until you add the first issue:\n"
+              f"  rectrack add --round {new.id} --new-aspect \"方面标题\" --title \"具体问题\"")
+
+
+@app.command()
+def add(
+    title: Annotated[str, typer.Option("--title", "-t", help="The problem (问题).", show_default=False)],
+    round_id: Annotated[Optional[str], typer.Option(
+        "--round", "-r", help="Round id; may be left out when there is only one round.",
+        autocompletion=complete_round, show_default=False)] = None,
+    aspect: Annotated[Optional[str], typer.Option(
+        "--aspect", "-a", help="Aspect id to add to; with --new-aspect, the new aspect's id "
+        "(default: the next free one).", autocompletion=complete_aspect, show_default=False)] = None,
+    new_aspect: Annotated[Optional[str], typer.Option(
+        "--new-aspect", metavar="TITLE", help="Create an aspect (方面) with this title first.",
+        show_default=False)] = None,
+    category: Annotated[Optional[str], typer.Option(
+        "--category", help="With --new-aspect: its category (问题类别); it goes after the last "
+        "aspect of that category.", show_default=False)] = None,
+    issue_id: Annotated[Optional[str], typer.Option(
+        "--id", help="The new issue's id (default: next in the aspect, A2-3 after A2-2).",
+        show_default=False)] = None,
+    summary: Annotated[Optional[str], typer.Option("--summary", help="General approach (整改思路).",
+                                                   show_default=False)] = None,
+    owner: OwnerOpt = None,
+    leader: LeaderOpt = None,
+    deadline: DeadlineOpt = None,
+    measure: Annotated[Optional[list[str]], typer.Option(
+        "--measure", "-m", help="A measure (整改措施); repeat for several.", show_default=False)] = None,
+    dry_run: DryRunOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Add an issue (status not started) to an aspect and print its new id.
+
+    The id is the next free one in the aspect's numbering; the issue is
+    written after the aspect's last issue, in the file's own style.
+
+    Example: rectrack add --round hd-2023-r6-zgc --aspect A2 --title "规范便民服务网点管理" --owner 社区建设办 --deadline 2024-09-30
+    """
+    from ..edit import NewIssue, add_issue
+    from ..lookup import find_round
+
+    if category is not None and new_aspect is None:
+        raise typer.BadParameter("--category goes with --new-aspect", param_hint="'--category'")
+    new = NewIssue(title=title, aspect_id=aspect, new_aspect=new_aspect, category=category,
+                   issue_id=issue_id, summary=summary, owner=owner, leader=leader,
+                   deadline=_date(deadline, "deadline"), measures=tuple(measure or ()))
+    found = _run(lambda: find_round(paths_or_data(None, data), round_id))
+    result = _run(lambda: add_issue(found.path, new, prior=found.doc, dry_run=dry_run))
+    if not dry_run:
+        typer.echo(result.target)
+    _report(result, "added", dry_run)
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    ref: IssueArg,
+    status: Annotated[Optional[str], typer.Option(
+        "--status", "-s", help="New status: not_started, in_progress, substantially_completed, "
+        "completed, or 未启动/正在推进/基本完成/已完成.", autocompletion=complete_status,
+        show_default=False)] = None,
+    note: Annotated[Optional[str], typer.Option("--note", "-n", help="What happened (进展说明).",
+                                                show_default=False)] = None,
+    date: Annotated[Optional[str], typer.Option(
+        "--date", metavar="YYYY-MM-DD", help="Date of the history entry (and of completion) "
+        "(default: today).", show_default=False)] = None,
+    by: Annotated[Optional[str], typer.Option("--by", envvar="RECTRACK_BY",
+                                              help="Who records it (记录人); default $RECTRACK_BY.",
+                                              show_default=False, show_envvar=False)] = None,
+    owner: OwnerOpt = None,
+    leader: LeaderOpt = None,
+    deadline: DeadlineOpt = None,
+    evidence: Annotated[Optional[list[str]], typer.Option(
+        "--evidence", "-e", metavar="PATH_OR_URL", help="Evidence (佐证材料) to add; repeat for several.",
+        show_default=False)] = None,
+    dry_run: DryRunOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Change an issue and append one history entry {date, status, note, by}.
+
+    Moving to completed sets completed_on to the date; leaving completed
+    removes it.  A note alone is a valid update.  An empty --owner or
+    --leader removes the field.  The file is validated before it is
+    written; a change that would make it invalid writes nothing.
+
+    Example: rectrack update A3-2 --status 已完成 --note "第7家养老驿站建成" --date 2024-05-06
+    """
+    from ..edit import IssueChange, update_issue
+    from ..lookup import find_issue
+    from ..yamlio import today
+
+    change = IssueChange(status=_status(status) if status is not None else None, note=note,
+                         date=_date(date, "date"), by=by, owner=owner, leader=leader,
+                         deadline=_date(deadline, "deadline"), evidence=tuple(evidence or ()))
+    if change.is_empty():
+        ctx.fail("nothing to update: give --status, --note, --owner, --leader, --deadline or --evidence")
+    found = _run(lambda: find_issue(paths_or_data(None, data), ref))
+    result = _run(lambda: update_issue(found.path, found.issue_id, change, today=today(),
+                                       prior=found.doc, dry_run=dry_run))
+    _report(result, "updated", dry_run)
+
+
+def _load_issue(ref: str, data: Path | None):
+    """The row of issue `ref` from its validated file, and its line; stops on errors."""
+    from ..listing import issue_rows
+    from ..loader import load_file
+    from ..lookup import find_issue
+    from ..render.problems import format_text
+
+    found = _run(lambda: find_issue(paths_or_data(None, data), ref))
+    model, problems = load_file(found.path)
+    if model is None:
+        sys.stderr.write(format_text([p for p in problems if p.is_error]))
+        fail(f"{found.display} has errors; fix them first (rectrack validate {found.display})")
+    rows = [r for r in issue_rows([(found.display, model)]) if r.issue.id == found.issue_id]
+    return rows[0], found.line
+
+
+@app.command()
+def show(
+    ref: IssueArg,
+    data: DataOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one issue in full: aspect, owner, deadline (days left or over), measures, evidence, history.
+
+    Example: rectrack show A3-2 --as-of 2024-06-30
+    """
+    import json
+
+    from ..listing import issue_detail
+    from ._app import language, overdue_rule
+
+    row, line = _load_issue(ref, data)
+    day = as_of_date(as_of)
+    if as_json:
+        sys.stdout.write(json.dumps(issue_detail(row, day, overdue_rule(), line), ensure_ascii=False,
+                                    indent=2) + "\n")
+        return
+    from ..render.issues import render_issue
+    from ..render.text import make_console
+
+    render_issue(make_console(), row, language(lang), day, overdue_rule(), line)
+
+
+def _check_known(given: list[str] | None, known: list[str], what: str) -> None:
+    unknown = [g for g in (given or []) if g not in known]
+    if unknown:
+        fail(f"no {what} {', '.join(repr(u) for u in unknown)}; {what}s: {', '.join(known) or 'none'}")
+
+
+@app.command("list")
+def list_issues(
+    paths: PathsArg = None,
+    data: DataOpt = None,
+    status: Annotated[Optional[list[str]], typer.Option(
+        "--status", "-s", help="Only this status (Chinese words work too); repeat for several.",
+        autocompletion=complete_status, show_default=False)] = None,
+    owner: Annotated[Optional[str], typer.Option(
+        "--owner", help="Only issues whose owner contains this text.", autocompletion=complete_owner,
+        show_default=False)] = None,
+    round_id: Annotated[Optional[list[str]], typer.Option(
+        "--round", "-r", help="Only this round; repeat for several.", autocompletion=complete_round,
+        show_default=False)] = None,
+    aspect: Annotated[Optional[list[str]], typer.Option(
+        "--aspect", "-a", help="Only this aspect id; repeat for several.", autocompletion=complete_aspect,
+        show_default=False)] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue issues (on --as-of).")] = False,
+    open_only: Annotated[bool, typer.Option("--open", help="Only issues not completed.")] = False,
+    due_before: Annotated[Optional[str], typer.Option(
+        "--due-before", metavar="YYYY-MM-DD", help="Only issues with a deadline before this day.",
+        show_default=False)] = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List issues, filtered: a table, or with --json a list of objects.
+
+    Filters combine (all must hold).  Files with errors are reported on
+    stderr, left out, and make the exit code 1.
+
+    Example: rectrack list --status substantially_completed --json
+    """
+    import json
+
+    from ..listing import IssueFilter, issue_record, select_issues
+    from ..render.problems import format_text
+    from ._app import language, load_ledger, overdue_rule
+
+    statuses = frozenset(_status(s) for s in status or ())
+    before = _date(due_before, "--due-before date")
+    ledger = load_ledger(paths, data)
+    models = [m for _, m in ledger.pairs()]
+    _check_known(round_id, [m.round.id for m in models], "round")
+    _check_known(aspect, list(dict.fromkeys(a.id for m in models for a in m.aspects
+                                            if not round_id or m.round.id in round_id)), "aspect")
+    where = IssueFilter(statuses=statuses, owner=owner, rounds=frozenset(round_id or ()),
+                        aspects=frozenset(aspect or ()), overdue=overdue, open_only=open_only,
+                        due_before=before)
+    day, rule = as_of_date(as_of), overdue_rule()
+    rows = select_issues(ledger.pairs(), where, day, rule)
+    if ledger.errors:
+        sys.stderr.write(format_text(ledger.errors))
+    if as_json:
+        sys.stdout.write(json.dumps([issue_record(r, day, rule) for r in rows], ensure_ascii=False,
+                                    indent=2) + "\n")
+    else:
+        from ..render.issues import render_list
+        from ..render.text import make_console
+
+        render_list(make_console(), rows, language(lang), day, rule)
+    if ledger.errors:
+        fail(f"{len({p.path for p in ledger.errors})} file(s) with errors left out (see rectrack validate)")
+
+
+@app.command()
+def log(
+    ref: Annotated[Optional[str], typer.Argument(
+        metavar="ID", help="Only this issue (A2-3 or ROUND_ID/A2-3); default: every issue.",
+        autocompletion=complete_issue, show_default=False)] = None,
+    data: DataOpt = None,
+    since: Annotated[Optional[str], typer.Option(
+        "--since", metavar="YYYY-MM-DD", help="Only entries dated on or after this day.",
+        show_default=False)] = None,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Show at most this many; 0 shows all.")] = 0,
+    lang: LangOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show history entries (整改进展), newest first, of one issue or of all.
+
+    Example: rectrack log --since 2024-01-01
+    """
+    import json
+
+    from ..listing import history_log, issue_rows, log_record
+    from ..render.problems import format_text
+    from ._app import language, load_ledger
+
+    start = _date(since, "--since date")
+    errors = []
+    if ref is not None:
+        rows = [_load_issue(ref, data)[0]]
+    else:
+        ledger = load_ledger(None, data)
+        rows, errors = issue_rows(ledger.pairs()), ledger.errors
+    entries = history_log(rows, start)
+    if limit:
+        entries = entries[:limit]
+    if errors:
+        sys.stderr.write(format_text(errors))
+    if as_json:
+        sys.stdout.write(json.dumps([log_record(e) for e in entries], ensure_ascii=False, indent=2) + "\n")
+    else:
+        from ..render.issues import render_log
+        from ..render.text import make_console
+
+        render_log(make_console(), entries, language(lang))
+    if errors:
+        fail(f"{len({p.path for p in errors})} file(s) with errors left out (see rectrack validate)")

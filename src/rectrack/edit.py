@@ -1,0 +1,585 @@
+"""Apply changes to round files: update an issue, add an issue or an aspect, start a round.
+
+Every change to an existing file takes one path, `edit_file`: hold the
+file's lock, read it, compose it (`yamledit.TextDoc`), let a plan register
+splices, validate the new text exactly as `rectrack validate` would, and
+write it atomically only when the text changed.  A change that would leave
+the file invalid writes nothing and raises `EditRefused` with the problems.
+
+New values are written in the file's own words: Chinese status words in a
+file whose issues use them, and new keys where the file's other issues put
+them.  History entries are built from an ordered field list
+(`HISTORY_KEYS`), so a new field slots in without touching the writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .loader import DATA_SUFFIXES, discover, display_path, validate_parsed
+from .lock import DEFAULT_TIMEOUT, locked
+from .lookup import RoundOutline, outline
+from .model import STATUS_ALIASES, Aspect, HistoryEntry, Issue, Status, parse_status
+from .problems import Problem, RectrackError
+from .yamledit import TextDoc, format_scalar, is_null
+from .yamlio import BOM, Source, parse_source, read_source, write_atomic
+
+
+
+def _keys(model) -> tuple[str, ...]:
+    """A model's keys as written in the file (`from`, not the attribute name `from_`)."""
+    return tuple(info.alias or name for name, info in model.model_fields.items())
+
+
+ISSUE_KEYS = _keys(Issue)
+ASPECT_KEYS = _keys(Aspect)
+# The keys of a history entry in the order they are written: a field added
+# to HistoryEntry appears here by itself, and `history_entry` writes any
+# field it is given in this order.
+HISTORY_KEYS = _keys(HistoryEntry)
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+# Text a person can mean: no control characters (tab and newline aside), no
+# lone surrogates (undecodable bytes on the command line arrive as those).
+_UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+class EditRefused(RectrackError):
+    """A change refused because the file would be, or already is, invalid; nothing was written."""
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """What an edit did: the file, the issue it was about, a line per change, both texts."""
+
+    path: Path
+    display: str
+    round_id: str
+    target: str
+    changes: tuple[str, ...]
+    warnings: tuple[Problem, ...]
+    before: str
+    after: str
+    written: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def diff(self) -> str:
+        """The change as a unified diff, the way `git diff` would show it."""
+        return "".join(difflib.unified_diff(
+            self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
+            fromfile=f"a/{self.display}", tofile=f"b/{self.display}"))
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A plan's answer: which id it was about and what it changed, one phrase each."""
+
+    target: str
+    changes: tuple[str, ...] = ()
+
+
+Plan = Callable[[TextDoc, RoundOutline], Planned]
+
+
+def check_text(value: str | None, what: str) -> None:
+    """Refuse text that cannot be written into a round file as typed (RectrackError)."""
+    if value is not None:
+        bad = _UNWRITABLE.search(value)
+        if bad:
+            raise RectrackError(f"{what} contains the character U+{ord(bad.group()):04X} (a control "
+                                "character or an undecodable byte); retype it as plain text")
+
+
+def parse_date(text: str, what: str = "date") -> dt.date:
+    """A date written YYYY-MM-DD; RectrackError naming `what` for anything else."""
+    match = _DATE.fullmatch(text.strip())
+    if match:
+        try:
+            return dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            raise RectrackError(f"{what} '{text}' is not a real date") from None
+    raise RectrackError(f"{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30")
+
+
+# -- the one way a file is changed ------------------------------------------------------
+
+def edit_file(path: Path, plan: Plan, *, prior: TextDoc | None = None, dry_run: bool = False,
+              timeout: float = DEFAULT_TIMEOUT) -> EditResult:
+    """Run `plan` on the file under its lock, validate the result, write it if it changed.
+
+    `prior` is a parse made before the lock was taken (by the id lookup);
+    it is reused only when the file still has exactly that text.  Raises
+    EditRefused when the result would be invalid, RectrackError when the
+    file cannot be read or the plan cannot apply.
+    """
+    path = Path(path)
+    display = display_path(path)
+    real = path.resolve()  # edit the file a symlink points to; keep the link
+    with locked(real, timeout):
+        source, problems = read_source(real, display)
+        if source is None:
+            raise EditRefused(f"cannot edit {display}", problems)
+        same = prior is not None and prior.source.text == source.text and prior.source.bom == source.bom
+        doc = prior if same and not prior.changed else TextDoc(source)
+        shape = outline(doc)
+        planned = plan(doc, shape)
+        after, ranges = doc.render()
+        result = EditResult(path, display, shape.round_id or "", planned.target, planned.changes,
+                            (), source.text, after, written=False)
+        if after == source.text:
+            return result
+        new_source = Source(path=real, display=display, text=after, bom=source.bom, newline=source.newline)
+        _, problems = validate_parsed(parse_source(new_source))
+        errors = [p for p in problems if p.is_error]
+        if errors:
+            _refuse(source, errors)
+        touched = {new_source.lines.from_index(i)[0] for start, end in ranges
+                   for i in (start, max(start, end - 1))}
+        low, high = (min(touched), max(touched)) if touched else (0, -1)
+        warnings = tuple(p for p in problems if not p.is_error and low <= p.line <= high)
+        written = False
+        if not dry_run:
+            original = (BOM if source.bom else "").encode("utf-8") + source.text.encode("utf-8")
+            if real.read_bytes() != original:
+                raise RectrackError(f"{display} was changed by another program while rectrack was "
+                                    "editing it; nothing was written, run the command again")
+            write_atomic(real, (BOM if source.bom else "").encode("utf-8") + after.encode("utf-8"))
+            written = True
+    return EditResult(path, display, result.round_id, planned.target, planned.changes, warnings,
+                      source.text, after, written)
+
+
+def _refuse(source: Source, errors: list[Problem]) -> None:
+    _, before = validate_parsed(parse_source(source))
+    old_errors = [p for p in before if p.is_error]
+    if old_errors:
+        raise EditRefused(f"{source.display} already has errors, so rectrack will not edit it; fix them "
+                          f"first (rectrack validate {source.display})", old_errors)
+    message = (f"refused: the change would make {source.display} invalid, so nothing was written "
+               "(line numbers below are those of the edited file)")
+    if any(p.code in ("declared-mismatch", "notice-mismatch") for p in errors):
+        message += ("; a published notice (round.declared or round.notices) states figures this "
+                    "change contradicts: if the notice is right, the change is wrong; if the ledger "
+                    "has really changed since, correct those figures by hand in the same commit")
+    raise EditRefused(message, errors)
+
+
+# -- the file's own style ------------------------------------------------------------------
+
+def uses_chinese_statuses(doc: TextDoc, shape: RoundOutline) -> bool:
+    """True when most issues of the file write their status as a Chinese word."""
+    words = Counter()
+    for aspect in shape.aspects:
+        for _, node in aspect.issues:
+            word = doc.text_of(node, "status")
+            if word:
+                words["en" if word.isascii() else "zh"] += 1
+    return words["zh"] > words["en"]
+
+
+def status_word(status: Status, chinese: bool) -> str:
+    """The word written for a status: canonical, or the first Chinese alias."""
+    return STATUS_ALIASES[status][0] if chinese else status.value
+
+
+def key_order(doc: TextDoc, mappings: Sequence[Node], canonical: Sequence[str]) -> list[str]:
+    """The order the file writes these keys in, completed with the canonical order.
+
+    The most common key sequence among `mappings` wins; a key it lacks goes
+    after the last-placed of the keys that precede it canonically.
+    """
+    sequences = Counter(
+        tuple(k for k in doc.keys(m) if k in canonical) for m in mappings if isinstance(m, MappingNode)
+    )
+    learned = list(max(sequences, key=lambda seq: (sequences[seq], len(seq)))) if sequences else []
+    order = [key for key in learned]
+    for index, key in enumerate(canonical):
+        if key in order:
+            continue
+        placed = [order.index(k) for k in canonical[:index] if k in order]
+        position = max(placed) + 1 if placed else 0
+        order.insert(position, key)
+    return order
+
+
+def _insert_after(doc: TextDoc, node: MappingNode, key: str, order: list[str]) -> str | None:
+    """The existing key a new `key` goes after, following `order`."""
+    present = set(doc.keys(node))
+    before = order[: order.index(key)] if key in order else order
+    for candidate in reversed(before):
+        if candidate in present:
+            return candidate
+    keys = doc.keys(node)
+    return keys[-1] if keys and key not in order else None
+
+
+def _ordered(values: dict, order: list[str]) -> dict:
+    ranked = sorted(values, key=lambda k: order.index(k) if k in order else len(order))
+    return {k: values[k] for k in ranked if values[k] not in (None, "", [], ())}
+
+
+def _all_issues(shape: RoundOutline) -> list[MappingNode]:
+    return [node for aspect in shape.aspects for _, node in aspect.issues]
+
+
+def _items(doc: TextDoc, node: Node | None) -> list[Node]:
+    return list(node.value) if isinstance(node, SequenceNode) else []
+
+
+def _list_texts(doc: TextDoc, mapping: MappingNode, key: str) -> list[str]:
+    node = doc.get(mapping, key)
+    if isinstance(node, ScalarNode) and not is_null(node):
+        return [node.value]
+    return [item.value for item in _items(doc, node) if isinstance(item, ScalarNode)]
+
+
+# -- update ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IssueChange:
+    """What `rectrack update` was asked to change; None leaves a field alone, "" removes it."""
+
+    status: Status | None = None
+    note: str | None = None
+    date: dt.date | None = None
+    by: str | None = None
+    owner: str | None = None
+    leader: str | None = None
+    deadline: dt.date | None = None
+    evidence: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return (self.status is None and not (self.note or "").strip() and self.owner is None
+                and self.leader is None and self.deadline is None and not self.evidence)
+
+
+def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
+    """A plan that changes one issue and appends one history entry {date, status, note, by}.
+
+    The entry's status is the new one, or the current one for a note
+    alone.  Moving to completed sets completed_on to the date; leaving
+    completed removes it.  A request that changes nothing adds nothing.
+    """
+
+    for what, value in (("--note", change.note), ("--by", change.by), ("--owner", change.owner),
+                        ("--leader", change.leader), *(("--evidence", e) for e in change.evidence)):
+        check_text(value, what)
+
+    def plan(doc: TextDoc, shape: RoundOutline) -> Planned:
+        _, node = shape.issue(issue_id)
+        chinese = uses_chinese_statuses(doc, shape)
+        current_word = doc.text_of(node, "status") or ""
+        try:
+            current = parse_status(current_word)
+        except ValueError:
+            raise RectrackError(f"issue '{issue_id}' has the unknown status {current_word!r}; "
+                                "fix the file first (rectrack validate)") from None
+        order = key_order(doc, _all_issues(shape), ISSUE_KEYS)
+        date = change.date or today
+        new = change.status or current
+        changes: list[str] = []
+        if new is not current:
+            doc.set_scalar(node, "status", status_word(new, chinese))
+            changes.append(f"status {current.value} → {new.value}")
+            if new is Status.COMPLETED:
+                doc.set_scalar(node, "completed_on", date, _insert_after(doc, node, "completed_on", order))
+                changes.append(f"completed_on {date.isoformat()}")
+            elif doc.delete_entry(node, "completed_on"):
+                changes.append("completed_on removed")
+        for key, value in (("owner", change.owner), ("leader", change.leader)):
+            if value is None:
+                continue
+            if not value.strip():
+                if doc.delete_entry(node, key):
+                    changes.append(f"{key} removed")
+            elif value != doc.text_of(node, key):
+                doc.set_scalar(node, key, value, _insert_after(doc, node, key, order))
+                changes.append(f"{key} {value}")
+        if change.deadline is not None and change.deadline.isoformat() != doc.text_of(node, "deadline"):
+            doc.set_scalar(node, "deadline", change.deadline, _insert_after(doc, node, "deadline", order))
+            changes.append(f"deadline {change.deadline.isoformat()}")
+        known = _list_texts(doc, node, "evidence")
+        added = [e for e in dict.fromkeys(change.evidence) if e.strip() and e not in known]
+        if added:
+            doc.extend_list(node, "evidence", added, _insert_after(doc, node, "evidence", order))
+            changes.extend(f"evidence + {e}" for e in added)
+        note = (change.note or "").strip() or None
+        if not changes and note is None:
+            return Planned(issue_id)
+        fields = {"date": date, "status": status_word(new, chinese)}
+        if "from" in HISTORY_KEYS:
+            # The status before this entry: `timeline` needs it to rebuild the
+            # ledger as it stood on days before the entry (for dated notices).
+            fields["from"] = status_word(current, chinese)
+        entry = history_entry(doc, shape, **fields, note=change.note if note else None, by=change.by)
+        doc.extend_list(node, "history", [entry], _insert_after(doc, node, "history", order))
+        changes.append("history + 1 entry")
+        return Planned(issue_id, tuple(changes))
+
+    return plan
+
+
+def history_entry(doc: TextDoc, shape: RoundOutline, **fields) -> dict:
+    """A new history entry with its keys in the order the file's other entries use."""
+    entries = [item for node in _all_issues(shape) for item in _items(doc, doc.get(node, "history"))]
+    extra = [k for k in fields if k not in HISTORY_KEYS]
+    return _ordered(fields, key_order(doc, entries, HISTORY_KEYS + tuple(extra)))
+
+
+def update_issue(path: Path, issue_id: str, change: IssueChange, *, today: dt.date,
+                 prior: TextDoc | None = None, dry_run: bool = False) -> EditResult:
+    """Change issue `issue_id` of the round file at `path`; see `plan_update`."""
+    return edit_file(path, plan_update(issue_id, change, today), prior=prior, dry_run=dry_run)
+
+
+# -- add ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewIssue:
+    """An issue for `rectrack add`: into aspect `aspect_id`, or into a new aspect titled `new_aspect`."""
+
+    title: str
+    aspect_id: str | None = None
+    new_aspect: str | None = None
+    category: str | None = None
+    issue_id: str | None = None
+    summary: str | None = None
+    owner: str | None = None
+    leader: str | None = None
+    deadline: dt.date | None = None
+    measures: tuple[str, ...] = ()
+
+
+def next_id(existing: Sequence[str], taken: set[str], default: str) -> str:
+    """The id after the last numbered one (A2-2 → A2-3, 1.09 → 1.10), never one in `taken`."""
+    numbered = [m for m in (_NUMBERED.match(e) for e in existing) if m]
+    if not numbered:
+        candidate, number = default, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{default}-{number}"
+        return candidate
+    prefix, digits = numbered[-1].group(1), numbered[-1].group(2)
+    width = len(digits) if digits.startswith("0") and len(digits) > 1 else 0
+    number = max(int(m.group(2)) for m in numbered if m.group(1) == prefix) + 1
+    while f"{prefix}{number:0{width}d}" in taken:
+        number += 1
+    return f"{prefix}{number:0{width}d}"
+
+
+def _first_issue_id(shape: RoundOutline, aspect_id: str, taken: set[str]) -> str:
+    """A new aspect's first issue id, numbered the way the other aspects number theirs."""
+    separator, zeros = "-", ""
+    for aspect in shape.aspects:
+        if aspect.issues:
+            match = re.fullmatch(re.escape(aspect.id) + r"([-._]?)(0*)1", aspect.issues[0][0])
+            if match:
+                separator, zeros = match.groups()
+                break
+    return next_id([f"{aspect_id}{separator}{zeros}0"], taken, f"{aspect_id}{separator}1")
+
+
+def _id_value(doc: TextDoc, nodes: Sequence[Node], new_id: str) -> str | int:
+    # `id: 7` written as a number stays a number in a file that numbers that way.
+    ids = [doc.get(n, "id") for n in nodes]
+    plain_ints = [n for n in ids if isinstance(n, ScalarNode) and str(n.tag).endswith(":int")]
+    if new_id.isdigit() and plain_ints and len(plain_ints) == len(ids):
+        return int(new_id)
+    return new_id
+
+
+def plan_add(new: NewIssue) -> Plan:
+    """A plan that appends an issue (status not started) to an aspect, creating the aspect if asked."""
+
+    for what, value in (("--title", new.title), ("--new-aspect", new.new_aspect),
+                        ("--category", new.category), ("--summary", new.summary), ("--owner", new.owner),
+                        ("--leader", new.leader), *(("--measure", m) for m in new.measures)):
+        check_text(value, what)
+
+    def plan(doc: TextDoc, shape: RoundOutline) -> Planned:
+        if not new.title.strip():
+            raise RectrackError("the issue needs a title (--title)")
+        chinese = uses_chinese_statuses(doc, shape)
+        taken = set(shape.issue_ids())
+        issues = _all_issues(shape)
+        if new.new_aspect is not None:
+            aspect_ids = [a.id for a in shape.aspects]
+            aspect_id = new.aspect_id or next_id(aspect_ids, set(aspect_ids), "A1")
+            if aspect_id in aspect_ids:
+                raise RectrackError(f"aspect '{aspect_id}' already exists in round '{shape.round_id}'; "
+                                    f"add to it with --aspect {aspect_id} and no --new-aspect")
+            issue_id = new.issue_id or _first_issue_id(shape, aspect_id, taken)
+        else:
+            if not new.aspect_id:
+                known = ", ".join(a.id for a in shape.aspects) or "none yet"
+                raise RectrackError(f"say which aspect with --aspect (aspects: {known}), "
+                                    "or create one with --new-aspect TITLE")
+            aspect = shape.aspect(new.aspect_id)
+            aspect_id = aspect.id
+            issue_id = new.issue_id or next_id([i for i, _ in aspect.issues], taken, f"{aspect.id}-1")
+        if issue_id in taken:
+            raise RectrackError(f"issue id '{issue_id}' is already used in round '{shape.round_id}'")
+        values = {
+            "id": _id_value(doc, issues, issue_id),
+            "title": new.title,
+            "summary": new.summary,
+            "status": status_word(Status.NOT_STARTED, chinese),
+            "measures": [m for m in new.measures if m.strip()],
+            "owner": new.owner,
+            "leader": new.leader,
+            "deadline": new.deadline,
+        }
+        issue = _ordered(values, key_order(doc, issues, ISSUE_KEYS))
+        if new.new_aspect is not None:
+            aspect_nodes = [a.node for a in shape.aspects]
+            mapping = _ordered({"id": _id_value(doc, aspect_nodes, aspect_id), "title": new.new_aspect,
+                                "category": new.category, "issues": [issue]},
+                               key_order(doc, aspect_nodes, ASPECT_KEYS))
+            same_category = [i for i, a in enumerate(shape.aspects)
+                             if new.category and doc.text_of(a.node, "category") == new.category]
+            aspects_node = shape.aspects_node
+            if isinstance(aspects_node, SequenceNode) and aspects_node.value:
+                doc.insert_item(aspects_node, mapping, same_category[-1] if same_category else None)
+            else:
+                doc.extend_list(doc.root, "aspects", [mapping], "round")
+            return Planned(issue_id, (f"aspect {aspect_id} added", f"issue {issue_id} added"))
+        aspect = shape.aspect(aspect_id)
+        if isinstance(aspect.issues_node, SequenceNode) and aspect.issues_node.value:
+            doc.insert_item(aspect.issues_node, issue)
+        else:
+            order = key_order(doc, [a.node for a in shape.aspects], ASPECT_KEYS)
+            doc.extend_list(aspect.node, "issues", [issue], _insert_after(doc, aspect.node, "issues", order))
+        return Planned(issue_id, (f"issue {issue_id} added to aspect {aspect_id}",))
+
+    return plan
+
+
+def add_issue(path: Path, new: NewIssue, *, prior: TextDoc | None = None,
+              dry_run: bool = False) -> EditResult:
+    """Append a new issue to the round file at `path`; see `plan_add`."""
+    return edit_file(path, plan_add(new), prior=prior, dry_run=dry_run)
+
+
+# -- init ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewRound:
+    """What `rectrack init` writes into a new round file."""
+
+    id: str
+    title: str
+    unit: str
+    feedback: dt.date
+    kind: str = "inspection"
+    inspector: str | None = None
+
+
+def round_template(new: NewRound) -> str:
+    """The text of a new round file: the round, a commented guide, and no aspects yet."""
+    fields = {"id": new.id, "title": new.title, "unit": new.unit, "kind": new.kind,
+              "inspector": new.inspector, "feedback": new.feedback}
+    lines = [
+        "# Rectification ledger (整改台账) of one inspection or audit round, format version 1.",
+        "# Edit it by hand or with `rectrack add` / `rectrack update`; check it with `rectrack validate`.",
+        "# Statuses: not_started, in_progress, substantially_completed, completed",
+        "#           (or 未启动, 正在推进, 基本完成, 已完成).",
+        "version: 1",
+        "round:",
+    ]
+    lines += [f"  {key}: {format_scalar(value)}" for key, value in fields.items() if value]
+    lines += [
+        "  # period: {start: YYYY-MM-DD, end: YYYY-MM-DD}  # on-site period (巡察/审计时间)",
+        "# Aspects (方面) hold the specific issues (具体问题). A round needs at least one,",
+        "# so `rectrack validate` reports this file until the first is added:",
+        f"#   rectrack add --round {new.id} --new-aspect \"方面标题\" --title \"具体问题\" "
+        "--owner \"责任部门\" --deadline YYYY-MM-DD",
+        "aspects: []",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def init_round(path: Path, new: NewRound, others: Sequence[Path] = ()) -> str:
+    """Create a new round file at `path`; returns its text.
+
+    Refuses (RectrackError) an existing file, a name that is not .yaml or
+    .yml, a round id already used by a round file under `others`, and
+    values the format does not accept (EditRefused with the problems).
+    """
+    path = Path(path)
+    display = display_path(path)
+    if path.suffix.lower() not in DATA_SUFFIXES:
+        raise RectrackError(f"{display}: a round file name ends in .yaml or .yml")
+    if path.exists() or path.is_symlink():
+        raise RectrackError(f"{display} already exists; rectrack init never overwrites a file")
+    for what, value in (("--id", new.id), ("--title", new.title), ("--unit", new.unit),
+                        ("--inspector", new.inspector)):
+        check_text(value, what)
+    text = round_template(new)
+    from .loader import load_text
+
+    _, problems = load_text(text, display)
+    errors = [p for p in problems if p.is_error and p.code != "empty-list"]
+    if errors:
+        raise EditRefused(f"refused: {display} would not be a valid round file", errors)
+    for other in discover([Path(p) for p in others if Path(p).exists()]):
+        source, _ = read_source(other, display_path(other))
+        if source is None or new.id not in source.text:
+            continue
+        try:
+            round_id = outline(TextDoc(source)).round_id
+        except RectrackError:
+            continue
+        if round_id == new.id:
+            raise RectrackError(f"round id '{new.id}' is already used by {source.display}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _create_exclusive(path, text.encode("utf-8"))
+    return text
+
+
+def _create_exclusive(path: Path, data: bytes) -> None:
+    # O_EXCL: two `init`s racing for one name cannot both win, and neither
+    # can overwrite a file that appeared after the exists() check.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except FileExistsError:
+        raise RectrackError(f"{display_path(path)} already exists; rectrack init never overwrites a file") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+__all__ = [
+    "EditRefused",
+    "EditResult",
+    "IssueChange",
+    "NewIssue",
+    "NewRound",
+    "add_issue",
+    "edit_file",
+    "init_round",
+    "next_id",
+    "parse_date",
+    "update_issue",
+]
