@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import MINIMAL, ROOT
 
 
 def complete(line: str, env: dict | None = None) -> list[str]:
@@ -68,3 +68,50 @@ def test_installed_console_script_answers_completion_requests():
                 "COMP_CWORD": "3"})
     result = subprocess.run([script], env=env, capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout.split()) == (0, ["zh", "en"]), result.stderr
+
+
+# -- candidates from the data (cli/complete.py) ------------------------------------------
+
+TWO_ROUNDS = {
+    "r1.yaml": MINIMAL.replace("        deadline: 2024-03-01\n",
+                               "        deadline: 2024-03-01\n        owner: 城市管理办公室\n"),
+    "r2.yaml": MINIMAL.replace("id: r1", "id: r2").replace("id: A1-1\n", "id: A1-9\n")
+    .replace("        deadline: 2024-03-01\n", "        deadline: 2024-03-01\n        owner: 党群工作办公室\n"),
+}
+
+
+@pytest.fixture
+def ledgers(tmp_path):
+    for name, text in TWO_ROUNDS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return {"RECTRACK_DATA": str(tmp_path)}
+
+
+def test_issue_ids_complete_and_ids_in_two_rounds_are_qualified(ledgers):
+    # A1-2 is in both rounds, so it is offered as ROUND/ID.
+    assert complete("rectrack show ", ledgers) == ["A1-1", "r1/A1-2", "A1-9", "r2/A1-2"]
+    assert complete("rectrack update A1-", ledgers) == ["A1-1", "A1-9"]
+    assert complete("rectrack show r2/", ledgers) == ["r2/A1-9", "r2/A1-2"]
+
+
+def test_issue_titles_reach_shells_that_show_them(ledgers):
+    from typer.testing import CliRunner
+
+    from rectrack.cli import app
+
+    env = {"_RECTRACK_COMPLETE": "complete_fish", "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+           "_TYPER_COMPLETE_ARGS": "rectrack show A1-1", **ledgers}
+    r = CliRunner().invoke(app, [], env=env, prog_name="rectrack")
+    assert (r.exit_code, r.output) == (0, "A1-1\t问题一\n")
+
+
+def test_round_ids_statuses_and_owners_complete(ledgers):
+    assert complete("rectrack add --round ", ledgers) == ["r1", "r2"]
+    assert complete("rectrack update A1-1 --status 已", ledgers) == ["已完成", "已完成整改", "已整改"]
+    assert complete("rectrack update A1-1 --status sub", ledgers) == ["substantially_completed"]
+    assert complete("rectrack list --owner ", ledgers) == ["城市管理办公室", "党群工作办公室"]
+    assert complete("rectrack list --owner 党", ledgers) == ["党群工作办公室"]
+
+
+def test_shipped_round_completes_its_ids():
+    assert complete("rectrack show A3") == ["A3-1", "A3-2"]

@@ -168,3 +168,19 @@ def test_modeline_falls_back_to_the_published_url(tmp_path):
     assert modeline(repo / "data" / "r.yaml") == f"# yaml-language-server: $schema={SCHEMA_URL}"
     assert SCHEMA_URL.endswith("/schema/rectrack-round.schema.json")
 
+
+
+def test_a_file_started_by_init_and_edited_is_accepted(validator, cli, tmp_path):
+    (tmp_path / ".git").mkdir()  # no schema copy in this repository: the published URL
+    path = tmp_path / "r.yaml"
+    data = ["--data", tmp_path]
+    r = cli("init", path, "--id", "r1", "--title", "测试轮次", "--unit", "测试单位", "--feedback", "2024-01-10",
+            "--inspector", "区委第一巡察组", *data)
+    assert r.exit_code == 0, r.output
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema={SCHEMA_URL}"
+    # No aspects yet: the editor agrees with validate that one is needed.
+    assert schema_errors(validator, text) == [("$.aspects", "minItems")]
+    r = cli("add", "--round", "r1", "--new-aspect", "第一方面", "--title", "问题一", "--deadline", "2024-06-30", *data)
+    assert r.exit_code == 0, r.output
+    assert schema_errors(validator, path.read_text(encoding="utf-8")) == []

@@ -62,3 +62,27 @@ def test_rewritten_round_is_lint_clean():
 def test_the_rules_still_catch_bad_indentation():
     # Guards the configuration above: it must not be so loose that nothing fails.
     assert lint("version: 1\nround:\n    id: r1\n  title: x\n") != []
+
+
+def test_init_and_edits_are_lint_clean_and_keep_the_modeline(cli, tmp_path):
+    path = tmp_path / "data" / "r5.yaml"
+    (tmp_path / ".git").mkdir()  # the repository root: the schema copy is looked for up to here
+    r = cli("schema", "-o", tmp_path / "schema" / "rectrack-round.schema.json")
+    assert r.exit_code == 0, r.output
+    data = ["--data", tmp_path / "data"]
+    r = cli("init", path, "--id", "2024-r5", "--title", "区委第五巡察组巡察某街道整改", "--unit", "某街道工委",
+            "--feedback", "2024-03-01", *data)
+    assert r.exit_code == 0, r.output
+    modeline = "# yaml-language-server: $schema=../schema/rectrack-round.schema.json\n"
+    stages = [path.read_text(encoding="utf-8")]
+    r = cli("add", "--round", "2024-r5", "--new-aspect", "强化担当意识", "--title", "垃圾分类管理不到位",
+            "--owner", "城市管理办公室", "--deadline", "2024-06-30", *data)
+    assert r.exit_code == 0, r.output
+    stages.append(path.read_text(encoding="utf-8"))
+    r = cli("update", "A1-1", "--status", "正在整改", "--note", "制定工作方案", "--date", "2024-04-01", *data)
+    assert r.exit_code == 0, r.output
+    stages.append(path.read_text(encoding="utf-8"))
+    assert "note: 制定工作方案" in stages[-1]
+    for text in stages:
+        assert text.startswith(modeline)
+        assert lint(text) == []

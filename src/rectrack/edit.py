@@ -530,7 +530,10 @@ def init_round(path: Path, new: NewRound, others: Sequence[Path] = ()) -> str:
     for what, value in (("--id", new.id), ("--title", new.title), ("--unit", new.unit),
                         ("--inspector", new.inspector)):
         check_text(value, what)
-    text = round_template(new)
+    from .schema import modeline
+
+    # First line: editors with the YAML language server find the schema (see schema.py).
+    text = modeline(path) + "\n" + round_template(new)
     from .loader import load_text
 
     _, problems = load_text(text, display)
