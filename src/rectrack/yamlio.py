@@ -30,6 +30,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.events import (
     AliasEvent,
     CollectionStartEvent,
@@ -368,15 +369,19 @@ def guard(source: Source, limits: Limits | None = None) -> list[Problem]:
        stops at the first node past `max_depth` or `max_nodes`) refusing
        aliases, anchors, tags other than the core schema's (or on the wrong
        kind of node), merge keys (`<<`), duplicate keys, and escapes in
-       double-quoted text that produce control characters or lone surrogates.
+       double-quoted text that make lone surrogates, explicit tags that do
+       not fit their value (`!!bool maybe`), and %YAML versions other than 1.2.
+    Line breaks only ruamel counts (lone CR, NEL, U+2028, U+2029) are
+    warnings: they explain an error that seems to be on the wrong line.
     At most `max_problems` problems are reported per stage.
     """
     limits = limits or current_limits()
+    problems: list[Problem] = []
     for stage in (_check_size, _scan_text, _guard_events):
-        problems = stage(source, limits)
+        problems += stage(source, limits)
         if any(p.is_error for p in problems):
-            return problems
-    return []
+            break
+    return problems
 
 
 def _check_size(source: Source, limits: Limits) -> list[Problem]:
@@ -408,8 +413,20 @@ def _scan_text(source: Source, limits: Limits) -> list[Problem]:
         problems.append(_problem(source.display, line, column, "control-character",
                                  f"control character U+{ord(match.group()):04X} is not allowed in a data file"))
         if len(problems) >= limits.max_problems:
+            return problems
+    for match in _ODD_BREAK.finditer(source.text):
+        line, column = source.lines.from_index(match.start())
+        name = _BREAK_NAMES.get(match.group(), f"U+{ord(match.group()):04X}")
+        problems.append(_problem(source.display, line, column, "odd-line-break",
+                                 f"{name} starts a new line for YAML, but not for git or most editors; "
+                                 "replace it with a normal line break or remove it", Level.WARNING))
+        if len(problems) >= limits.max_problems:
             break
     return problems
+
+
+_BREAK_NAMES = {"\r": "a carriage return (CR) without a line feed", "\x85": "NEL (U+0085)",
+                "\u2028": "LINE SEPARATOR (U+2028)", "\u2029": "PARAGRAPH SEPARATOR (U+2029)"}
 
 
 def _guard_events(source: Source, limits: Limits) -> list[Problem]:
@@ -427,8 +444,9 @@ def _guard_events(source: Source, limits: Limits) -> list[Problem]:
         if stack and stack[-1][0]:
             stack[-1][1] = not stack[-1][1]
 
+    yaml = make_yaml()
     try:
-        for event in make_yaml().parse(source.text):
+        for event in yaml.parse(source.text):
             if len(problems) >= limits.max_problems:
                 break
             if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
@@ -458,7 +476,7 @@ def _guard_events(source: Source, limits: Limits) -> list[Problem]:
                 add(event.start_mark, "anchor",
                     f"anchors (&{_short(event.anchor)}) are not allowed; "
                     "they can make a small file expand enormously")
-            _check_tag(event, add)
+            _check_tag(event, add, yaml.resolver)
             is_key = bool(stack) and stack[-1][0] and stack[-1][1]
             if is_key and not isinstance(event, ScalarEvent):
                 add(event.start_mark, "complex-key",
@@ -487,7 +505,7 @@ def _guard_events(source: Source, limits: Limits) -> list[Problem]:
     return problems
 
 
-def _check_tag(event, add) -> None:
+def _check_tag(event, add, resolver) -> None:
     if event.tag is None:
         return
     tag = str(event.tag)
@@ -497,9 +515,15 @@ def _check_tag(event, add) -> None:
         allowed = _MAPPING_TAGS
     else:
         allowed = _SEQUENCE_TAGS
+    shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
     if tag not in allowed:
-        shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
         add(event.start_mark, "tag", f"tag '{_short(shown)}' is not allowed here; remove it")
+    elif isinstance(event, ScalarEvent) and tag != _CORE + "str":
+        # `!!bool maybe` would otherwise pass as the text "maybe", or crash ruamel.
+        implicit = resolver.resolve(ScalarNode, event.value, (True, False))
+        if implicit != tag and not (tag == _CORE + "float" and implicit == _CORE + "int"):
+            add(event.start_mark, "tag",
+                f"'{_short(event.value)}' is not a valid {shown} value; fix the value or remove the tag")
 
 
 def _check_key(event, seen: dict, source: Source, add) -> None:
