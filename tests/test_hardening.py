@@ -585,3 +585,19 @@ def test_failed_export_leaves_the_old_export_in_place(cli, tmp_path, monkeypatch
     assert r.exit_code == 1, r.output
     assert "Input/output error" in r.output
     assert out.read_bytes() == b"old export\n" and [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def test_limits_from_the_config_file_and_the_environment_on_top(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "r1.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "rectrack.toml").write_text('[limits]\nmax_depth = 4\nmax_bytes = "64K"\n', encoding="utf-8")
+    r = cli("validate", env={**ENV, "RECTRACK_DATA": ""})
+    assert r.exit_code == 1 and "nesting deeper than 4 levels" in r.output, r.output
+    r = cli("validate", env={**ENV, "RECTRACK_DATA": "", "RECTRACK_MAX_DEPTH": "8"})
+    assert r.exit_code == 0, r.output
+    (tmp_path / "rectrack.toml").write_text("[limits]\nmax_depth = 1000\n", encoding="utf-8")
+    r = cli("validate", env={**ENV, "RECTRACK_DATA": ""})
+    assert r.exit_code == 1, r.output
+    assert ("rectrack: error: rectrack.toml: 'limits.max_depth' must be a whole number from 1 to 100, "
+            "not 1000") in r.output

@@ -12,6 +12,9 @@ rectrack there (and CI) sees the same figures::
     grace_days = 7            # overdue only when more than 7 days past the deadline
     statuses = ["未启动", "正在推进"]   # statuses that can be overdue
 
+    [limits]                  # what a data file may hold (see yamlio.Limits)
+    max_bytes = "8M"          # also max_lines, max_nodes, max_depth (at most 100)
+
 The file is found by walking up from the current folder, stopping at the
 repository root (the folder holding `.git`); in one folder `rectrack.toml`
 wins over `pyproject.toml`, and a `pyproject.toml` without `[tool.rectrack]`
@@ -78,6 +81,8 @@ class Config:
     data: Path | None = None
     lang: str | None = None
     overdue: OverdueSettings = field(default_factory=OverdueSettings)
+    # [limits]: name → value, checked; `yamlio.current_limits` applies them under $RECTRACK_MAX_*.
+    limits: dict[str, int] = field(default_factory=dict)
 
     @property
     def root(self) -> Path | None:
@@ -160,7 +165,7 @@ def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
 
     if not isinstance(table, dict):
         raise RectrackError(f"{shown}: [{where}] must be a table")
-    _refuse_unknown(shown, table, ("data", "lang", "overdue"), where)
+    _refuse_unknown(shown, table, ("data", "lang", "overdue", "limits"), where)
     data = table.get("data")
     if data is not None:
         if not isinstance(data, str) or not data.strip():
@@ -184,8 +189,27 @@ def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
     statuses = overdue_table.get("statuses")
     if statuses is not None:
         statuses = _parse_statuses(statuses, lambda message: problem("overdue.statuses", message))
+    limits = _parse_limits(table.get("limits", {}), problem, shown, f"{where}.limits" if where else "limits")
     return Config(path=path, data=data_path, lang=lang,
-                  overdue=OverdueSettings(grace_days=grace, statuses=statuses))
+                  overdue=OverdueSettings(grace_days=grace, statuses=statuses), limits=limits)
+
+
+def _parse_limits(table: Any, problem, shown: str, where: str) -> dict[str, int]:
+    from .yamlio import DEFAULT_LIMITS, LIMIT_ENV, parse_limit
+
+    if not isinstance(table, dict):
+        raise problem("limits", "must be a table, e.g. [limits] max_bytes = \"8M\"")
+    _refuse_unknown(shown, table, tuple(LIMIT_ENV), where)
+    limits = {}
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise problem(f"limits.{key}", f"must be a whole number, not {value!r}")
+        try:
+            limits[key] = parse_limit(key, str(value))
+            DEFAULT_LIMITS.checked(**{key: limits[key]})
+        except RectrackError as exc:
+            raise problem(f"limits.{key}", str(exc).removeprefix(f"limit {key} ")) from None
+    return limits
 
 
 def _parse_statuses(value: Any, problem) -> tuple[str, ...]:

@@ -124,8 +124,15 @@ def limits_from_env(base: Limits = DEFAULT_LIMITS, environ: Mapping[str, str] | 
 
 
 def current_limits() -> Limits:
-    """The limits in force when a caller passes none: the defaults and the environment."""
-    return limits_from_env(DEFAULT_LIMITS)
+    """The limits in force when a caller passes none.
+
+    Built-in defaults, then the `[limits]` table of the config file
+    (rectrack.toml or [tool.rectrack]), then $RECTRACK_MAX_* variables.
+    RectrackError for a malformed value in either place.
+    """
+    from .config import load_config
+
+    return limits_from_env(DEFAULT_LIMITS.checked(**load_config().limits))
 
 
 # Tags a hand-written file may legitimately use to force a type, by the kind of node they fit.
