@@ -213,7 +213,7 @@ def find_round(paths: list[Path], round_id: str | None) -> Found:
 
 
 def _did_you_mean(wanted: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(wanted, [k for k in known if k], n=3, cutoff=0.6)
+    close = difflib.get_close_matches(wanted, [k for k in known if k], n=3, cutoff=0.5)
     return f"; did you mean {', '.join(close)}?" if close else ""
 
 

@@ -115,7 +115,11 @@ def scan_location(ctx) -> list[Scanned]:
 
 
 def complete_issue(ctx, incomplete: str) -> list[tuple[str, str]]:
-    """Issue ids with their titles; ROUND/ID where an id is in several rounds or one was typed."""
+    """Issue ids with their titles, in file order: ROUND/ID for an id several rounds use.
+
+    A shared id is never offered bare, since the command would refuse it;
+    typing the round id (or a slash) switches to ROUND/ID for every issue.
+    """
     rounds = scan_location(ctx)
     counts: dict[str, int] = {}
     for scanned in rounds:
@@ -124,11 +128,8 @@ def complete_issue(ctx, incomplete: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for scanned in rounds:
         for _, issue_id, title in scanned.issues:
-            qualified = f"{scanned.round_id}/{issue_id}"
-            if "/" in incomplete or counts[issue_id] > 1 or not issue_id.startswith(incomplete):
-                name = qualified  # also when the round id is being typed
-            else:
-                name = issue_id
+            shared = counts[issue_id] > 1 or "/" in incomplete or not issue_id.startswith(incomplete)
+            name = f"{scanned.round_id}/{issue_id}" if shared else issue_id
             if name.startswith(incomplete):
                 out.append((name, title))
     return out

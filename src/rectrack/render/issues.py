@@ -129,7 +129,7 @@ def _indented(items: Sequence[Text], numbered: bool = False, bullet: str = "-") 
     grid.add_column(no_wrap=True, justify="right")
     grid.add_column(overflow="fold")
     for index, item in enumerate(items, 1):
-        grid.add_row(f"  {index}." if numbered else f" {bullet}", item)
+        grid.add_row(f"  {index}." if numbered else (f"  {bullet}" if bullet else " "), item)
     return grid
 
 
