@@ -458,3 +458,19 @@ def test_init_refuses_to_overwrite_to_reuse_a_round_id_and_bad_values(tmp_path):
         init_round(tmp_path / "bad.yaml", NewRound(id="r 9", title="t", unit="u", feedback=dt.date(2024, 1, 1)))
     assert [p.code for p in refused.value.problems] == ["invalid-id"]
     assert not (tmp_path / "bad.yaml").exists()
+
+
+def test_a_file_changed_by_another_program_during_the_edit_is_not_overwritten(tmp_path, monkeypatch):
+    import rectrack.edit as edit
+
+    path = small(tmp_path)
+    real_validate = edit.validate_parsed
+
+    def validate_while_an_editor_saves(parsed):
+        path.write_text(SMALL.replace("问题三", "问题三(编辑器)"), encoding="utf-8")
+        return real_validate(parsed)
+
+    monkeypatch.setattr(edit, "validate_parsed", validate_while_an_editor_saves)
+    with pytest.raises(RectrackError, match="changed by another program"):
+        update_issue(path, "A1-1", IssueChange(note="x"), today=DAY)
+    assert "问题三(编辑器)" in path.read_text(encoding="utf-8")

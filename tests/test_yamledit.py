@@ -28,7 +28,7 @@ def load(text: str):
     return make_yaml().load(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(TEXT)
 def test_a_formatted_scalar_reads_back_as_the_same_text(text):
     assert load(f"k: {format_scalar(text)}\n")["k"] == text
@@ -36,7 +36,7 @@ def test_a_formatted_scalar_reads_back_as_the_same_text(text):
     assert load(f"k: {{a: {format_scalar(text, flow=True)}}}\n")["k"]["a"] == text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(TEXT)
 def test_block_lines_read_back_including_multi_line_notes(text):
     lines = block_lines({"note": text, "n": 1}, 4, Layout())
