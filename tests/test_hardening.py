@@ -115,6 +115,17 @@ def test_hostile_text_is_escaped_in_json(cli, case):
     assert data["rounds"][0]["unit"] == model.round.unit
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if "shows" in c], ids=case_id)
+@pytest.mark.parametrize("command", ["list", "show", "log"])
+def test_hostile_text_in_issue_commands(cli, case, command):
+    path = HOSTILE / "files" / case["file"]
+    args = {"list": ["list", path], "show": ["show", "A1-2", "--data", path], "log": ["log", "--data", path]}
+    r = cli(*args[command], env={**ENV, "COLUMNS": "250"})
+    assert r.exit_code == 0, r.output
+    assert_terminal_safe(r.output)
+    assert "…" not in r.output and "A1-2" in r.output
+
+
 def test_long_chinese_title_wraps_in_piped_status(cli):
     r = cli("status", HOSTILE / "files" / "text-long-chinese.yaml", "--as-of", "2024-02-01",
             env={**ENV, "COLUMNS": "60"})
@@ -226,8 +237,9 @@ def test_worst_files_finish_within_bounded_time_and_memory(tmp_path):
         "one-million-nodes": ["too-many-nodes"],
         "64-MiB": ["too-large"],
     }
+    # About 2.4 s and 0.3 s on an idle 2-core machine; the bounds leave room for a busy CI runner.
     for name, (seconds, _) in result.items():
-        assert seconds < 6, f"{name} took {seconds:.1f}s"
+        assert seconds < (15 if name == "one-million-nodes" else 3), f"{name} took {seconds:.1f}s"
 
 
 # -- symlinks and other files that are not files --------------------------------------------

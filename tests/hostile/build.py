@@ -42,6 +42,13 @@ def base(old: str = "", new: str = "") -> str:
     return BASE.replace(old, new, 1) if old else BASE
 
 
+def with_note(text: str) -> str:
+    """`text` (a round whose last issue is A1-2) with a history entry whose note repeats A1-2's title."""
+    title = next(line for line in text.splitlines() if line.startswith("        title: ") and "问题一" not in line)
+    return text + "        history:\n          - date: 2024-01-15\n            status: in_progress\n" \
+        + "            note: " + title.removeprefix("        title: ") + "\n"
+
+
 def nested(depth: int, flow: bool) -> str:
     if flow:
         return "version: 1\nround: " + "[" * depth + "]" * depth + "\n"
@@ -117,18 +124,18 @@ CASES: dict[str, bytes | str] = {
     "conflict-diff3-crlf.yaml": base("        title: 问题二\n",
                                      "        title: 问题二\n<<<<<<< ours\n||||||| base\n=======\n>>>>>>> theirs\n").replace("\n", "\r\n").encode(),
     # -- hostile text in valid files: must print literally -------------------------------------
-    "text-rich-markup.yaml": base("        title: 问题二\n", "        title: \"[/] [bold red]红[/] [link=https://evil.example]点我[/link] :smile:\"\n")
+    "text-rich-markup.yaml": with_note(base("        title: 问题二\n", "        title: \"[/] [bold red]红[/] [link=https://evil.example]点我[/link] :smile:\"\n")
                              .replace("  unit: 测试单位\n", "  unit: \"[red]单位[/red]\"\n")
-                             .replace("        deadline: 2024-03-01\n", "        owner: \"[link=file:///etc/passwd]部门[/link]\"\n        deadline: 2024-01-20\n"),
-    "text-terminal-escapes.yaml": base("        title: 问题二\n",
+                             .replace("        deadline: 2024-03-01\n", "        owner: \"[link=file:///etc/passwd]部门[/link]\"\n        deadline: 2024-01-20\n")),
+    "text-terminal-escapes.yaml": with_note(base("        title: 问题二\n",
                                        "        title: \"清屏\\e[2J标题\\e]0;pwned\\a链接\\e]8;;https://evil.example\\e\\\\点我\\e]8;;\\e\\\\\"\n")
-                                  .replace("        deadline: 2024-03-01\n", "        owner: \"部门\\x9b31m红\\u001b[0m\"\n        deadline: 2024-01-20\n"),
-    "text-bidi-invisible.yaml": base("        title: 问题二\n", "        title: \"invoice\\u202Efdp.exe \\u2066隐藏\\u2069 \\u200b零宽 \\U000E0041\"\n")
-                                .replace("        deadline: 2024-03-01\n", "        deadline: 2024-01-20\n"),
-    "text-long-chinese.yaml": base("        title: 问题二\n", "        title: " + "很长的中文问题标题" * 12 + "结束\n")
-                              .replace("        deadline: 2024-03-01\n", "        deadline: 2024-01-20\n"),
-    "text-not-in-gbk.yaml": base("        title: 问题二\n", "        title: 问题二 ☃ 𠀀 🎉\n")
-                            .replace("        deadline: 2024-03-01\n", "        deadline: 2024-01-20\n"),
+                                  .replace("        deadline: 2024-03-01\n", "        owner: \"部门\\x9b31m红\\u001b[0m\"\n        deadline: 2024-01-20\n")),
+    "text-bidi-invisible.yaml": with_note(base("        title: 问题二\n", "        title: \"invoice\\u202Efdp.exe \\u2066隐藏\\u2069 \\u200b零宽 \\U000E0041\"\n")
+                                .replace("        deadline: 2024-03-01\n", "        deadline: 2024-01-20\n")),
+    "text-long-chinese.yaml": with_note(base("        title: 问题二\n", "        title: " + "很长的中文问题标题" * 12 + "结束\n")
+                              .replace("        deadline: 2024-03-01\n", "        deadline: 2024-01-20\n")),
+    "text-not-in-gbk.yaml": with_note(base("        title: 问题二\n", "        title: 问题二 ☃ 𠀀 🎉\n")
+                            .replace("        deadline: 2024-03-01\n", "        deadline: 2024-01-20\n")),
 }
 
 
