@@ -383,11 +383,23 @@ def guard(source: Source, limits: Limits | None = None) -> list[Problem]:
     At most `max_problems` problems are reported per stage.
     """
     limits = limits or current_limits()
-    problems: list[Problem] = []
-    for stage in (_check_size, _scan_text, _guard_events):
-        problems += stage(source, limits)
-        if any(p.is_error for p in problems):
-            break
+    problems = guard_text(source, limits)
+    if not any(p.is_error for p in problems):
+        problems += _guard_events(source, limits)
+    return problems
+
+
+def guard_text(source: Source, limits: Limits | None = None) -> list[Problem]:
+    """Stages 1 and 2 of `guard` (size and lines; conflict markers, control characters and odd line breaks).
+
+    For a loader that walks a parser's events itself (`fastload`, on
+    libyaml's): it must run these first, refuse everything stage 3 refuses,
+    and hand any file it is unsure of to `parse_source`.
+    """
+    limits = limits or current_limits()
+    problems = _check_size(source, limits)
+    if not any(p.is_error for p in problems):
+        problems += _scan_text(source, limits)
     return problems
 
 
