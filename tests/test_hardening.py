@@ -116,14 +116,25 @@ def test_hostile_text_is_escaped_in_json(cli, case):
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if "shows" in c], ids=case_id)
-@pytest.mark.parametrize("command", ["list", "show", "log"])
+@pytest.mark.parametrize("command", ["list", "show", "log", "list --json", "show --json", "log --json"])
 def test_hostile_text_in_issue_commands(cli, case, command):
     path = HOSTILE / "files" / case["file"]
+    name, *options = command.split()
     args = {"list": ["list", path], "show": ["show", "A1-2", "--data", path], "log": ["log", "--data", path]}
-    r = cli(*args[command], env={**ENV, "COLUMNS": "250"})
+    r = cli(*args[name], *options, env={**ENV, "COLUMNS": "250"})
     assert r.exit_code == 0, r.output
     assert_terminal_safe(r.output)
     assert "…" not in r.output and "A1-2" in r.output
+    if options:  # escaped the JSON way: a script gets the data itself back
+        from rectrack.loader import load_file
+
+        model, _ = load_file(path)
+        title = next(issue.title for _, issue in model.issues() if issue.id == "A1-2")
+        records = json.loads(r.stdout)
+        record = records if isinstance(records, dict) else next(x for x in records if x["id"] == "A1-2")
+        assert record["title"] == title
+        if name == "log":
+            assert record["note"] == title  # the corpus repeats the title as the note
 
 
 def test_long_chinese_title_wraps_in_piped_status(cli):

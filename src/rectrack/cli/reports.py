@@ -182,7 +182,7 @@ def export(
     """Export the ledger (整改台账), one row per issue, for Excel, WPS or another program.
 
     Columns: 序号, 轮次, 问题类别, 方面, 问题, 整改措施, 责任领导, 责任部门,
-    整改时限, 整改状态, 完成时间, 佐证材料, 最新进展 (English with --lang en).
+    整改时限, 整改状态, 完成时间, 佐证材料, 最新进展, 延期情况 (English with --lang en).
     The xlsx has a second sheet with the per-aspect summary.  Text a
     spreadsheet would run as a formula is prefixed with an apostrophe.
     Exits 1 when a file has errors.  With --as-of, the ledger as it stood on
@@ -233,7 +233,7 @@ def diff(
 
     Example: rectrack diff HEAD~1
     """
-    import json
+    from ..render.text import safe_json
 
     from ..gitdiff import diff_since
     from ..problems import RectrackError
@@ -251,7 +251,7 @@ def diff(
         files = len({p.path for p in problems})
         fail(f"{files} file(s) with errors; cannot compare them")
     if as_json:
-        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(safe_json(result.as_json()))
         return
     from ..render.diff import render_diff
     from ..render.text import make_console
