@@ -624,3 +624,32 @@ def test_limits_from_the_config_file_and_the_environment_on_top(cli, tmp_path, m
     assert r.exit_code == 1, r.output
     assert ("rectrack: error: rectrack.toml: 'limits.max_depth' must be a whole number from 1 to 100, "
             "not 1000") in r.output
+
+
+@pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("args", [("export",), ("export", "-f", "json"), ("report",)], ids=" ".join)
+def test_export_and_report_on_a_terminal_show_data_escaped(args):
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        r = _rectrack(*args, str(HOSTILE / "files" / "text-terminal-escapes.yaml"), stdout=secondary)
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # EIO: the other side is closed and drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(primary)
+    out = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    assert r.returncode == 0, r.stderr
+    assert "清屏\\x1b[2J标题" in out or "清屏\\u001b[2J标题" in out  # escaped the csv or the JSON way
+    assert_terminal_safe(out)
+    if args == ("export",):  # piped, the ledger is written byte for byte
+        piped = _rectrack(*args, str(HOSTILE / "files" / "text-terminal-escapes.yaml"))
+        assert "清屏\x1b[2J标题".encode() in piped.stdout

@@ -87,6 +87,12 @@ def _document_lang(lang, models) -> str:
 
 def _emit(data: bytes, output: Path | None, what: str) -> None:
     """`data` to FILE atomically, or to stdout."""
+    if output is None and sys.stdout.isatty():
+        # A person reads it here: data must not paint on the terminal. A pipe or a file gets the bytes as they are.
+        from ..render.text import clean
+
+        sys.stdout.write(clean(data.decode("utf-8", "replace").removeprefix("\ufeff"), keep_newlines=True))
+        return
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
