@@ -96,3 +96,11 @@ def cli():
         return runner.invoke(app, [str(a) for a in args], env=base, input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own empty rectrack cache: never the user's, never another test's."""
+    monkeypatch.setenv("RECTRACK_CACHE_DIR", str(tmp_path_factory.mktemp("rectrack-cache")))
+    monkeypatch.delenv("RECTRACK_CACHE", raising=False)
+    monkeypatch.setattr("rectrack.cache._bypassed", False)  # `--no-cache` in one CLI test stays there

@@ -31,7 +31,7 @@ def run_hook(hook: dict, repo: Path, files: list[str]) -> subprocess.CompletedPr
     executable = shutil.which(command[0], path=str(scripts))
     assert executable, f"{command[0]} is not installed beside {sys.executable}"
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("RECTRACK_", "GITHUB_")) and k != "COLUMNS"}
+           if not k.startswith(("RECTRACK_", "GITHUB_")) and k != "COLUMNS" or k == "RECTRACK_CACHE_DIR"}
     env.update({"NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
     return subprocess.run([executable, *command[1:]], cwd=repo, env=env, capture_output=True,
                           text=True, encoding="utf-8", timeout=60)

@@ -20,6 +20,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import checks
+from .cache import open_cache
+from .fastload import gc_paused, load_path
 from .model import RoundFile
 from .problems import Finding, Problem, RectrackError, sort_problems
 from .yamlio import (
@@ -101,7 +103,7 @@ def _search_folder(root: Path, found: list[Path], problems: list[Problem]) -> No
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in folders:
             if os.path.islink(base / name) and _leads_out(base / name, root):
-                problems.append(_refused(base / name, f"a linked folder leading outside {root}", folder=True))
+                problems.append(_refused(base / name, f"a linked folder leading outside {root}; not searched"))
         for name in names:
             candidate = base / name
             if name.startswith(".") or candidate.suffix.lower() not in DATA_SUFFIXES:
@@ -132,13 +134,12 @@ def _within(path: str, folder: str) -> bool:
         return False
 
 
-def _refused(path: Path, why: str, folder: bool = False) -> Problem:
+def _refused(path: Path, why: str) -> Problem:
     # The link's own name, not where it leads (display_path would resolve it).
     shown = os.path.abspath(path)
     here = os.path.abspath(Path.cwd())
     shown = os.path.relpath(shown, here) if _within(shown, here) else str(path)
-    hint = "name the real folder to search it" if folder else "name the real file to load it"
-    return Problem(shown, 1, 1, "refused-file", f"not {'searched' if folder else 'read'}: {why} ({hint})")
+    return Problem(shown, 1, 1, "refused-file", f"not read: {why} (name the real file to load it)")
 
 
 @dataclass
@@ -149,11 +150,16 @@ class LoadedRound:
     display: str
     model: RoundFile
     # The parsed document, so that findings made later (overdue on a date) get a place.
+    # None when the fast path loaded the file: `place` parses it then, once.
     parsed: Parsed | None = field(default=None, repr=False, compare=False)
+    limits: Limits | None = field(default=None, repr=False, compare=False)
 
     def place(self, finding: Finding) -> Problem:
         """A finding about this round, located in its file."""
         if self.parsed is None:
+            source, _ = read_source(self.path, self.display, self.limits)
+            self.parsed = parse_source(source, self.limits) if source is not None else None
+        if self.parsed is None or self.parsed.document is None:
             return Problem(self.display, 1, 1, finding.code, finding.message, finding.level)
         return _place(self.parsed, finding)
 
@@ -232,33 +238,32 @@ def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
     return (None if has_errors else model), sort_problems(problems)
 
 
-def load_paths(paths: list[Path], limits: Limits | None = None) -> Ledger:
+def load_paths(paths: list[Path], limits: Limits | None = None, use_cache: bool | None = None) -> Ledger:
     """Load every round file under `paths`; problems of all files, sorted, never raised.
 
     `limits` defaults to `current_limits()` (the environment's); RectrackError
-    for a path that does not exist or a malformed limit variable.
+    for a path that does not exist or a malformed limit variable.  Clean
+    files are read by libyaml and unchanged ones come from the cache, with
+    the same result as `validate_parsed(parse_source(...))` (see `fastload`);
+    `use_cache=False` bypasses the cache, None leaves it to $RECTRACK_CACHE.
     """
     limits = limits or current_limits()
+    cache = open_cache(use_cache)
     ledger = Ledger()
     files, refused = find_round_files(paths)
     ledger.files = len(files) + len(refused)
     ledger.problems.extend(refused)
-    parsed_by_display: dict[str, Parsed] = {}
-    for path in files:
-        display = display_path(path)
-        source, problems = read_source(path, display, limits)
-        if source is None:
-            ledger.problems.extend(problems)
-            continue
-        parsed = parse_source(source, limits)
-        model, problems = validate_parsed(parsed)
-        ledger.problems.extend(problems)
-        if model is not None:
-            ledger.rounds.append(LoadedRound(path, display, model, parsed))
-            parsed_by_display[display] = parsed
+    with gc_paused():
+        for path in files:
+            display = display_path(path)
+            loaded = load_path(path, display, limits, cache)
+            ledger.problems.extend(loaded.problems)
+            if loaded.model is not None:
+                ledger.rounds.append(LoadedRound(path, display, loaded.model, loaded.parsed, limits))
+    by_display = {r.display: r for r in ledger.rounds}
     duplicate_displays = set()
     for display, finding in checks.duplicate_rounds(ledger.pairs()):
-        ledger.problems.append(_place(parsed_by_display[display], finding))
+        ledger.problems.append(by_display[display].place(finding))
         duplicate_displays.add(display)
     ledger.rounds = [r for r in ledger.rounds if r.display not in duplicate_displays]
     ledger.problems = sort_problems(ledger.problems)

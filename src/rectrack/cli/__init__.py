@@ -12,5 +12,6 @@ from . import followup  # noqa: F401  (registers reviews)
 from . import reports  # noqa: F401  (registers report, export, diff)
 from . import tools  # noqa: F401  (registers schema)
 from . import edit  # noqa: F401  (registers init, add, update, show, list, log)
+from . import cache  # noqa: F401  (registers cache)
 
 __all__ = ["app", "main"]

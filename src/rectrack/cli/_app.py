@@ -88,8 +88,16 @@ def _root(
         typer.Option("--version", callback=_version_callback, is_eager=True,
                      help="Show the version and exit."),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Read every file afresh, not from the cache of unchanged files "
+                     "(also RECTRACK_CACHE=off; see `rectrack cache`)."),
+    ] = False,
 ) -> None:
     """Rectification ledgers (整改台账) as plain YAML files in git."""
+    from ..cache import bypass
+
+    bypass(no_cache)  # set on every run, so one in-process run never leaks into the next
 
 
 def fail(message: str) -> NoReturn:

@@ -87,12 +87,6 @@ def _document_lang(lang, models) -> str:
 
 def _emit(data: bytes, output: Path | None, what: str) -> None:
     """`data` to FILE atomically, or to stdout."""
-    if output is None and sys.stdout.isatty():
-        # A person reads it here: data must not paint on the terminal. A pipe or a file gets the bytes as they are.
-        from ..render.text import clean
-
-        sys.stdout.write(clean(data.decode("utf-8", "replace").removeprefix("\ufeff"), keep_newlines=True))
-        return
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -188,7 +182,7 @@ def export(
     """Export the ledger (整改台账), one row per issue, for Excel, WPS or another program.
 
     Columns: 序号, 轮次, 问题类别, 方面, 问题, 整改措施, 责任领导, 责任部门,
-    整改时限, 整改状态, 完成时间, 佐证材料, 最新进展, 延期情况 (English with --lang en).
+    整改时限, 整改状态, 完成时间, 佐证材料, 最新进展 (English with --lang en).
     The xlsx has a second sheet with the per-aspect summary.  Text a
     spreadsheet would run as a formula is prefixed with an apostrophe.
     Exits 1 when a file has errors.  With --as-of, the ledger as it stood on
@@ -239,7 +233,7 @@ def diff(
 
     Example: rectrack diff HEAD~1
     """
-    from ..render.text import safe_json
+    import json
 
     from ..gitdiff import diff_since
     from ..problems import RectrackError
@@ -257,7 +251,7 @@ def diff(
         files = len({p.path for p in problems})
         fail(f"{files} file(s) with errors; cannot compare them")
     if as_json:
-        sys.stdout.write(safe_json(result.as_json()))
+        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
         return
     from ..render.diff import render_diff
     from ..render.text import make_console

@@ -1,0 +1,238 @@
+"""A cache of validated rounds, so that a file that has not changed is never parsed twice.
+
+A clerk runs `rectrack status` many times a day on files that rarely
+change, and an office aggregates thousands of rounds of which a handful
+changed since yesterday.  Parsing YAML costs 40 to 1 400 µs per issue;
+re-validating a model stored as JSON costs about 15.  So each data file gets
+one entry holding what loading it produced: the model (as
+`model_dump_json`), or none when the file has errors, and its problems with
+their lines and columns.
+
+An entry is used only when everything that could change the answer is the
+same: the file's absolute path, size, modification time and SHA-256 of its
+bytes (the hash catches an edit that keeps size and time), the limits in
+force, and a fingerprint of rectrack's own code, pydantic-core and Python
+(a new rectrack, or a changed model, never reads an old entry).  An entry
+carries the SHA-256 of its own body and the model is validated again when
+read, so a damaged or foreign entry is ignored and rewritten, never trusted.
+
+Where: $RECTRACK_CACHE_DIR when set, else the user's cache folder
+(%LOCALAPPDATA%\\rectrack\\Cache on Windows, ~/Library/Caches/rectrack on
+macOS, $XDG_CACHE_HOME/rectrack or ~/.cache/rectrack elsewhere), never the
+data folder: data may be read-only or shared, and the repository stays
+clean.  RECTRACK_CACHE=off (or `rectrack --no-cache`) bypasses it.
+
+Concurrent runs are safe without locks: an entry is written to a
+temporary file in the cache folder and renamed over the old one, so a
+reader sees a whole entry or none; two writers write the same content.  No
+fsync: a torn entry after a power cut fails its hash and is rebuilt.  A
+cache that cannot be written (read-only home) is silently not written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import astuple, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
+
+from .problems import Level, Problem
+
+if TYPE_CHECKING:
+    from .model import RoundFile
+    from .yamlio import Limits
+
+CACHE_FORMAT = 1
+DIR_ENV = "RECTRACK_CACHE_DIR"
+SWITCH_ENV = "RECTRACK_CACHE"
+_OFF = {"off", "0", "no", "false"}
+_SUFFIX = ".entry"
+
+
+def enabled_by_env(environ: Mapping[str, str] | None = None) -> bool:
+    """False when $RECTRACK_CACHE is off, 0, no or false (any case); True otherwise."""
+    environ = os.environ if environ is None else environ
+    return environ.get(SWITCH_ENV, "").strip().lower() not in _OFF
+
+
+def default_folder(environ: Mapping[str, str] | None = None) -> Path:
+    """Where the cache lives: $RECTRACK_CACHE_DIR, else the platform's user cache folder."""
+    environ = os.environ if environ is None else environ
+    if environ.get(DIR_ENV):
+        return Path(environ[DIR_ENV])
+    if sys.platform == "win32":
+        base = environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "rectrack" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "rectrack"
+    base = environ.get("XDG_CACHE_HOME") or ""
+    # The XDG spec: a relative $XDG_CACHE_HOME is invalid and must be ignored.
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "rectrack"
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of everything besides the file that decides what loading it gives.
+
+    rectrack's own modules (not cli/ or render/, which only present results),
+    pydantic-core's version and Python's: an upgrade, or a model edited in
+    a working copy, starts from an empty cache instead of misreading it.
+    """
+    import pydantic_core
+
+    from . import __version__
+
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{pydantic_core.__version__}|"
+                            f"{sys.version_info[:2]}".encode())
+    package = Path(__file__).resolve().parent
+    try:
+        for module in sorted(package.glob("*.py")):
+            digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    except OSError:  # pragma: no cover - a zipped install: the version must do
+        pass
+    return digest.hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Key:
+    """Everything an entry must match to be used."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    limits: tuple
+
+    def header(self) -> dict:
+        return {"format": CACHE_FORMAT, "code": code_fingerprint(), "path": self.path,
+                "size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256,
+                "limits": list(self.limits)}
+
+
+class Cache:
+    """Entries in one folder, one per data file, named by a hash of the file's absolute path."""
+
+    def __init__(self, folder: Path) -> None:
+        self.root = Path(folder)
+        self.folder = self.root / f"v{CACHE_FORMAT}"
+
+    def key(self, path: Path, size: int, mtime_ns: int, sha256: str, limits: Limits) -> Key:
+        return Key(os.path.normcase(os.path.abspath(path)), size, mtime_ns, sha256, astuple(limits))
+
+    def _entry(self, key: Key) -> Path:
+        return self.folder / (hashlib.sha256(key.path.encode("utf-8", "surrogatepass")).hexdigest()[:40] + _SUFFIX)
+
+    def get(self, key: Key, display: str) -> tuple[RoundFile | None, list[Problem]] | None:
+        """The model and problems stored for exactly this key, or None (missing, stale or damaged)."""
+        from pydantic import ValidationError
+
+        from .model import RoundFile
+
+        try:
+            data = self._entry(key).read_bytes()
+        except OSError:
+            return None
+        head, _, body = data.partition(b"\n")
+        try:
+            header = json.loads(head)
+            if not isinstance(header, dict) or header.get("key") != key.header():
+                return None
+            if header.get("body") != hashlib.sha256(body).hexdigest():
+                return None
+            problems = [Problem(display, line, column, code, message, Level(level))
+                        for line, column, code, message, level in header["problems"]]
+            model = RoundFile.model_validate_json(body) if body else None
+        except (ValueError, TypeError, KeyError, ValidationError):
+            return None
+        if model is None and not any(p.is_error for p in problems):
+            return None  # an entry without a model must be one with errors
+        return model, problems
+
+    def put(self, key: Key, model: RoundFile | None, problems: list[Problem]) -> bool:
+        """Store what loading the file gave; False when it could not be stored (never raises for I/O)."""
+        from .model import RoundFile
+
+        body = b""
+        if model is not None:
+            # The fields as written (exclude_unset) under their names in the file (by_alias).
+            body = model.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8")
+            if RoundFile.model_validate_json(body) != model:  # pragma: no cover - a model that does not round-trip
+                return False
+        header = {
+            "key": key.header(),
+            "body": hashlib.sha256(body).hexdigest(),
+            "problems": [[p.line, p.column, p.code, p.message, p.level.value] for p in problems],
+        }
+        data = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + body
+        return self._write(self._entry(key), data)
+
+    def _write(self, target: Path, data: bytes) -> bool:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=self.folder)
+        except OSError:
+            return False
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp_name, target)
+        except OSError:
+            # Windows refuses to replace a file another process has open: that run writes it.
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+            return False
+        return True
+
+    def entries(self) -> list[Path]:
+        """Every entry file (and leftover temporary file) in the cache."""
+        try:
+            return sorted(p for p in self.folder.iterdir() if p.name.endswith((_SUFFIX, ".tmp")))
+        except OSError:
+            return []
+
+    def size(self) -> tuple[int, int]:
+        """(entries, bytes) currently stored."""
+        files = self.entries()
+        total = 0
+        for path in files:
+            with contextlib.suppress(OSError):
+                total += path.stat().st_size
+        return len(files), total
+
+    def clear(self) -> int:
+        """Delete every entry; return how many were deleted."""
+        removed = 0
+        for path in self.entries():
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+        return removed
+
+
+_bypassed = False
+
+
+def bypass(off: bool = True) -> None:
+    """Bypass the cache for the rest of this process (the CLI's `--no-cache`), or stop bypassing it."""
+    global _bypassed
+    _bypassed = off
+
+
+def open_cache(enabled: bool | None = None, environ: Mapping[str, str] | None = None) -> Cache | None:
+    """The cache to use, or None when it is off.
+
+    `enabled` True or False decides; None means on unless `bypass()` was
+    called or $RECTRACK_CACHE is off.
+    """
+    if enabled is None:
+        enabled = not _bypassed and enabled_by_env(environ)
+    return Cache(default_folder(environ)) if enabled else None
+
+
+__all__ = ["Cache", "Key", "bypass", "code_fingerprint", "default_folder", "enabled_by_env", "open_cache"]

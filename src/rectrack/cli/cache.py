@@ -1,0 +1,46 @@
+"""`rectrack cache`: where the cache of unchanged files lives, how big it is, and emptying it."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from ._app import app
+
+
+@app.command("cache")
+def cache_command(
+    clear: Annotated[bool, typer.Option("--clear", help="Delete every entry.")] = False,
+) -> None:
+    """Show where rectrack keeps what it read from unchanged files, and how much; --clear empties it.
+
+    An entry is used only for a file with exactly the same bytes, so the
+    cache never changes an answer; clearing it is always safe, and only
+    makes the next run slower.  The folder is $RECTRACK_CACHE_DIR, else the
+    user cache folder; RECTRACK_CACHE=off or `rectrack --no-cache` bypasses it.
+
+    Example: rectrack cache --clear
+    """
+    from .. import cache
+    from ..render.text import clean
+
+    store = cache.Cache(cache.default_folder())
+    folder = clean(str(store.root))
+    if clear:
+        removed = store.clear()
+        typer.echo(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {folder}")
+        return
+    entries, size = store.size()
+    if not cache.enabled_by_env():
+        state = f"off ({cache.SWITCH_ENV}={clean(os.environ.get(cache.SWITCH_ENV, ''))})"
+    else:
+        state = "on" if cache.open_cache() is not None else "off (--no-cache)"
+    typer.echo(f"folder:  {folder}")
+    typer.echo(f"state:   {state}")
+    typer.echo(f"entries: {entries} ({_megabytes(size)})")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"

@@ -1,0 +1,195 @@
+"""The cache of unchanged files: used only for identical bytes, never trusted when damaged, never in the way."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from rectrack import cache as cache_module
+from rectrack import fastload
+from rectrack.cache import Cache, default_folder, open_cache
+from rectrack.loader import load_paths
+
+from conftest import MINIMAL
+
+BAD = MINIMAL.replace("status: in_progress", "status: maybe")
+
+
+@pytest.fixture
+def round_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "r.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def store() -> Cache:
+    return open_cache(True)
+
+
+def statuses(ledger) -> list[str]:
+    return [issue.status.value for _, model in ledger.pairs() for _, issue in model.issues()]
+
+
+def test_an_unchanged_file_is_not_parsed_again(round_file, store, monkeypatch):
+    first = load_paths([round_file])
+    assert [p.name for p in store.entries()] and len(store.entries()) == 1
+    monkeypatch.setattr(fastload, "load_source", lambda *a: pytest.fail("the file was parsed"))
+    second = load_paths([round_file])
+    assert second.pairs() == first.pairs() and statuses(second) == ["completed", "in_progress"]
+
+
+def test_problems_come_back_with_their_places(round_file, store, monkeypatch):
+    round_file.write_text(BAD, encoding="utf-8")
+    first = load_paths([round_file])
+    monkeypatch.setattr(fastload, "load_source", lambda *a: pytest.fail("the file was parsed"))
+    second = load_paths([round_file])
+    assert second.problems == first.problems
+    assert [(p.path, p.line, p.column, p.code) for p in second.problems] == [("r.yaml", 17, 17, "unknown-status")]
+    assert second.rounds == []
+
+
+def test_an_edit_keeping_size_and_time_is_seen(round_file, store):
+    load_paths([round_file])
+    before = os.stat(round_file)
+    changed = MINIMAL.replace("status: in_progress", "status: not_started")  # same length
+    assert len(changed) == len(MINIMAL)
+    round_file.write_text(changed, encoding="utf-8")
+    os.utime(round_file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(round_file).st_size == before.st_size
+    assert os.stat(round_file).st_mtime_ns == before.st_mtime_ns
+    assert statuses(load_paths([round_file])) == ["completed", "not_started"]
+
+
+def test_the_same_bytes_at_a_new_time_or_place_are_parsed_again(round_file, store, monkeypatch):
+    load_paths([round_file])
+    os.utime(round_file, ns=(0, 10**9))
+    other = round_file.with_name("copy.yaml")
+    other.write_bytes(round_file.read_bytes())
+    parsed = []
+    real = fastload.load_source
+    monkeypatch.setattr(fastload, "load_source", lambda *a: parsed.append(1) or real(*a))
+    load_paths([round_file])
+    load_paths([other])
+    assert len(parsed) == 2
+
+
+def _entry(store: Cache) -> Path:
+    (entry,) = [p for p in store.entries() if p.name.endswith(".entry")]
+    return entry
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garble", "empty", "body", "header", "model"])
+def test_a_damaged_entry_is_ignored_and_rebuilt(round_file, store, damage):
+    expected = load_paths([round_file]).pairs()
+    entry = _entry(store)
+    data = original = entry.read_bytes()
+    head, _, body = data.partition(b"\n")
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    elif damage == "garble":
+        data = bytes(b ^ 0x5A for b in data)
+    elif damage == "empty":
+        data = b""
+    elif damage == "body":  # still valid JSON and a valid model, but not what was stored
+        data = head + b"\n" + body.replace(b"in_progress", b"not_started")
+    elif damage == "header":
+        data = b"{not json\n" + body
+    else:  # a consistent entry whose model no longer validates
+        body = body.replace(b'"in_progress"', b'"maybe"')
+        header = json.loads(head)
+        header["body"] = hashlib.sha256(body).hexdigest()
+        data = json.dumps(header).encode() + b"\n" + body
+    entry.write_bytes(data)
+    ledger = load_paths([round_file])
+    assert ledger.pairs() == expected and statuses(ledger) == ["completed", "in_progress"]
+    assert _entry(store).read_bytes() == original  # rebuilt
+
+
+def test_a_new_rectrack_or_other_limits_start_afresh(round_file, store, monkeypatch):
+    load_paths([round_file])
+    parsed = []
+    real = fastload.load_source
+    monkeypatch.setattr(fastload, "load_source", lambda *a: parsed.append(1) or real(*a))
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another rectrack")
+    load_paths([round_file])
+    from rectrack.yamlio import DEFAULT_LIMITS
+
+    load_paths([round_file], limits=DEFAULT_LIMITS.checked(max_depth=20))
+    assert len(parsed) == 2
+
+
+@pytest.mark.parametrize("how", ["argument", "env", "bypass"])
+def test_the_cache_can_be_bypassed(round_file, store, monkeypatch, how):
+    if how == "env":
+        monkeypatch.setenv("RECTRACK_CACHE", "Off")
+    elif how == "bypass":
+        monkeypatch.setattr(cache_module, "_bypassed", cache_module._bypassed)  # restored after the test
+        cache_module.bypass()
+    ledger = load_paths([round_file], use_cache=False if how == "argument" else None)
+    assert statuses(ledger) == ["completed", "in_progress"]
+    assert store.entries() == []
+
+
+def test_an_unwritable_cache_never_fails_a_run(round_file, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("RECTRACK_CACHE_DIR", str(blocker))
+    assert statuses(load_paths([round_file])) == ["completed", "in_progress"]
+
+
+def test_concurrent_runs_share_the_cache_safely(tmp_path, store, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for number in range(6):
+        (tmp_path / f"r{number}.yaml").write_text(MINIMAL.replace("id: r1", f"id: r{number}"), encoding="utf-8")
+    results, errors = [], []
+
+    def run():
+        try:
+            for _ in range(4):
+                results.append(sorted(model.round.id for _, model in load_paths([tmp_path]).pairs()))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert results == [[f"r{n}" for n in range(6)]] * 16
+    assert len(store.entries()) == 6 and all(p.name.endswith(".entry") for p in store.entries())
+
+
+def test_where_the_cache_lives(monkeypatch, tmp_path):
+    assert default_folder({"RECTRACK_CACHE_DIR": str(tmp_path)}) == tmp_path
+    monkeypatch.setattr(cache_module.sys, "platform", "linux")
+    assert default_folder({"XDG_CACHE_HOME": "/x/cache"}) == Path("/x/cache/rectrack")
+    assert default_folder({"XDG_CACHE_HOME": "relative"}) == Path.home() / ".cache" / "rectrack"
+    monkeypatch.setattr(cache_module.sys, "platform", "win32")
+    assert default_folder({"LOCALAPPDATA": r"C:\Users\a\AppData\Local"}) == \
+        Path(r"C:\Users\a\AppData\Local") / "rectrack" / "Cache"
+    monkeypatch.setattr(cache_module.sys, "platform", "darwin")
+    assert default_folder({}) == Path.home() / "Library" / "Caches" / "rectrack"
+
+
+def test_cli_no_cache_and_cache_command(cli, round_file, store):
+    r = cli("--no-cache", "status", str(round_file), "--as-of", "2024-06-30")
+    assert r.exit_code == 0, r.output
+    assert store.entries() == []
+    r = cli("status", str(round_file), "--as-of", "2024-06-30", "--json")
+    assert r.exit_code == 0 and '"issues": 2' in r.output, r.output
+    r = cli("cache")
+    assert r.exit_code == 0, r.output
+    assert f"folder:  {store.root}" in r.output and "state:   on" in r.output and "entries: 1 (" in r.output
+    r = cli("cache", env={"RECTRACK_CACHE": "off"})
+    assert r.exit_code == 0 and "state:   off (RECTRACK_CACHE=off)" in r.output, r.output
+    r = cli("cache", "--clear")
+    assert r.exit_code == 0 and r.output == f"removed 1 entry from {store.root}\n", r.output
+    assert store.entries() == []
