@@ -116,14 +116,25 @@ def test_hostile_text_is_escaped_in_json(cli, case):
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if "shows" in c], ids=case_id)
-@pytest.mark.parametrize("command", ["list", "show", "log"])
+@pytest.mark.parametrize("command", ["list", "show", "log", "list --json", "show --json", "log --json"])
 def test_hostile_text_in_issue_commands(cli, case, command):
     path = HOSTILE / "files" / case["file"]
+    name, *options = command.split()
     args = {"list": ["list", path], "show": ["show", "A1-2", "--data", path], "log": ["log", "--data", path]}
-    r = cli(*args[command], env={**ENV, "COLUMNS": "250"})
+    r = cli(*args[name], *options, env={**ENV, "COLUMNS": "250"})
     assert r.exit_code == 0, r.output
     assert_terminal_safe(r.output)
     assert "…" not in r.output and "A1-2" in r.output
+    if options:  # escaped the JSON way: a script gets the data itself back
+        from rectrack.loader import load_file
+
+        model, _ = load_file(path)
+        title = next(issue.title for _, issue in model.issues() if issue.id == "A1-2")
+        records = json.loads(r.stdout)
+        record = records if isinstance(records, dict) else next(x for x in records if x["id"] == "A1-2")
+        assert record["title"] == title
+        if name == "log":
+            assert record["note"] == title  # the corpus repeats the title as the note
 
 
 def test_long_chinese_title_wraps_in_piped_status(cli):
@@ -613,3 +624,32 @@ def test_limits_from_the_config_file_and_the_environment_on_top(cli, tmp_path, m
     assert r.exit_code == 1, r.output
     assert ("rectrack: error: rectrack.toml: 'limits.max_depth' must be a whole number from 1 to 100, "
             "not 1000") in r.output
+
+
+@pytest.mark.skipif(os.name == "nt", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("args", [("export",), ("export", "-f", "json"), ("report",)], ids=" ".join)
+def test_export_and_report_on_a_terminal_show_data_escaped(args):
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        r = _rectrack(*args, str(HOSTILE / "files" / "text-terminal-escapes.yaml"), stdout=secondary)
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # EIO: the other side is closed and drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(primary)
+    out = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    assert r.returncode == 0, r.stderr
+    assert "清屏\\x1b[2J标题" in out or "清屏\\u001b[2J标题" in out  # escaped the csv or the JSON way
+    assert_terminal_safe(out)
+    if args == ("export",):  # piped, the ledger is written byte for byte
+        piped = _rectrack(*args, str(HOSTILE / "files" / "text-terminal-escapes.yaml"))
+        assert "清屏\x1b[2J标题".encode() in piped.stdout

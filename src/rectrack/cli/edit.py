@@ -304,7 +304,7 @@ def show(
 
     Example: rectrack show A3-2 --as-of 2024-06-30
     """
-    import json
+    from ..render.text import safe_json
 
     from ..listing import issue_detail
     from ._app import language, overdue_rule
@@ -312,8 +312,7 @@ def show(
     row, line = _load_issue(ref, data)
     day = as_of_date(as_of)
     if as_json:
-        sys.stdout.write(json.dumps(issue_detail(row, day, overdue_rule(), line), ensure_ascii=False,
-                                    indent=2) + "\n")
+        sys.stdout.write(safe_json(issue_detail(row, day, overdue_rule(), line)))
         return
     from ..render.issues import render_issue
     from ..render.text import make_console
@@ -359,7 +358,7 @@ def list_issues(
 
     Example: rectrack list --status substantially_completed --json
     """
-    import json
+    from ..render.text import safe_json
 
     from ..listing import IssueFilter, issue_record, select_issues
     from ..render.problems import format_text
@@ -380,8 +379,7 @@ def list_issues(
     if ledger.errors:
         sys.stderr.write(format_text(ledger.errors))
     if as_json:
-        sys.stdout.write(json.dumps([issue_record(r, day, rule) for r in rows], ensure_ascii=False,
-                                    indent=2) + "\n")
+        sys.stdout.write(safe_json([issue_record(r, day, rule) for r in rows]))
     else:
         from ..render.issues import render_list
         from ..render.text import make_console
@@ -408,7 +406,7 @@ def log(
 
     Example: rectrack log --since 2024-01-01
     """
-    import json
+    from ..render.text import safe_json
 
     from ..listing import history_log, issue_rows, log_record
     from ..render.problems import format_text
@@ -427,7 +425,7 @@ def log(
     if errors:
         sys.stderr.write(format_text(errors))
     if as_json:
-        sys.stdout.write(json.dumps([log_record(e) for e in entries], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(safe_json([log_record(e) for e in entries]))
     else:
         from ..render.issues import render_log
         from ..render.text import make_console

@@ -87,6 +87,12 @@ def _document_lang(lang, models) -> str:
 
 def _emit(data: bytes, output: Path | None, what: str) -> None:
     """`data` to FILE atomically, or to stdout."""
+    if output is None and sys.stdout.isatty():
+        # A person reads it here: data must not paint on the terminal. A pipe or a file gets the bytes as they are.
+        from ..render.text import clean
+
+        sys.stdout.write(clean(data.decode("utf-8", "replace").removeprefix("\ufeff"), keep_newlines=True))
+        return
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -233,7 +239,7 @@ def diff(
 
     Example: rectrack diff HEAD~1
     """
-    import json
+    from ..render.text import safe_json
 
     from ..gitdiff import diff_since
     from ..problems import RectrackError
@@ -251,7 +257,7 @@ def diff(
         files = len({p.path for p in problems})
         fail(f"{files} file(s) with errors; cannot compare them")
     if as_json:
-        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(safe_json(result.as_json()))
         return
     from ..render.diff import render_diff
     from ..render.text import make_console
