@@ -22,7 +22,7 @@ def test_english_headers_with_lang_en(cli):
     assert r.exit_code == 0, r.output
     assert r.stdout_bytes.decode("utf-8-sig").startswith(
         "No.,Round,Category,Aspect,Issue,Measures,Responsible leader,Responsible department,"
-        "Deadline,Status,Completed on,Evidence,Latest progress\r\n")
+        "Deadline,Status,Completed on,Evidence,Latest progress,Extensions\r\n")
 
 
 def test_xlsx_file_from_the_suffix(cli, tmp_path):

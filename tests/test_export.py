@@ -24,7 +24,7 @@ from rectrack.loader import load_file, load_text
 from rectrack.model import RoundFile, Status
 
 HEADERS_ZH = ["序号", "轮次", "问题类别", "方面", "问题", "整改措施", "责任领导", "责任部门",
-              "整改时限", "整改状态", "完成时间", "佐证材料", "最新进展"]
+              "整改时限", "整改状态", "完成时间", "佐证材料", "最新进展", "延期情况"]
 
 
 def shipped() -> RoundFile:
@@ -134,7 +134,7 @@ def test_xlsx_ledger_sheet():
     assert [c.value for c in sheet[1]] == HEADERS_ZH
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:M32"
+    assert sheet.auto_filter.ref == "A1:N32"
     assert sheet.max_row == 32
     first = [c.value for c in sheet[2]]
     assert first[0] == 1 and first[9] == "已完成"

@@ -364,3 +364,34 @@ def test_check_every_without_long_term_is_a_warning():
     problems = assert_problems(text, [(19, 22, "check-every-not-long-term")])
     assert not problems[0].is_error
     assert assert_problems(text.replace("check_every: 3个月", "check_every: 3个月\n        long_term: true"), []) == []
+
+
+def test_a_later_entry_restating_completed_does_not_move_the_completion_back():
+    # `rectrack update A1-1 --note ...` on a completed issue records {status: completed, from: completed}.
+    issue = issue_from("""
+        id: A1-1
+        title: x
+        status: completed
+        completed_on: 2024-03-29
+        history:
+          - {date: 2024-05-01, status: completed, from: completed, note: 持续跟进}
+        """)
+    assert status_on(issue, D(2024, 1, 15)) is Status.IN_PROGRESS
+    assert status_on(issue, D(2024, 4, 1)) is Status.COMPLETED
+    assert completed_on_as_of(issue, D(2024, 4, 1)) == D(2024, 3, 29)
+
+
+def test_entries_that_restate_the_status_are_not_changes():
+    # A note written with --date before the completion restates today's status: not evidence.
+    issue = issue_from("""
+        id: A1-1
+        title: x
+        status: completed
+        completed_on: 2024-03-29
+        history:
+          - {date: 2024-01-05, status: completed, from: completed, note: 明确整改时限}
+          - {date: 2024-09-29, status: completed, from: completed, review: held}
+        """)
+    assert status_on(issue, D(2024, 2, 1)) is Status.IN_PROGRESS
+    assert status_on(issue, D(2024, 7, 1)) is Status.COMPLETED
+    assert completed_on_as_of(issue, D(2024, 7, 1)) == D(2024, 3, 29)

@@ -263,10 +263,17 @@ class IssueChange:
     leader: str | None = None
     deadline: dt.date | None = None
     evidence: tuple[str, ...] = ()
+    # An approved deadline extension (延期): the new deadline, why, and who approved it.
+    extend_to: dt.date | None = None
+    reason: str | None = None
+    approved_by: str | None = None
+    # A look-back review (回头看): "held" or "relapsed".
+    review: str | None = None
 
     def is_empty(self) -> bool:
         return (self.status is None and not (self.note or "").strip() and self.owner is None
-                and self.leader is None and self.deadline is None and not self.evidence)
+                and self.leader is None and self.deadline is None and not self.evidence
+                and self.extend_to is None and self.review is None)
 
 
 def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
@@ -293,15 +300,35 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
         order = key_order(doc, _all_issues(shape), ISSUE_KEYS)
         date = change.date or today
         new = change.status or current
+        if change.review is not None:
+            new = _review_status(issue_id, change, current)
         changes: list[str] = []
+        completion: tuple[dict, int | None] | None = None
         if new is not current:
             doc.set_scalar(node, "status", status_word(new, chinese))
             changes.append(f"status {current.value} → {new.value}")
             if new is Status.COMPLETED:
                 doc.set_scalar(node, "completed_on", date, _insert_after(doc, node, "completed_on", order))
                 changes.append(f"completed_on {date.isoformat()}")
-            elif doc.delete_entry(node, "completed_on"):
-                changes.append("completed_on removed")
+            else:
+                if current is Status.COMPLETED:
+                    completion = _completion_record(doc, shape, node, chinese)
+                if doc.delete_entry(node, "completed_on"):
+                    changes.append("completed_on removed")
+        auto_note = None
+        if change.extend_to is not None:
+            extension = _extension(doc, node, issue_id, change, date)
+            doc.set_scalar(node, "deadline", change.extend_to, _insert_after(doc, node, "deadline", order))
+            doc.extend_list(node, "extensions", [extension], _insert_after(doc, node, "extensions", order))
+            changes.append(f"deadline {extension['from'].isoformat()} → {change.extend_to.isoformat()} "
+                           f"(extension approved by {change.approved_by})")
+            chinese_text = re.search("[\u4e00-\u9fff]", doc.text) is not None
+            auto_note = (f"整改时限由{extension['from'].isoformat()}延期至{change.extend_to.isoformat()}:"
+                         f"{change.reason}" if chinese_text else
+                         f"deadline extended from {extension['from'].isoformat()} to "
+                         f"{change.extend_to.isoformat()}: {change.reason}")
+        if change.review is not None:
+            changes.append(f"look-back review: {change.review}")
         for key, value in (("owner", change.owner), ("leader", change.leader)):
             if value is None:
                 continue
@@ -311,6 +338,10 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
             elif value != doc.text_of(node, key):
                 doc.set_scalar(node, key, value, _insert_after(doc, node, key, order))
                 changes.append(f"{key} {value}")
+        if change.deadline is not None and doc.get(node, "extensions") is not None and _items(
+                doc, doc.get(node, "extensions")):
+            raise RectrackError(f"issue '{issue_id}' has approved extensions; move its deadline with "
+                                "--extend-to DATE --reason ... --approved-by ...")
         if change.deadline is not None and change.deadline.isoformat() != doc.text_of(node, "deadline"):
             doc.set_scalar(node, "deadline", change.deadline, _insert_after(doc, node, "deadline", order))
             changes.append(f"deadline {change.deadline.isoformat()}")
@@ -327,12 +358,97 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
             # The status before this entry: `timeline` needs it to rebuild the
             # ledger as it stood on days before the entry (for dated notices).
             fields["from"] = status_word(current, chinese)
-        entry = history_entry(doc, shape, **fields, note=change.note if note else None, by=change.by)
-        doc.extend_list(node, "history", [entry], _insert_after(doc, node, "history", order))
+        if change.review is not None:
+            fields["review"] = change.review
+        entry = history_entry(doc, shape, **fields, note=change.note if note else auto_note, by=change.by)
+        history = _items(doc, doc.get(node, "history"))
+        if completion is not None:
+            record, after = completion
+            if not history:
+                entries = [record, entry]
+            elif after is None:
+                doc.insert_first(doc.get(node, "history"), record)
+                entries = [entry]
+            else:
+                doc.insert_item(doc.get(node, "history"), record, after)
+                entries = [entry]
+            changes.append(f"history + completion of {record['date'].isoformat()} kept")
+        else:
+            entries = [entry]
+        doc.extend_list(node, "history", entries, _insert_after(doc, node, "history", order))
         changes.append("history + 1 entry")
         return Planned(issue_id, tuple(changes))
 
     return plan
+
+
+def _review_status(issue_id: str, change: IssueChange, current: Status) -> Status:
+    """The status a look-back review leaves: completed when it held, reopened when it relapsed."""
+    if current is not Status.COMPLETED:
+        raise RectrackError(f"issue '{issue_id}' is {current.value}, not completed; a look-back review "
+                            "(回头看) is recorded on completed issues")
+    if change.review == "held":
+        if change.status not in (None, Status.COMPLETED):
+            raise RectrackError("--review held keeps the issue completed; to reopen it, use --review relapsed")
+        return Status.COMPLETED
+    if change.status is Status.COMPLETED:
+        raise RectrackError("--review relapsed reopens the issue; its --status cannot be completed")
+    if not (change.note or "").strip():
+        raise RectrackError("--review relapsed needs --note saying what came back")
+    return change.status or Status.IN_PROGRESS
+
+
+def _extension(doc: TextDoc, node: MappingNode, issue_id: str, change: IssueChange, date: dt.date) -> dict:
+    """The extensions entry {date, from, to, reason, approved_by} for `change.extend_to`."""
+    if change.deadline is not None:
+        raise RectrackError("give either --deadline (a correction) or --extend-to (an approved extension)")
+    if not (change.reason or "").strip() or not (change.approved_by or "").strip():
+        raise RectrackError("an extension needs --reason and --approved-by")
+    current_text = doc.text_of(node, "deadline")
+    if not current_text:
+        raise RectrackError(f"issue '{issue_id}' has no deadline to extend; set one with --deadline")
+    current = parse_date(current_text, "deadline")
+    if change.extend_to <= current:
+        raise RectrackError(f"--extend-to {change.extend_to.isoformat()} is not after the current deadline "
+                            f"{current.isoformat()}; an extension moves the deadline later")
+    return {"date": date, "from": current, "to": change.extend_to, "reason": change.reason,
+            "approved_by": change.approved_by}
+
+
+def _completion_record(doc: TextDoc, shape: RoundOutline, node: MappingNode,
+                       chinese: bool) -> tuple[dict, int | None] | None:
+    """A history entry keeping the completion that removing completed_on would lose, and where it goes.
+
+    `timeline` rebuilds past statuses from history; once completed_on is
+    gone, only a history entry can say since when the issue was completed.
+    None when the history already records the move into completed, or the
+    date is unknown.  The position is the index the entry goes after
+    (None: before the first).
+    """
+    try:
+        completed = parse_date(doc.text_of(node, "completed_on") or "", "completed_on")
+    except RectrackError:
+        return None
+    rows = []
+    for item in _items(doc, doc.get(node, "history")):
+        try:
+            day = parse_date(doc.text_of(item, "date") or "")
+        except RectrackError:
+            return None
+        words = [doc.text_of(item, key) for key in ("status", "from")]
+        try:
+            status, before = (parse_status(w) if w else None for w in words)
+        except ValueError:
+            return None
+        rows.append((day, status, before))
+    if any(status is Status.COMPLETED and before is not Status.COMPLETED for _, status, before in rows):
+        return None
+    earlier = [r for r in rows if r[0] <= completed]
+    previous = [s for _, s, _ in earlier if s is not None]
+    prior = previous[-1] if previous and previous[-1] is not Status.COMPLETED else Status.IN_PROGRESS
+    record = history_entry(doc, shape, date=completed, status=status_word(Status.COMPLETED, chinese),
+                           **{"from": status_word(prior, chinese)})
+    return record, (len(earlier) - 1 if earlier else None)
 
 
 def history_entry(doc: TextDoc, shape: RoundOutline, **fields) -> dict:

@@ -22,12 +22,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .i18n import label, status_label
-from .model import RoundFile, Status
+from .model import Extension, RoundFile, Status
 from .queries import Counts, count_issues, count_round
 
 COLUMNS = (
     "no", "round", "category", "aspect", "issue", "measures", "leader", "owner",
-    "deadline", "status", "completed_on", "evidence", "latest",
+    "deadline", "status", "completed_on", "evidence", "latest", "extensions",
 )
 
 # What a spreadsheet may read as the start of a formula or a DDE command.
@@ -56,10 +56,22 @@ class LedgerRow:
     completed_on: dt.date | None
     evidence: str
     latest: str
+    extensions: tuple[Extension, ...] = ()
 
     def values(self, lang: str) -> list:
-        """The cells in column order; the status in words of `lang`."""
-        return [getattr(self, c) if c != "status" else status_label(self.status, lang) for c in COLUMNS]
+        """The cells in column order; the status and the extensions in words of `lang`."""
+        special = {"status": lambda: status_label(self.status, lang),
+                   "extensions": lambda: extensions_text(self.extensions, lang)}
+        return [special[c]() if c in special else getattr(self, c) for c in COLUMNS]
+
+
+def extensions_text(extensions: Iterable[Extension], lang: str) -> str:
+    """One line per approved extension (延期), oldest first; "" when the deadline was never extended."""
+    if lang == "zh":
+        return "\n".join(f"{e.date.isoformat()}经{e.approved_by}批准,由{e.from_.isoformat()}延期至"
+                         f"{e.to.isoformat()}:{e.reason}" for e in extensions)
+    return "\n".join(f"{e.from_.isoformat()} → {e.to.isoformat()}, approved by {e.approved_by} on "
+                     f"{e.date.isoformat()}: {e.reason}" for e in extensions)
 
 
 def _measures_text(summary: str | None, measures: list[str]) -> str:
@@ -91,6 +103,7 @@ def ledger_rows(rounds: Iterable[RoundFile]) -> list[LedgerRow]:
                 completed_on=issue.completed_on,
                 evidence="\n".join(e.strip() for e in issue.evidence if e.strip()),
                 latest=issue.latest_note or "",
+                extensions=tuple(issue.extensions),
             ))
     return rows
 
@@ -135,7 +148,7 @@ STATUS_FILL = {
 HEADER_FILL = "D9D9D9"
 # Widths in Excel's character units; a Chinese character takes about two.
 MAX_WIDTH = {"measures": 60, "issue": 36, "aspect": 30, "category": 30, "round": 30,
-             "evidence": 36, "latest": 40}
+             "evidence": 36, "latest": 40, "extensions": 36}
 DEFAULT_MAX_WIDTH = 20
 CELL_LIMIT = 32767  # characters Excel allows in one cell
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -463,17 +463,18 @@ class Issue(_Strict):
     owner: Text | None = Field(None, description="Responsible department · 责任部门")
     leader: Text | None = Field(None, description="Responsible leader · 责任领导")
     deadline: Date | None = Field(None, description="Deadline · 整改时限")
-    completed_on: Date | None = Field(None, description="Completion date · 完成时间")
-    long_term: Flag = Field(False, description="Needs continuing effort · 长期坚持")
-    evidence: TextList = Field(default_factory=list, description="Evidence · 佐证材料")
-    history: list[HistoryEntry] = Field(default_factory=list, description="Progress · 整改进展")
+    # Beside the deadline they moved, so a reader sees both together.
     extensions: list[Extension] = Field(
         default_factory=list, description="Deadline extensions, oldest first; deadline is the latest · 延期记录"
     )
+    completed_on: Date | None = Field(None, description="Completion date · 完成时间")
     review_on: Date | None = Field(None, description="Look-back review due on · 回头看日期")
+    long_term: Flag = Field(False, description="Needs continuing effort · 长期坚持")
     check_every: DurationText | None = Field(
         None, description="Progress check period of a long-term issue, e.g. 3 months · 检查周期"
     )
+    evidence: TextList = Field(default_factory=list, description="Evidence · 佐证材料")
+    history: list[HistoryEntry] = Field(default_factory=list, description="Progress · 整改进展")
     outcomes: Outcomes | None = Field(
         None, description="Quantified results, e.g. rules: 6 · 整改成效 (制度、项目、资金……)"
     )

@@ -11,8 +11,10 @@ and renderer works on them unchanged.
 The rules (docs/format.md, "Dates and time", states them for users):
 
 - Status on day D: the status of the last history entry dated on or before
-  D that has a status.  When no such entry exists, the status before the
-  first status entry: that entry's `from`, else `not_started`.
+  D that has a status (entries whose `from` equals their `status` restate
+  it and are skipped).  When no such entry exists, the status before the
+  first status entry: that entry's `from`, else `not_started` (a `from` of
+  completed holds only from `completed_on`, when the issue has one).
 - On or after the last status entry (or with no status history at all) the
   issue's own `status` holds, except that a completed issue is completed
   only from its `completed_on`; before that day it was in progress (or what
@@ -33,7 +35,13 @@ from .model import Extension, HistoryEntry, Issue, RoundFile, Status
 
 
 def _status_entries(issue: Issue) -> list[HistoryEntry]:
-    return [e for e in issue.history if e.status is not None]
+    """The entries that change (or, by hand, state) the status.
+
+    An entry whose `from` equals its `status` restates it (`rectrack update`
+    writes one for a note alone, at whatever date it is given): it says
+    nothing about when the status was reached, so it is left out.
+    """
+    return [e for e in issue.history if e.status is not None and e.from_ is not e.status]
 
 
 def status_on(issue: Issue, day: dt.date) -> Status:
@@ -48,7 +56,13 @@ def status_on(issue: Issue, day: dt.date) -> Status:
     if later:
         if before:
             return before[-1].status
-        return later[0].from_ or Status.NOT_STARTED
+        earlier = later[0].from_ or Status.NOT_STARTED
+        # An entry that restates "completed" says nothing of when it was reached:
+        # completed_on does.
+        if (earlier is Status.COMPLETED and issue.completed_on is not None
+                and day < issue.completed_on):
+            return Status.IN_PROGRESS
+        return earlier
     if (issue.status is Status.COMPLETED and issue.completed_on is not None
             and day < issue.completed_on
             and not (before and before[-1].status is Status.COMPLETED)):

@@ -422,6 +422,22 @@ class TextDoc:
             self._gap(anchor, items[1]) if len(items) > 1 else 0)
         self._insert_lines(self.next_line(self.content_end(anchor)), lines, blank_before=gap)
 
+    def insert_first(self, sequence: SequenceNode, value: Value) -> None:
+        """Add an item before the first one, styled like it (a back-dated history entry)."""
+        items = sequence.value
+        if not items:
+            raise ValueError("insert_first needs a sequence with items; use extend_list")
+        first = items[0]
+        if sequence.flow_style:
+            start = first.start_mark.index
+            self._splice(start, start, flow_text(value) + ", ")
+            return
+        dash = self.column(sequence.start_mark.index)
+        flow_items = isinstance(first, MappingNode) and bool(first.flow_style)
+        lines = sequence_lines([value], dash, self.layout, self._item_offset(first), flow_items=flow_items)
+        # The line of the first item's dash (its content may start on the next line).
+        self._insert_lines(self.line_start(self.text.rfind("-", 0, first.start_mark.index)), lines)
+
     def _gap(self, first: Node, second: Node) -> int:
         """Blank lines between two block items, when nothing but blank lines separates them."""
         between = self.text[self.next_line(self.content_end(first)) : self.line_start(second.start_mark.index)]

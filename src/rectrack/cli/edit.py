@@ -249,35 +249,78 @@ def update(
     evidence: Annotated[Optional[list[str]], typer.Option(
         "--evidence", "-e", metavar="PATH_OR_URL", help="Evidence (佐证材料) to add; repeat for several.",
         show_default=False)] = None,
+    extend_to: Annotated[Optional[str], typer.Option(
+        "--extend-to", metavar="YYYY-MM-DD", help="Extend the deadline (延期) to this day; needs --reason "
+        "and --approved-by. The original deadline is kept in `extensions`.", show_default=False)] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the deadline is extended (延期理由).",
+                                                  show_default=False)] = None,
+    approved_by: Annotated[Optional[str], typer.Option("--approved-by", help="Who approved the extension "
+                                                       "(批准人).", show_default=False)] = None,
+    review: Annotated[Optional[str], typer.Option(
+        "--review", metavar="held|relapsed", help="Record a look-back review (回头看) of a completed issue: "
+        "held (巩固), or relapsed (反弹: reopens it as in progress; needs --note).", show_default=False)] = None,
     dry_run: DryRunOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Change an issue and append one history entry {date, status, note, by}.
+    """Change an issue and append one history entry {date, status, from, note, by}.
 
     Moving to completed sets completed_on to the date; leaving completed
-    removes it.  A note alone is a valid update.  An empty --owner or
-    --leader removes the field.  The file is validated before it is
-    written; a change that would make it invalid writes nothing.
+    removes it (the completion stays in the history).  A note alone is a
+    valid update.  An empty --owner or --leader removes the field.  The
+    file is validated before it is written; a change that would make it
+    invalid writes nothing.
 
     Example: rectrack update A3-2 --status 已完成 --note "第7家养老驿站建成" --date 2024-05-06
+
+    Example: rectrack update A4-1 --extend-to 2024-09-30 --reason "需协调市级部门" --approved-by 街道工委
+
+    Example: rectrack update A1-1 --review relapsed --note "专家库长期未更新"
     """
     from ..edit import IssueChange, update_issue
     from ..lookup import find_issue
     from ..yamlio import today
 
+    if extend_to is None and (reason is not None or approved_by is not None):
+        ctx.fail("--reason and --approved-by go with --extend-to")
+    if extend_to is not None and not ((reason or "").strip() and (approved_by or "").strip()):
+        ctx.fail("--extend-to needs --reason and --approved-by (延期须说明理由和批准人)")
+    if extend_to is not None and deadline is not None:
+        ctx.fail("give either --deadline (a correction) or --extend-to (an approved extension), not both")
+    review_result = _review(ctx, review) if review is not None else None
+    if review_result == "relapsed" and not (note or "").strip():
+        ctx.fail("--review relapsed needs --note saying what came back")
     change = IssueChange(status=_status(status) if status is not None else None, note=note,
                          date=_date(date, "date"), by=by, owner=owner, leader=leader,
-                         deadline=_date(deadline, "deadline"), evidence=tuple(evidence or ()))
+                         deadline=_date(deadline, "deadline"), evidence=tuple(evidence or ()),
+                         extend_to=_date(extend_to, "--extend-to date"), reason=reason,
+                         approved_by=approved_by, review=review_result)
     if change.is_empty():
-        ctx.fail("nothing to update: give --status, --note, --owner, --leader, --deadline or --evidence")
+        ctx.fail("nothing to update: give --status, --note, --owner, --leader, --deadline, --evidence, "
+                 "--extend-to or --review")
     found = _run(lambda: find_issue(paths_or_data(None, data), ref))
     result = _run(lambda: update_issue(found.path, found.issue_id, change, today=today(),
                                        prior=found.doc, dry_run=dry_run))
     _report(result, "updated", dry_run)
 
 
-def _load_issue(ref: str, data: Path | None):
-    """The row of issue `ref` from its validated file, and its line; stops on errors."""
+def _review(ctx: typer.Context, word: str) -> str:
+    """held or relapsed, from the English or Chinese word; a usage error otherwise."""
+    from ..model import REVIEW_ALIASES, REVIEW_RESULTS
+
+    text = word.strip()
+    if text.lower() in REVIEW_RESULTS:
+        return text.lower()
+    for result, aliases in REVIEW_ALIASES.items():
+        if text in aliases:
+            return result
+    ctx.fail(f"--review must be held (巩固) or relapsed (反弹), not {word!r}")
+
+
+def _load_issue(ref: str, data: Path | None, day=None):
+    """The row of issue `ref` from its validated file (as it stood on `day`, when given), and its line.
+
+    Stops on errors, and on a day before the round's feedback date.
+    """
     from ..listing import issue_rows
     from ..loader import load_file
     from ..lookup import find_issue
@@ -288,6 +331,13 @@ def _load_issue(ref: str, data: Path | None):
     if model is None:
         sys.stderr.write(format_text([p for p in problems if p.is_error]))
         fail(f"{found.display} has errors; fix them first (rectrack validate {found.display})")
+    if day is not None:
+        from ..timeline import round_as_of
+
+        if model.round.feedback > day:
+            fail(f"round {model.round.id} was fed back on {model.round.feedback}, after {day}: "
+                 f"issue {found.issue_id} did not exist yet")
+        model = round_as_of(model, day)
     rows = [r for r in issue_rows([(found.display, model)]) if r.issue.id == found.issue_id]
     return rows[0], found.line
 
@@ -302,6 +352,9 @@ def show(
 ) -> None:
     """Show one issue in full: aspect, owner, deadline (days left or over), measures, evidence, history.
 
+    With --as-of, the issue as it stood on that day: its status, deadline
+    and history then.
+
     Example: rectrack show A3-2 --as-of 2024-06-30
     """
     from ..render.text import safe_json
@@ -309,8 +362,8 @@ def show(
     from ..listing import issue_detail
     from ._app import language, overdue_rule
 
-    row, line = _load_issue(ref, data)
     day = as_of_date(as_of)
+    row, line = _load_issue(ref, data, day)
     if as_json:
         sys.stdout.write(safe_json(issue_detail(row, day, overdue_rule(), line)))
         return
@@ -354,7 +407,8 @@ def list_issues(
     """List issues, filtered: a table, or with --json a list of objects.
 
     Filters combine (all must hold).  Files with errors are reported on
-    stderr, left out, and make the exit code 1.
+    stderr, left out, and make the exit code 1.  With --as-of, statuses and
+    deadlines as they stood on that day.
 
     Example: rectrack list --status substantially_completed --json
     """
@@ -362,7 +416,7 @@ def list_issues(
 
     from ..listing import IssueFilter, issue_record, select_issues
     from ..render.problems import format_text
-    from ._app import language, load_ledger, overdue_rule
+    from ._app import language, load_ledger, overdue_rule, rounds_on
 
     statuses = frozenset(_status(s) for s in status or ())
     before = _date(due_before, "--due-before date")
@@ -375,7 +429,7 @@ def list_issues(
                         aspects=frozenset(aspect or ()), overdue=overdue, open_only=open_only,
                         due_before=before)
     day, rule = as_of_date(as_of), overdue_rule()
-    rows = select_issues(ledger.pairs(), where, day, rule)
+    rows = select_issues(rounds_on(ledger, day, language(lang)), where, day, rule)
     if ledger.errors:
         sys.stderr.write(format_text(ledger.errors))
     if as_json:

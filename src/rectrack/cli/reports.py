@@ -188,7 +188,7 @@ def export(
     """Export the ledger (整改台账), one row per issue, for Excel, WPS or another program.
 
     Columns: 序号, 轮次, 问题类别, 方面, 问题, 整改措施, 责任领导, 责任部门,
-    整改时限, 整改状态, 完成时间, 佐证材料, 最新进展 (English with --lang en).
+    整改时限, 整改状态, 完成时间, 佐证材料, 最新进展, 延期情况 (English with --lang en).
     The xlsx has a second sheet with the per-aspect summary.  Text a
     spreadsheet would run as a formula is prefixed with an apostrophe.
     Exits 1 when a file has errors.  With --as-of, the ledger as it stood on

@@ -19,8 +19,9 @@ from ..i18n import label, status_label
 from ..listing import IssueRow, LogEntry, days_to_deadline
 from ..model import Status
 from ..queries import DEFAULT_OVERDUE, OverdueRule, is_overdue
+from ..timeline import extension_days
 from .status import STATUS_STYLE
-from .text import data_text
+from .text import clean, data_text
 
 NONE = "-"
 
@@ -90,10 +91,18 @@ def render_issue(console: Console, row: IssueRow, lang: str, as_of: dt.date,
     facts.add_row(label("owner", lang), _optional(issue.owner))
     facts.add_row(label("leader", lang), _optional(issue.leader))
     facts.add_row(label("deadline", lang), deadline_text(row, as_of, lang, rule))
+    if issue.extensions:
+        facts.add_row(label("time.extended", lang), Text(label(
+            "time.extension_summary", lang, times=len(issue.extensions), days=extension_days(issue.extensions),
+            original=issue.extensions[0].from_.isoformat())))
     if issue.completed_on:
         facts.add_row(label("issue.completed_on", lang), Text(issue.completed_on.isoformat()))
+    if issue.review_on:
+        facts.add_row(label("time.review_on", lang), Text(issue.review_on.isoformat()))
     if issue.long_term:
         facts.add_row(label("issue.long_term", lang), Text(label("issue.yes", lang)))
+    if issue.check_every:
+        facts.add_row(label("time.check_every", lang), data_text(issue.check_every))
     facts.add_row(label("issue.file", lang), data_text(f"{row.path}:{line}" if line else row.path))
     parts: list = [heading, facts]
     if issue.summary:
@@ -105,6 +114,14 @@ def render_issue(console: Console, row: IssueRow, lang: str, as_of: dt.date,
     if issue.evidence:
         parts += [Text(), Text(label("issue.evidence", lang), style="bold"),
                   _indented([data_text(e) for e in issue.evidence])]
+    if issue.extensions:
+        extensions = []
+        for ext in issue.extensions:
+            line = Text(f"{ext.date.isoformat()}  {ext.from_.isoformat()} → {ext.to.isoformat()}  ")
+            line.append_text(data_text(ext.reason))
+            line.append(f" ({label('time.approved_by', lang, who=clean(ext.approved_by))})")
+            extensions.append(line)
+        parts += [Text(), Text(label("time.extensions_heading", lang), style="bold"), _indented(extensions)]
     parts += [Text(), Text(label("issue.history", lang), style="bold")]
     if issue.history:
         timeline = Table.grid(padding=(0, 2))
@@ -113,6 +130,9 @@ def render_issue(console: Console, row: IssueRow, lang: str, as_of: dt.date,
         timeline.add_column(overflow="fold")
         for entry in issue.history:
             note = data_text(entry.note or "", keep_newlines=True)
+            if entry.review is not None:
+                note = Text(f"[{label(f'time.review.{entry.review}', lang)}] ",
+                            style="bold red" if entry.review == "relapsed" else "green").append_text(note)
             if entry.by:
                 note.append(" (")
                 note.append_text(data_text(entry.by))
