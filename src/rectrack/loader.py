@@ -103,7 +103,7 @@ def _search_folder(root: Path, found: list[Path], problems: list[Problem]) -> No
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in folders:
             if os.path.islink(base / name) and _leads_out(base / name, root):
-                problems.append(_refused(base / name, f"a linked folder leading outside {root}; not searched"))
+                problems.append(_refused(base / name, f"a linked folder leading outside {root}", folder=True))
         for name in names:
             candidate = base / name
             if name.startswith(".") or candidate.suffix.lower() not in DATA_SUFFIXES:
@@ -134,12 +134,13 @@ def _within(path: str, folder: str) -> bool:
         return False
 
 
-def _refused(path: Path, why: str) -> Problem:
+def _refused(path: Path, why: str, folder: bool = False) -> Problem:
     # The link's own name, not where it leads (display_path would resolve it).
     shown = os.path.abspath(path)
     here = os.path.abspath(Path.cwd())
     shown = os.path.relpath(shown, here) if _within(shown, here) else str(path)
-    return Problem(shown, 1, 1, "refused-file", f"not read: {why} (name the real file to load it)")
+    hint = "name the real folder to search it" if folder else "name the real file to load it"
+    return Problem(shown, 1, 1, "refused-file", f"not {'searched' if folder else 'read'}: {why} ({hint})")
 
 
 @dataclass
