@@ -185,7 +185,7 @@ def reviews_due(pairs: Pairs, as_of: dt.date, due_before: dt.date | None = None)
                 continue
             if due <= limit:
                 found.append(ReviewDue(round_file.round.id, aspect, issue, due, rule, (as_of - due).days))
-    found.sort(key=lambda r: (r.due, r.round_id, r.issue.id))
+    found.sort(key=lambda r: r.due)  # stable: ties stay in file order
     return found
 
 
@@ -198,7 +198,7 @@ def relapses(pairs: Pairs) -> list[Relapse]:
         for entry in issue.history
         if entry.review == "relapsed"
     ]
-    found.sort(key=lambda r: (-r.entry.date.toordinal(), r.round_id, r.issue.id))
+    found.sort(key=lambda r: -r.entry.date.toordinal())  # stable: ties stay in file order
     return found
 
 
@@ -232,7 +232,7 @@ def checks_due(pairs: Pairs, as_of: dt.date) -> list[CheckDue]:
             if due <= as_of:
                 found.append(CheckDue(round_file.round.id, aspect, issue, period, last, due,
                                       (as_of - due).days))
-    found.sort(key=lambda c: (c.due, c.round_id, c.issue.id))
+    found.sort(key=lambda c: c.due)  # stable: ties stay in file order
     return found
 
 
@@ -245,7 +245,7 @@ def extended_issues(pairs: Pairs) -> list[Extended]:
         for aspect, issue in round_file.issues()
         if issue.extensions and issue.deadline is not None
     ]
-    found.sort(key=lambda e: (-e.days, e.round_id, e.issue.id))
+    found.sort(key=lambda e: -e.days)  # stable: ties stay in file order
     return found
 
 

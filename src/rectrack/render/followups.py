@@ -39,12 +39,6 @@ def period_text(text: str, lang: str) -> str:
     return f"{period.amount}{_ZH_UNITS[period.unit]}" if lang == "zh" else str(period)
 
 
-def _rule(rule: str, lang: str) -> str:
-    if rule == "review_on":
-        return label("time.rule_date", lang)
-    return label("time.rule_after", lang, period=period_text(rule, lang))
-
-
 def _shown(items: list, limit: int) -> list:
     return items if limit <= 0 else items[:limit]
 
@@ -100,11 +94,14 @@ def _date(value) -> Text:
 
 def reviews_table(reviews: list[ReviewDue], lang: str, several_rounds: bool, limit: int = 0,
                   wide: bool = True) -> Group:
-    """Pending look-back reviews, earliest due first; rule and last review only when `wide`."""
+    """Pending look-back reviews, earliest due first; owner, completion and last review only when `wide`.
+
+    The rule that set the due date (review_on or the round's period) is in
+    the JSON; the table keeps its width for the titles.
+    """
     columns = _lead_columns(lang, several_rounds, owner=True) + [
         (label("time.completed_on", lang), lambda r: _date(r.issue.completed_on), {"no_wrap": True}, True),
         (label("time.review_due", lang), lambda r: _date(r.due), {"no_wrap": True}, False),
-        (label("time.rule", lang), lambda r: data_text(_rule(r.rule, lang)), {"no_wrap": True}, True),
         (label("time.last_review", lang), lambda r: _date(last_review(r.issue)), {"no_wrap": True}, True),
         _days_column(lang),
     ]
