@@ -395,3 +395,13 @@ def test_entries_that_restate_the_status_are_not_changes():
     assert status_on(issue, D(2024, 2, 1)) is Status.IN_PROGRESS
     assert status_on(issue, D(2024, 7, 1)) is Status.COMPLETED
     assert completed_on_as_of(issue, D(2024, 7, 1)) == D(2024, 3, 29)
+
+
+def test_a_mistyped_from_is_suggested_as_written_in_the_file():
+    text = MINIMAL.replace("        deadline: 2024-03-01\n", """\
+        deadline: 2024-06-30
+        extensions:
+          - {date: 2024-02-20, form: 2024-03-01, to: 2024-06-30, reason: 需协调, approved_by: 街道工委}
+""")
+    problems = assert_problems(text, [(19, 13, "missing-key"), (19, 32, "unknown-key")])
+    assert problems[1].message == "unknown key 'form'; did you mean 'from'?"

@@ -412,8 +412,9 @@ def _suggest(parent_loc: tuple, key: str) -> str | None:
     model = _model_at(parent_loc)
     if model is None:
         return None
-    names = list(model.model_fields)
-    for name, info in model.model_fields.items():
+    # Keys as written in the file: a history entry's `from`, not the attribute `from_`.
+    names = [info.alias or name for name, info in model.model_fields.items()]
+    for name, info in zip(names, model.model_fields.values()):
         # Descriptions carry the Chinese ledger word ("Deadline · 整改时限"):
         # a key written in Chinese maps straight to its field.
         if info.description and key in _CHINESE_WORDS.findall(info.description):
