@@ -403,5 +403,5 @@ def test_a_mistyped_from_is_suggested_as_written_in_the_file():
         extensions:
           - {date: 2024-02-20, form: 2024-03-01, to: 2024-06-30, reason: 需协调, approved_by: 街道工委}
 """)
-    problems = assert_problems(text, [(19, 13, "missing-key"), (19, 32, "unknown-key")])
+    problems = assert_problems(text, [(20, 13, "missing-key"), (20, 32, "unknown-key")])
     assert problems[1].message == "unknown key 'form'; did you mean 'from'?"
