@@ -18,8 +18,11 @@ round file is read here in one pass over libyaml's events that
   than `max_depth`, exactly where the guard would, so libyaml never sees
   more nesting than the guard allows.
 
-The size, line, merge-marker and control-character stages of the guard run
-first, as they do for the round-trip path.  A file the fast pass accepts is
+The guard's text stages (`yamlio.guard_text`: size, lines, merge markers,
+control characters) run first, as they do for the round-trip path.  The
+guard itself asks `vouches` before its own walk over ruamel's events, which
+is as slow as composing: a file this pass vouches for is one in which that
+walk would find nothing.  A file the fast pass accepts is
 validated with pydantic and checked; only when that finds any problem at
 all, error or warning, is the file read again by the round-trip loader,
 whose result (model, problems, and their line:col) is the one returned.  A
@@ -50,7 +53,7 @@ from pydantic import ValidationError
 
 from . import checks
 from .model import RoundFile
-from .yamlio import Limits, Parsed, Source, decode, parse_source, read_source
+from .yamlio import Limits, Parsed, Source, decode, guard_text, parse_source, read_source
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -239,11 +242,18 @@ def _line_from(text: str, index: int) -> str:
     return text[index:] if end < 0 else text[index:end]
 
 
-def _text_problems(source: Source, limits: Limits) -> bool:
-    """Whether the guard's text stages (size, lines, markers, control characters) find anything."""
-    from . import yamlio
+def vouches(text: str, limits: Limits) -> bool:
+    """Whether the guard's event walk would find nothing at all in `text` (False: it must run).
 
-    return any(stage(source, limits) for stage in (yamlio._check_size, yamlio._scan_text))
+    The guard (`yamlio.guard`) asks this before walking ruamel's events.
+    """
+    if not libyaml_available():
+        return False
+    try:
+        compose_plain(text, limits)
+    except _NotSure:
+        return False
+    return True
 
 
 def fast_model(source: Source, limits: Limits) -> RoundFile | None:
@@ -252,7 +262,7 @@ def fast_model(source: Source, limits: Limits) -> RoundFile | None:
     Clean means: the guard would pass it, it validates, and the semantic
     checks find nothing, not even a warning.
     """
-    if _text_problems(source, limits):
+    if guard_text(source, limits):
         return None
     try:
         data = compose_plain(source.text, limits)
@@ -349,4 +359,5 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-__all__ = ["Loaded", "compose_plain", "fast_model", "gc_paused", "libyaml_available", "load_path", "load_source"]
+__all__ = ["Loaded", "compose_plain", "fast_model", "gc_paused", "libyaml_available", "load_path", "load_source",
+           "vouches"]

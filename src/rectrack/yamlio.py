@@ -381,12 +381,27 @@ def guard(source: Source, limits: Limits | None = None) -> list[Problem]:
     Line breaks only ruamel counts (lone CR, NEL, U+2028, U+2029) are
     warnings: they explain an error that seems to be on the wrong line.
     At most `max_problems` problems are reported per stage.
+
+    Stage 3 walks ruamel's pure-Python parser: 1.5 ms per issue, as much as
+    composing the document.  When libyaml is available, `fastload.vouches`
+    first runs the same refusals over libyaml's events (some 30 times
+    faster, iterative, stopping at `max_depth`) and is conservative: it
+    vouches only for a file in which this walk finds nothing at all, so the
+    walk runs, and reports, exactly when there may be something to report.
     """
     limits = limits or current_limits()
     problems = guard_text(source, limits)
+    if not problems and _vouched(source, limits):
+        return []
     if not any(p.is_error for p in problems):
         problems += _guard_events(source, limits)
     return problems
+
+
+def _vouched(source: Source, limits: Limits) -> bool:
+    from .fastload import vouches  # fastload builds on this module
+
+    return vouches(source.text, limits)
 
 
 def guard_text(source: Source, limits: Limits | None = None) -> list[Problem]:
