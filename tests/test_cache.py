@@ -193,3 +193,20 @@ def test_cli_no_cache_and_cache_command(cli, round_file, store):
     r = cli("cache", "--clear")
     assert r.exit_code == 0 and r.output == f"removed 1 entry from {store.root}\n", r.output
     assert store.entries() == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024-06-30", "2024-06-30"), (" 2024-06-30 ", "2024-06-30"), ("2024-6-30", "2024-06-30"),
+    ("２０２４-06-30", "2024-06-30"), ("2024-02-30", "date_invalid"), ("0000-01-01", "date_invalid"),
+    ("+024-06-30", "date_type"), ("2024-06-3x", "date_type"),
+])
+def test_dates_as_the_cache_stores_them_read_as_before(text, expected):
+    # The cache stores dates as text; the quick C path for 2024-06-30 must agree with the general one.
+    from pydantic import ValidationError
+
+    from rectrack.model import Period
+
+    try:
+        assert Period.model_validate({"start": text, "end": text}).start.isoformat() == expected
+    except ValidationError as exc:
+        assert exc.errors()[0]["type"] == expected
