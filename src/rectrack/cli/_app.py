@@ -162,18 +162,32 @@ def rounds_on(ledger, day: dt.date, lang: str) -> list:
     return kept
 
 
+# True in the console process (`main`), which runs one command and exits; not under CliRunner.
+_one_shot = False
+
+
 def load_ledger(paths: list[Path] | None, data: Path | None):
     from ..loader import load_paths
     from ..problems import RectrackError
 
     try:
-        return load_paths(paths_or_data(paths, data))
+        ledger = load_paths(paths_or_data(paths, data))
     except RectrackError as exc:
         fail(str(exc))
+    if _one_shot:
+        # The rounds live until the process exits: take them out of the cyclic
+        # collector's sight, which would walk their millions of objects again
+        # and again while the figures are computed (100,000 issues: 1.2 s).
+        import gc
+
+        gc.freeze()
+    return ledger
 
 
 def main() -> None:
     """Console entry point: run the app, quietly when the reader goes away."""
+    global _one_shot
+    _one_shot = True
     for stream in (sys.stdout, sys.stderr):
         # A GBK console cannot show every character in the data: show '?' rather than crash.
         reconfigure = getattr(stream, "reconfigure", None)
