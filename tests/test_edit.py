@@ -464,13 +464,13 @@ def test_a_file_changed_by_another_program_during_the_edit_is_not_overwritten(tm
     import rectrack.edit as edit
 
     path = small(tmp_path)
-    real_validate = edit.validate_parsed
+    real_validate = edit.load_source  # edit_file validates the new text with it, before writing
 
-    def validate_while_an_editor_saves(parsed):
+    def validate_while_an_editor_saves(source, limits):
         path.write_text(SMALL.replace("问题三", "问题三(编辑器)"), encoding="utf-8")
-        return real_validate(parsed)
+        return real_validate(source, limits)
 
-    monkeypatch.setattr(edit, "validate_parsed", validate_while_an_editor_saves)
+    monkeypatch.setattr(edit, "load_source", validate_while_an_editor_saves)
     with pytest.raises(RectrackError, match="changed by another program"):
         update_issue(path, "A1-1", IssueChange(note="x"), today=DAY)
     assert "问题三(编辑器)" in path.read_text(encoding="utf-8")

@@ -250,6 +250,66 @@ def test_fuzzed_texts_read_the_same_or_are_left_to_the_round_trip_path(text):
     assert _typed(data) == _typed(_plain(yamlio.make_yaml().load(source.text)))
 
 
+# -- nodes for editing in place: libyaml's against ruamel's -----------------------------------
+
+def _node_differences(mine, theirs, path="$") -> str | None:
+    """Where two node trees differ in kind, tag, value, style, flow style or marks; None when they agree."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode
+
+    if type(mine) is not type(theirs):
+        return f"{path}: {type(mine).__name__} / {type(theirs).__name__}"
+    def facts(node):
+        return (str(node.tag), getattr(node, "style", None), getattr(node, "flow_style", None),
+                *(getattr(mark, name) for mark in (node.start_mark, node.end_mark) for name in ("index", "line", "column")))
+    if facts(mine) != facts(theirs):
+        return f"{path}: {facts(mine)} / {facts(theirs)}"
+    if isinstance(mine, ScalarNode):
+        return None if mine.value == theirs.value else f"{path}: {mine.value!r} / {theirs.value!r}"
+    if len(mine.value) != len(theirs.value):
+        return f"{path}: {len(mine.value)} / {len(theirs.value)} items"
+    for index, (a, b) in enumerate(zip(mine.value, theirs.value)):
+        pairs = zip(a, b) if isinstance(mine, MappingNode) else [(a, b)]
+        for part, (x, y) in enumerate(pairs):
+            found = _node_differences(x, y, f"{path}/{index}{'kv'[part] if isinstance(mine, MappingNode) else ''}")
+            if found:
+                return found
+    return None
+
+
+def assert_same_nodes(text: str) -> bool:
+    """compose_nodes gives ruamel's tree exactly, or nothing; True when it gave one."""
+    mine = fastload.compose_nodes(text, LIMITS)
+    if mine is None:
+        return False
+    assert _node_differences(mine, yamlio.make_yaml().compose(text)) is None, text
+    return True
+
+
+def test_nodes_for_editing_match_ruamels_on_the_corpus():
+    texts = [p.read_bytes().decode("utf-8", "replace").lstrip("\ufeff") for p in _files()]
+    texts += [t.replace("\r\n", "\n").replace("\n", "\r\n") for t in texts]
+    texts += [text for _, text in _inline_texts()]
+    built = sum(assert_same_nodes(text) for text in texts)
+    assert built >= len(_files()) // 2  # the usual file is built from libyaml's events
+
+
+@pytest.mark.parametrize("text", [
+    "a:\n", "a: \nb: 1\n",  # empty values: ruamel places them at the next token
+    "a: >\n  folded\n  text\n",  # ruamel marks folds with BEL
+    "a: plain\n  continued\n",  # so it does in multi-line plain scalars
+    "a: 1",  # no final line break
+])
+def test_nodes_ruamel_records_otherwise_are_left_to_ruamel(text):
+    assert fastload.compose_nodes(text, LIMITS) is None
+    assert yamlio.make_yaml().compose(text) is not None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_yamlish())
+def test_fuzzed_nodes_match_ruamels_or_are_left_to_it(text):
+    assert_same_nodes(text)
+
+
 # -- the whole loader: fast and cached against round-trip only -----------------------------
 
 BAD = MINIMAL.replace("status: in_progress", "status: maybe")

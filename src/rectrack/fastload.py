@@ -237,6 +237,83 @@ def compose_plain(text: str, limits: Limits) -> Any:
     return root
 
 
+def compose_nodes(text: str, limits: Limits) -> Any:
+    """ruamel's node tree of `text`, marks included, as `make_yaml().compose` gives it; None when not sure.
+
+    For editing text in place (`yamledit.TextDoc`), which needs every node's
+    start and end.  Built from libyaml's events in one iterative pass over a
+    text `compose_plain` vouches for, with ruamel's own node classes and tag
+    resolver.  Refused as well (the caller then composes with ruamel): empty
+    and multi-line plain scalars, folded scalars, and a text without a final
+    line break, for which ruamel records other marks or values (it places an
+    empty value at the next token, marks folds with BEL characters, and
+    counts lines differently at the very end).  `tests/test_fastpath.py`
+    compares every node's kind, tag, value, style and marks with ruamel's.
+    """
+    if not libyaml_available() or not text.endswith("\n"):
+        return None  # at the very end of a text, libyaml counts one more line than ruamel
+    try:
+        compose_plain(text, limits)
+    except _NotSure:
+        return None
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import VersionedResolver
+    from yaml.cyaml import CParser
+    from yaml.events import (
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
+
+    resolve = VersionedResolver(version=(1, 2)).resolve
+    parser = CParser(text)
+    # One frame per open collection: (node, key waiting for its value: [] or [key], None for a sequence)
+    stack: list[tuple] = []
+    root = None
+    try:
+        while True:
+            event = parser.get_event()
+            kind = event.__class__
+            if kind is ScalarEvent:
+                style = event.style or None
+                value = event.value
+                if style == ">" or (style is None and (not value or event.start_mark.line != event.end_mark.line)):
+                    return None
+                node = ScalarNode(resolve(ScalarNode, value, event.implicit), value,
+                                  event.start_mark, event.end_mark, style=style)
+            elif kind is MappingStartEvent:
+                stack.append((MappingNode(resolve(MappingNode, None, event.implicit), [], event.start_mark,
+                                          None, flow_style=event.flow_style), []))
+                continue
+            elif kind is SequenceStartEvent:
+                stack.append((SequenceNode(resolve(SequenceNode, None, event.implicit), [], event.start_mark,
+                                           None, flow_style=event.flow_style), None))
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                node = stack.pop()[0]
+                node.end_mark = event.end_mark
+            elif kind is StreamEndEvent:
+                break
+            else:
+                continue
+            if not stack:
+                root = node
+                continue
+            parent, waiting = stack[-1]
+            if waiting is None:
+                parent.value.append(node)
+            elif waiting:
+                parent.value.append((waiting.pop(), node))
+            else:
+                waiting.append(node)
+    finally:
+        parser.dispose()
+    return root
+
+
 def _line_from(text: str, index: int) -> str:
     end = text.find("\n", index)
     return text[index:] if end < 0 else text[index:end]
@@ -359,5 +436,5 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-__all__ = ["Loaded", "compose_plain", "fast_model", "gc_paused", "libyaml_available", "load_path", "load_source",
+__all__ = ["Loaded", "compose_nodes", "compose_plain", "fast_model", "gc_paused", "libyaml_available", "load_path", "load_source",
            "vouches"]
