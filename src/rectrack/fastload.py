@@ -122,6 +122,9 @@ def libyaml_available() -> bool:
     return bool(getattr(yaml, "__with_libyaml__", False))
 
 
+_last_vouched: tuple[str, Limits] | None = None  # the guard vouches, then TextDoc composes: one pass, not two
+
+
 def compose_plain(text: str, limits: Limits) -> Any:
     """The data of a one-document YAML text whose top level is a mapping, as plain dicts, lists and scalars.
 
@@ -250,12 +253,8 @@ def compose_nodes(text: str, limits: Limits) -> Any:
     counts lines differently at the very end).  `tests/test_fastpath.py`
     compares every node's kind, tag, value, style and marks with ruamel's.
     """
-    if not libyaml_available() or not text.endswith("\n"):
-        return None  # at the very end of a text, libyaml counts one more line than ruamel
-    try:
-        compose_plain(text, limits)
-    except _NotSure:
-        return None
+    if not text.endswith("\n") or not vouches(text, limits):
+        return None  # (at the very end of a text, libyaml counts one more line than ruamel)
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
     from ruamel.yaml.resolver import VersionedResolver
     from yaml.cyaml import CParser
@@ -269,6 +268,8 @@ def compose_nodes(text: str, limits: Limits) -> Any:
     )
 
     resolve = VersionedResolver(version=(1, 2)).resolve
+    _, typed_first = _typed_scalars()
+    text_tag = resolve(ScalarNode, "text", (True, False))  # what plain text resolves to: str
     parser = CParser(text)
     # One frame per open collection: (node, key waiting for its value: [] or [key], None for a sequence)
     stack: list[tuple] = []
@@ -282,8 +283,9 @@ def compose_nodes(text: str, limits: Limits) -> Any:
                 value = event.value
                 if style == ">" or (style is None and (not value or event.start_mark.line != event.end_mark.line)):
                     return None
-                node = ScalarNode(resolve(ScalarNode, value, event.implicit), value,
-                                  event.start_mark, event.end_mark, style=style)
+                # Text that cannot be typed (first character) skips ruamel's resolver, as in compose_plain.
+                tag = text_tag if style or value[0] not in typed_first else resolve(ScalarNode, value, event.implicit)
+                node = ScalarNode(tag, value, event.start_mark, event.end_mark, style=style)
             elif kind is MappingStartEvent:
                 stack.append((MappingNode(resolve(MappingNode, None, event.implicit), [], event.start_mark,
                                           None, flow_style=event.flow_style), []))
@@ -324,12 +326,16 @@ def vouches(text: str, limits: Limits) -> bool:
 
     The guard (`yamlio.guard`) asks this before walking ruamel's events.
     """
+    global _last_vouched
     if not libyaml_available():
         return False
+    if _last_vouched is not None and _last_vouched[0] is text and _last_vouched[1] == limits:
+        return True
     try:
         compose_plain(text, limits)
     except _NotSure:
         return False
+    _last_vouched = (text, limits)
     return True
 
 
