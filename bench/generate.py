@@ -110,8 +110,8 @@ def _issue(rng: random.Random, issue_id: str, feedback: dt.date) -> tuple[list[s
     return lines, status
 
 
-def round_text(rng: random.Random, round_no: int, issues: int) -> str:
-    """One valid round file of `issues` issues, as YAML text."""
+def round_text(rng: random.Random, round_no: int, issues: int, declared: bool = True) -> str:
+    """One valid round file of `issues` issues, as YAML text; `declared` adds a notice's figures."""
     district, place = rng.choice(DISTRICTS), rng.choice(PLACES)
     unit = rng.choice(UNITS).format(d=district, s=place)
     feedback = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 5 * 365))
@@ -150,11 +150,16 @@ def round_text(rng: random.Random, round_no: int, issues: int) -> str:
         f"  inspector: 区委第{rng.randint(1, 9)}巡察组",
         f"  period: {{start: {start.isoformat()}, end: {end.isoformat()}}}",
         f"  feedback: {feedback.isoformat()}",
-        "  declared:",
-        f"    aspects: {len(per_aspect)}",
-        f"    issues: {issues}",
-        f"    completed: {tally['completed']}",
-        f"    substantially_completed: {tally['substantially_completed']}",
+    ]
+    if declared:
+        head += [
+            "  declared:",
+            f"    aspects: {len(per_aspect)}",
+            f"    issues: {issues}",
+            f"    completed: {tally['completed']}",
+            f"    substantially_completed: {tally['substantially_completed']}",
+        ]
+    head += [
         "aspects:",
     ]
     return "\n".join(head + body) + "\n"
