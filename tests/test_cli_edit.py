@@ -88,7 +88,7 @@ def test_update_dry_run_prints_the_diff_and_writes_nothing(cli, data):
     assert (data / "round.yaml").read_bytes() == before
 
 
-def test_a_note_on_the_shipped_round_validates_and_a_new_issue_is_refused(cli, tmp_path, monkeypatch):
+def test_a_note_and_a_later_issue_on_the_shipped_round_keep_its_notice_valid(cli, tmp_path, monkeypatch):
     folder = tmp_path / "data"
     folder.mkdir()
     shutil.copy(SHIPPED, folder / "issues.yaml")
@@ -97,8 +97,14 @@ def test_a_note_on_the_shipped_round_validates_and_a_new_issue_is_refused(cli, t
     r = run("update", "hd-2023-r6-zgc/A1-1", "--note", "回头看: 专家库运行正常", "--date", "2024-05-06")
     assert r.exit_code == 0, r.output
     assert cli("validate", "data").exit_code == 0
+    # Raised after the notice of 2024-03-29, the new issue does not change its figures.
+    r = run("add", "--aspect", "A2", "--title", "新问题", "--date", "2024-05-06")
+    assert r.exit_code == 0, r.output
+    assert "        raised: 2024-05-06\n" in (folder / "issues.yaml").read_text(encoding="utf-8")
+    assert cli("validate", "data").exit_code == 0
+    # Dated on the notice day itself, it would contradict the notice: refused, nothing written.
     before = (folder / "issues.yaml").read_bytes()
-    r = run("add", "--aspect", "A2", "--title", "新问题")
+    r = run("add", "--aspect", "A2", "--title", "新问题", "--date", "2024-03-29")
     assert r.exit_code == 1, r.output
     assert "refused: the change would make data/issues.yaml invalid" in r.output
     assert "published notice" in r.output and "[notice-mismatch]" in r.output

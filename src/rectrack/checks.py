@@ -49,6 +49,11 @@ def completion_dates(round_file: RoundFile) -> Iterator[Finding]:
                 yield Finding(loc + ("completed_on",), "date-before-feedback",
                               f"completed_on {issue.completed_on} is before the feedback date {feedback}",
                               Level.WARNING)
+            if issue.raised is not None and issue.raised < feedback:
+                yield Finding(loc + ("raised",), "date-before-feedback",
+                              f"raised {issue.raised} is before the feedback date {feedback}; "
+                              "issues handed over at feedback need no raised date",
+                              Level.WARNING)
             if issue.deadline is not None and issue.deadline < feedback:
                 yield Finding(loc + ("deadline",), "date-before-feedback",
                               f"deadline {issue.deadline} is before the feedback date {feedback}",

@@ -482,6 +482,9 @@ class NewIssue:
     leader: str | None = None
     deadline: dt.date | None = None
     measures: tuple[str, ...] = ()
+    # The day the issue entered the ledger; written only when after the round's
+    # feedback, so that notices published before it do not count it.
+    raised: dt.date | None = None
 
 
 def next_id(existing: Sequence[str], taken: set[str], default: str) -> str:
@@ -522,6 +525,16 @@ def _id_value(doc: TextDoc, nodes: Sequence[Node], new_id: str) -> str | int:
     return new_id
 
 
+def _after_feedback(doc: TextDoc, shape: RoundOutline, day: dt.date | None) -> bool:
+    """Whether `day` is later than the round's feedback date (unknown feedback: yes)."""
+    if day is None:
+        return False
+    try:
+        return day > dt.date.fromisoformat(str(doc.text_of(shape.round_node, "feedback")).strip())
+    except ValueError:
+        return True
+
+
 def plan_add(new: NewIssue) -> Plan:
     """A plan that appends an issue (status not started) to an aspect, creating the aspect if asked."""
 
@@ -558,6 +571,7 @@ def plan_add(new: NewIssue) -> Plan:
             "title": new.title,
             "summary": new.summary,
             "status": status_word(Status.NOT_STARTED, chinese),
+            "raised": new.raised if _after_feedback(doc, shape, new.raised) else None,
             "measures": [m for m in new.measures if m.strip()],
             "owner": new.owner,
             "leader": new.leader,

@@ -465,6 +465,10 @@ class Issue(_Strict):
     title: Title = Field(description="The problem · 问题")
     summary: Text | None = Field(None, description="General approach · 整改思路")
     status: StatusField = Field(description="Status · 整改状态")
+    raised: Date | None = Field(
+        None, description="Date the issue entered the ledger, when later than the feedback "
+        "(an issue found in a look-back, say); before it the issue is not counted · 登记日期"
+    )
     measures: TextList = Field(default_factory=list, description="Measures · 整改措施")
     owner: Text | None = Field(None, description="Responsible department · 责任部门")
     leader: Text | None = Field(None, description="Responsible leader · 责任领导")

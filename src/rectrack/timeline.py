@@ -22,6 +22,9 @@ The rules (docs/format.md, "Dates and time", states them for users):
 - Deadline on day D: the `to` of the last extension granted on or before D;
   before any extension, the first extension's `from` (the original
   deadline); without extensions, `deadline`.
+- An issue with a `raised` date later than D did not exist yet on D: the
+  view leaves it out (and an aspect left with no issues), so a notice is
+  checked against the issues that were on the ledger when it was published.
 - The view keeps only history entries, extensions and notices dated on or
   before D, so "latest progress" and follow-ups are those of that day too.
 """
@@ -142,8 +145,12 @@ def round_as_of(round_file: RoundFile, day: dt.date) -> RoundFile:
     aspects = []
     changed = False
     for aspect in round_file.aspects:
-        issues = [issue_as_of(issue, day) for issue in aspect.issues]
-        if any(new is not old for new, old in zip(issues, aspect.issues)):
+        raised = [issue for issue in aspect.issues if issue.raised is None or issue.raised <= day]
+        if not raised:
+            changed = True
+            continue
+        issues = [issue_as_of(issue, day) for issue in raised]
+        if len(raised) != len(aspect.issues) or any(new is not old for new, old in zip(issues, raised)):
             changed = True
             aspects.append(aspect.model_copy(update={"issues": issues}))
         else:

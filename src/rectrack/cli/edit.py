@@ -202,6 +202,9 @@ def add(
     deadline: DeadlineOpt = None,
     measure: Annotated[Optional[list[str]], typer.Option(
         "--measure", "-m", help="A measure (整改措施); repeat for several.", show_default=False)] = None,
+    date: Annotated[Optional[str], typer.Option(
+        "--date", metavar="YYYY-MM-DD", help="The day the issue entered the ledger (default today); "
+        "recorded as `raised` when after the round's feedback date.", show_default=False)] = None,
     dry_run: DryRunOpt = False,
     data: DataOpt = None,
 ) -> None:
@@ -219,7 +222,8 @@ def add(
         raise typer.BadParameter("--category goes with --new-aspect", param_hint="'--category'")
     new = NewIssue(title=title, aspect_id=aspect, new_aspect=new_aspect, category=category,
                    issue_id=issue_id, summary=summary, owner=owner, leader=leader,
-                   deadline=_date(deadline, "deadline"), measures=tuple(measure or ()))
+                   deadline=_date(deadline, "deadline"), measures=tuple(measure or ()),
+                   raised=_date(date, "date") or as_of_date(None))
     found = _run(lambda: find_round(paths_or_data(None, data), round_id))
     result = _run(lambda: add_issue(found.path, new, prior=found.doc, dry_run=dry_run))
     if not dry_run:

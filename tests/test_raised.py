@@ -1,0 +1,71 @@
+"""Issues raised after the feedback: not counted before their `raised` date, written by `add`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+from conftest import MINIMAL, SHIPPED, assert_problems
+
+from rectrack.loader import load_text
+from rectrack.timeline import round_as_of
+
+LATER = MINIMAL + """\
+  - id: A2
+    title: 回头看发现
+    issues:
+      - id: A2-1
+        title: 新问题
+        status: in_progress
+        raised: 2024-06-01
+"""
+
+
+def test_an_issue_is_left_out_before_it_was_raised():
+    model, problems = load_text(LATER)
+    assert problems == []
+    before = round_as_of(model, dt.date(2024, 5, 31))
+    assert [a.id for a in before.aspects] == ["A1"]
+    assert [i.id for _, i in before.issues()] == ["A1-1", "A1-2"]
+    on_the_day = round_as_of(model, dt.date(2024, 6, 1))
+    assert [i.id for _, i in on_the_day.issues()] == ["A1-1", "A1-2", "A2-1"]
+
+
+def test_a_notice_before_the_raised_date_does_not_count_it():
+    text = LATER.replace("  feedback: 2024-01-10\n",
+                         "  feedback: 2024-01-10\n  notices:\n    - {date: 2024-03-01, aspects: 1, issues: 2}\n")
+    model, problems = load_text(text)
+    assert problems == [] and model is not None
+
+
+def test_raised_before_feedback_is_a_warning():
+    problems = assert_problems(LATER.replace("raised: 2024-06-01", "raised: 2023-06-01"),
+                               [(25, 17, "date-before-feedback")])
+    assert "raised 2023-06-01 is before the feedback date 2024-01-10" in problems[0].message
+
+
+def test_add_after_feedback_records_raised_and_keeps_the_notice_valid(cli, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(SHIPPED, data / "issues.yaml")
+    r = cli("add", "--aspect", "A2", "--title", "回头看发现:便民网点管理不规范", "--date", "2024-09-01",
+            env={"RECTRACK_DATA": str(data)})
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[0] == "A2-3"
+    text = (data / "issues.yaml").read_text(encoding="utf-8")
+    assert "      - id: A2-3\n        title: 回头看发现:便民网点管理不规范\n        status: not_started\n" \
+           "        raised: 2024-09-01\n" in text
+    r = cli("validate", env={"RECTRACK_DATA": str(data)})
+    assert r.exit_code == 0, r.output
+    then = json.loads(cli("status", "--json", "--as-of", "2024-03-29", env={"RECTRACK_DATA": str(data)}).output)
+    now = json.loads(cli("status", "--json", "--as-of", "2024-09-01", env={"RECTRACK_DATA": str(data)}).output)
+    assert (then["totals"]["issues"], now["totals"]["issues"]) == (31, 32)
+
+
+def test_add_on_the_feedback_day_writes_no_raised(cli, write_round, tmp_path):
+    path = write_round(MINIMAL)
+    r = cli("add", "--aspect", "A1", "--title", "反馈当天登记", "--date", "2024-01-10",
+            env={"RECTRACK_DATA": str(tmp_path)})
+    assert r.exit_code == 0, r.output
+    assert "raised" not in path.read_text(encoding="utf-8")
