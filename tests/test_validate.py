@@ -290,3 +290,16 @@ def test_problems_are_sorted_by_place():
     text = MINIMAL.replace("status: in_progress", "status: doing").replace("title: 测试轮次", "titel: x")
     lines = [(p.line, p.column) for p in problems_of(text)]
     assert lines == sorted(lines) and len(lines) == 3
+
+
+def test_comment_ruamel_cannot_place_does_not_crash_and_problems_stay_located():
+    # ruamel's round-trip reader raises NotImplementedError on this legal YAML.
+    text = MINIMAL.replace("  title: 测试轮次\n", "  title: # 注释\n    测试轮次\n\n").replace(
+        "status: in_progress", "status: doing")
+    problems = assert_problems(text, [(19, 17, "unknown-status")])
+    assert "unknown status 'doing'" in problems[0].message
+
+
+def test_comment_placement_in_a_valid_file_is_accepted():
+    model, problems = load_text(MINIMAL.replace("  title: 测试轮次\n", "  title: # 注释\n    测试轮次\n\n"))
+    assert problems == [] and model.round.title == "测试轮次"

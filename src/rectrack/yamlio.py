@@ -364,12 +364,14 @@ def parse_source(source: Source, limits: Limits | None = None) -> Parsed:
     if any(p.is_error for p in problems):
         return Parsed(source, None, problems)
     try:
-        document = make_yaml().load(source.text)
+        document = _compose(source)
     except MarkedYAMLError as exc:
         return Parsed(source, None, problems + [_syntax_problem(source, exc)])
     except (YAMLError, RecursionError, ValueError) as exc:  # pragma: no cover - defensive
         return Parsed(source, None, problems + [_problem(source.display, 1, 1, "syntax",
                                                          f"cannot read YAML: {_short(str(exc), 120)}")])
+    except (NotImplementedError, AssertionError) as exc:  # pragma: no cover - see _compose
+        return Parsed(source, None, problems + [_comment_problem(source, exc)])
     if document is None:
         problems.append(_problem(source.display, 1, 1, "empty-file",
                                  "file is empty; a round file starts with 'version: 1'"))
@@ -498,7 +500,9 @@ def _guard_events(source: Source, limits: Limits) -> list[Problem]:
         if stack and stack[-1][0]:
             stack[-1][1] = not stack[-1][1]
 
-    yaml = make_yaml()
+    # The guard needs events and marks, not comments: ruamel's round-trip parser
+    # raises NotImplementedError on some legal comment placements ("a: # c\n  text").
+    yaml = YAML(typ="safe", pure=True)
     try:
         for event in yaml.parse(source.text):
             if len(problems) >= limits.max_problems:
@@ -602,6 +606,48 @@ def _syntax_problem(source: Source, exc: MarkedYAMLError) -> Problem:
     context = (exc.context or "").strip()
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context and context != problem else "")
     return _problem(source.display, line, column, "syntax", excerpts(message))
+
+
+_COMMENT_MARK = re.compile(r"CommentToken\('#.*?line: (\d+), col: (\d+)")
+
+
+def _compose(source: Source, attempts: int = 20) -> Any:
+    """The round-trip document of a guarded text.
+
+    ruamel's round-trip reader raises NotImplementedError on some legal
+    comment placements (a comment after "key:" whose value starts on the next
+    line).  The document is only read here (edits splice the text itself), so
+    such a comment is blanked out with spaces, keeping every position, and
+    the text composed again.
+    """
+    text = source.text
+    for _ in range(attempts):
+        try:
+            return make_yaml().load(text)
+        except (NotImplementedError, AssertionError) as exc:
+            match = _COMMENT_MARK.search(str(exc))
+            if match is None:
+                raise
+            starts = [0] + [m.end() for m in _RUAMEL_BREAK.finditer(text)]
+            line0, col0 = int(match.group(1)), int(match.group(2))
+            if line0 >= len(starts):
+                raise
+            begin = starts[line0] + col0
+            end = begin
+            while end < len(text) and text[end] not in "\r\n\x85\u2028\u2029":
+                end += 1
+            if not text.startswith("#", begin):
+                raise
+            text = text[:begin] + " " * (end - begin) + text[end:]
+    return make_yaml().load(text)
+
+
+def _comment_problem(source: Source, exc: Exception) -> Problem:
+    match = _COMMENT_MARK.search(str(exc))
+    line, column = source.lines.from_parser(int(match.group(1)), int(match.group(2))) if match else (1, 1)
+    return _problem(source.display, line, column, "comment-placement",
+                    "rectrack cannot keep a comment placed here (after a key whose value starts "
+                    "on the next line); move the comment to a line of its own")
 
 
 def _short(text: str, limit: int = 40) -> str:
