@@ -69,3 +69,18 @@ def test_add_on_the_feedback_day_writes_no_raised(cli, write_round, tmp_path):
             env={"RECTRACK_DATA": str(tmp_path)})
     assert r.exit_code == 0, r.output
     assert "raised" not in path.read_text(encoding="utf-8")
+
+
+def test_deadline_before_raised_is_a_warning():
+    problems = assert_problems(LATER.replace("raised: 2024-06-01", "raised: 2024-06-01\n        deadline: 2024-05-01"),
+                               [(26, 19, "date-before-raised")])
+    assert "overdue from its first day" in problems[0].message
+
+
+def test_history_before_feedback_or_raised_is_a_warning():
+    text = MINIMAL + "        history:\n          - {date: 2023-12-01, status: in_progress, note: 早}\n"
+    assert [(p.line, p.code) for p in load_text(text)[1]] == [(20, "history-before-start")]
+    text = LATER + "        history:\n          - {date: 2024-05-01, status: in_progress, note: 早}\n"
+    problems = load_text(text)[1]
+    assert [(p.line, p.code) for p in problems] == [(27, "history-before-start")]
+    assert "before the issue was raised (2024-06-01)" in problems[0].message

@@ -54,6 +54,12 @@ def completion_dates(round_file: RoundFile) -> Iterator[Finding]:
                               f"raised {issue.raised} is before the feedback date {feedback}; "
                               "issues handed over at feedback need no raised date",
                               Level.WARNING)
+            if (issue.raised is not None and issue.deadline is not None
+                    and issue.deadline < issue.raised):
+                yield Finding(loc + ("deadline",), "date-before-raised",
+                              f"deadline {issue.deadline} is before the issue was raised "
+                              f"({issue.raised}): it would be overdue from its first day",
+                              Level.WARNING)
             if issue.deadline is not None and issue.deadline < feedback:
                 yield Finding(loc + ("deadline",), "date-before-feedback",
                               f"deadline {issue.deadline} is before the feedback date {feedback}",
@@ -71,6 +77,13 @@ def history_order(round_file: RoundFile) -> Iterator[Finding]:
                     yield Finding(loc + (h_index, "date"), "history-order",
                                   f"history entry dated {entry.date} comes after one dated "
                                   f"{before.date}; keep history in date order")
+            start = issue.raised or round_file.round.feedback
+            early = next((k for k, e in enumerate(issue.history) if e.date < start), None)
+            if early is not None:
+                what = "the issue was raised" if issue.raised else "the feedback date"
+                yield Finding(loc + (early, "date"), "history-before-start",
+                              f"history entry dated {issue.history[early].date} is before {what} "
+                              f"({start})", Level.WARNING)
             for h_index, entry in enumerate(issue.history):
                 if entry.status is None and not entry.note and entry.review is None:
                     yield Finding(loc + (h_index,), "history-empty",

@@ -198,10 +198,17 @@ def main() -> None:
                 pass
     try:
         app()
+    except SystemExit as exc:
+        # typer, like click, exits 1 when stdout's reader has gone (it swaps in a
+        # PacifyFlushWrapper); that is the same closed pipe as below, not bad data.
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            sys.exit(0)
+        raise
     except BrokenPipeError:
-        # `rectrack list | head -1`: the reader is gone; exit without a traceback.
+        # `rectrack status | head -3`: the reader chose to stop; not an error of
+        # ours, so exit 0 (1 means invalid data) and silence the final flush.
         import os
 
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(141 if os.name != "nt" else 1)
+        sys.exit(0)

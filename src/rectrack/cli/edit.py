@@ -9,7 +9,6 @@ with the problems listed and exit 1; the file is untouched.
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
@@ -19,10 +18,15 @@ from ._app import AsOfOpt, DataOpt, LangOpt, PathsArg, app, as_of_date, fail, pa
 from .complete import complete_aspect, complete_issue, complete_owner, complete_round, complete_status
 
 
-class RoundKind(str, Enum):
-    inspection = "inspection"
-    audit = "audit"
-    other = "other"
+def _round_kind(value: str) -> str:
+    """The canonical round kind of an English or Chinese word, as round files accept them."""
+    from ..model import KIND_ALIASES
+
+    kind = KIND_ALIASES.get(value.strip().lower())
+    if kind is None:
+        raise typer.BadParameter(f"'{value}' is not a round kind; use inspection (巡察), audit (审计) "
+                                 "or other (其他)")
+    return kind
 
 
 IssueArg = Annotated[
@@ -129,8 +133,8 @@ def init(
     feedback: Annotated[Optional[str], typer.Option(
         "--feedback", metavar="YYYY-MM-DD", help="Day the findings were handed over (反馈日期).",
         show_default=False)] = None,
-    kind: Annotated[RoundKind, typer.Option("--kind", help="inspection (巡察), audit (审计) or other.")
-                    ] = RoundKind.inspection,
+    kind: Annotated[str, typer.Option("--kind", help="inspection (巡察), audit (审计) or other (其他).",
+                                      callback=_round_kind)] = "inspection",
     inspector: Annotated[Optional[str], typer.Option(
         "--inspector", help="Inspection group or audit team (巡察组/审计组).", show_default=False)] = None,
     data: DataOpt = None,
@@ -168,7 +172,7 @@ def init(
         except RectrackError as exc:
             _echo_err(str(exc))
     new = NewRound(id=round_id.strip(), title=title, unit=unit, feedback=_date(feedback, "feedback date"),
-                   kind=kind.value, inspector=inspector)
+                   kind=kind, inspector=inspector)
     _run(lambda: init_round(path, new, others=paths_or_data(None, data)))
     from ..loader import display_path
 

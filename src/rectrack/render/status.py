@@ -265,4 +265,5 @@ def render_status(console: Console, summary: Summary, lang: str, by_aspect: bool
     from .followups import render_followups
 
     render_followups(console, followups, lang, several_rounds=len(summary.rounds) > 1, limit=overdue_limit)
-    console.print(Text(label("legend", lang), style="dim"))
+    if not compact:  # the compact layout has no progress bar to explain
+        console.print(Text(label("legend", lang), style="dim"))

@@ -72,6 +72,13 @@ def data_text(value: object, style: str = "", keep_newlines: bool = False) -> Te
     return Text(clean(value, keep_newlines=keep_newlines), style=style)
 
 
+class _Console(Console):
+    """rich exits 1 on a closed pipe by itself; let the CLI decide, as for any other output."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def make_console(file: IO[str] | None = None, width: int | None = None, stderr: bool = False) -> Console:
     """A console that prints data literally; colour only on a terminal, NO_COLOR honoured.
 
@@ -79,7 +86,7 @@ def make_console(file: IO[str] | None = None, width: int | None = None, stderr: 
     uses $COLUMNS, or 80 columns when output is piped.
     """
     no_color = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
-    return Console(
+    return _Console(
         file=file,
         stderr=stderr,
         width=width,
