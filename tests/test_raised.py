@@ -84,3 +84,13 @@ def test_history_before_feedback_or_raised_is_a_warning():
     problems = load_text(text)[1]
     assert [(p.line, p.code) for p in problems] == [(27, "history-before-start")]
     assert "before the issue was raised (2024-06-01)" in problems[0].message
+
+
+def test_a_round_id_shared_by_two_files_gets_advice_that_can_be_followed(cli, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(SHIPPED, data / "a.yaml")
+    shutil.copy(SHIPPED, data / "b.yaml")
+    r = cli("show", "hd-2023-r6-zgc/A4-1", env={"RECTRACK_DATA": str(data)})
+    assert r.exit_code == 1, r.output
+    assert "2 files whose rounds share an id" in r.output and "give each round its own id" in r.output

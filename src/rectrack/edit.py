@@ -318,6 +318,9 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
                 if doc.delete_entry(node, "completed_on"):
                     changes.append("completed_on removed")
         auto_note = None
+        # A change without --note still says in the history what it was.
+        said: list[str] = []
+        zh_text = re.search("[\u4e00-\u9fff]", doc.text) is not None
         if change.extend_to is not None:
             extension = _extension(doc, node, issue_id, change, date)
             doc.set_scalar(node, "deadline", change.extend_to, _insert_after(doc, node, "deadline", order))
@@ -340,6 +343,8 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
             elif value != doc.text_of(node, key):
                 doc.set_scalar(node, key, value, _insert_after(doc, node, key, order))
                 changes.append(f"{key} {value}")
+                said.append(f"{'责任部门' if key == 'owner' else '责任领导'}调整为{value}" if zh_text
+                            else f"{key} set to {value}")
         if change.deadline is not None and doc.get(node, "extensions") is not None and _items(
                 doc, doc.get(node, "extensions")):
             raise RectrackError(f"issue '{issue_id}' has approved extensions; move its deadline with "
@@ -347,11 +352,17 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
         if change.deadline is not None and change.deadline.isoformat() != doc.text_of(node, "deadline"):
             doc.set_scalar(node, "deadline", change.deadline, _insert_after(doc, node, "deadline", order))
             changes.append(f"deadline {change.deadline.isoformat()}")
+            said.append(f"整改时限定为{change.deadline.isoformat()}" if zh_text
+                        else f"deadline set to {change.deadline.isoformat()}")
         known = _list_texts(doc, node, "evidence")
         added = [e for e in dict.fromkeys(change.evidence) if e.strip() and e not in known]
         if added:
             doc.extend_list(node, "evidence", added, _insert_after(doc, node, "evidence", order))
             changes.extend(f"evidence + {e}" for e in added)
+            said.append(("补充佐证材料:" if zh_text else "evidence added: ") + ", ".join(added))
+        if said:
+            auto_note = ";".join([auto_note, *said] if auto_note else said) if zh_text else \
+                "; ".join([auto_note, *said] if auto_note else said)
         note = (change.note or "").strip() or None
         if not changes and note is None:
             return Planned(issue_id)

@@ -162,6 +162,11 @@ def find_issue(paths: list[Path], ref: str) -> Found:
         return matches[0]
     if matches:
         names = ", ".join(f"{m.round_id}/{issue_id} ({m.display})" for m in matches)
+        if len({m.round_id for m in matches}) < len(matches):
+            # ROUND_ID/ISSUE_ID cannot tell them apart: the files share a round id.
+            raise RectrackError(f"issue '{issue_id}' is in {len(matches)} files whose rounds share an id: "
+                                f"{names}; give each round its own id (rectrack validate reports it), "
+                                "or name the file with --data")
         raise RectrackError(f"issue id '{issue_id}' is in {len(matches)} rounds: {names}; "
                             "name one as ROUND_ID/ISSUE_ID")
     known: list[str] = []
