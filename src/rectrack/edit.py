@@ -388,11 +388,34 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
             changes.append(f"history + completion of {record['date'].isoformat()} kept")
         else:
             entries = [entry]
+            place = _back_dated_place(doc, history, date) if new is current else None
+            if place is not None:
+                # A note dated before later entries goes where its date puts it:
+                # it changes no status, so the timeline stays true.
+                if place < 0:
+                    doc.insert_first(doc.get(node, "history"), entry)
+                else:
+                    doc.insert_item(doc.get(node, "history"), entry, place)
+                changes.append("history + 1 entry (in date order)")
+                return Planned(issue_id, tuple(changes))
         doc.extend_list(node, "history", entries, _insert_after(doc, node, "history", order))
         changes.append("history + 1 entry")
         return Planned(issue_id, tuple(changes))
 
     return plan
+
+
+def _back_dated_place(doc: TextDoc, history: list, day: dt.date) -> int | None:
+    """Index to insert a back-dated entry after (-1: first), or None when it goes last."""
+    dates = []
+    for item in history:
+        try:
+            dates.append(dt.date.fromisoformat(str(doc.text_of(item, "date")).strip()))
+        except ValueError:
+            return None  # an unreadable date: append, and let validation speak
+    if not dates or day >= dates[-1]:
+        return None
+    return max((i for i, d in enumerate(dates) if d <= day), default=-1)
 
 
 def _review_status(issue_id: str, change: IssueChange, current: Status) -> Status:
