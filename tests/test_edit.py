@@ -313,7 +313,9 @@ def test_an_update_that_would_make_the_file_invalid_writes_nothing(tmp_path):
     path = small(tmp_path)
     before = path.read_bytes()
     with pytest.raises(EditRefused) as refused:
-        update_issue(path, "A1-1", IssueChange(note="早于上次", date=dt.date(2024, 1, 20)), today=DAY)
+        # A back-dated status change would make the entries after it untrue.
+        update_issue(path, "A1-1", IssueChange(status=Status.COMPLETED, note="早于上次",
+                                               date=dt.date(2024, 1, 20)), today=DAY)
     assert "would make" in str(refused.value)
     assert [p.code for p in refused.value.problems] == ["history-order"]
     assert path.read_bytes() == before
