@@ -131,6 +131,8 @@ def test_diff_since_a_tag_as_text(cli, repo):
     assert "New progress notes (1)" in r.output and "回头看已开展" in r.output
     totals = next(l for l in r.output.splitlines() if l.startswith("Completed "))
     assert totals.split() == ["Completed", "1", "2", "+1"]
+    rate = next(l for l in r.output.splitlines() if l.startswith("Done %") or "rate" in l.lower())
+    assert rate.rstrip().endswith(" pp"), rate  # percentage points, not per cent
 
 
 def test_uncommitted_edits_and_new_files_count_as_now(cli, repo):

@@ -67,9 +67,24 @@ LangOpt = Annotated[
                  "else the locale).",
                  show_default=False),
 ]
+def _parse_as_of(value: str | None) -> dt.datetime | None:
+    # click's datetime type says "does not match the formats '%Y-%m-%d'" even
+    # for 2024-02-30; say what is wrong, as the data files' errors do.
+    if value is None:
+        return None
+    try:
+        return dt.datetime.strptime(value.strip(), "%Y-%m-%d")
+    except ValueError:
+        import re
+
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+            raise typer.BadParameter(f"{value} is not a real date") from None
+        raise typer.BadParameter(f"expected a date like 2024-06-30, got '{value}'") from None
+
+
 AsOfOpt = Annotated[
-    Optional[dt.datetime],
-    typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+    Optional[str],
+    typer.Option("--as-of", callback=_parse_as_of, metavar="YYYY-MM-DD",
                  help="Show the ledger as it stood on this day, deadlines judged then too (default today).",
                  show_default=False),
 ]

@@ -38,7 +38,8 @@ def _change(key: str, before, after) -> Text:
     delta = after - before
     if not delta:
         return Text("0", style="dim")
-    text = f"{delta * 100:+.1f}%" if key == "completion_rate" else f"{delta:+d}"
+    # A change of rate is in percentage points, not per cent of the old rate.
+    text = f"{delta * 100:+.1f} pp" if key == "completion_rate" else f"{delta:+d}"
     return Text(text, style="bold")
 
 
