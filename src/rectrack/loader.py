@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from . import checks
 from .cache import open_cache
 from .fastload import gc_paused, load_path
-from .model import RoundFile
+from .model import RoundFile, type_name
 from .problems import Finding, Problem, RectrackError, sort_problems
 from .yamlio import (
     DEFAULT_LIMITS,  # noqa: F401  (re-exported: callers compare sizes with it)
@@ -222,7 +222,7 @@ def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
     if not isinstance(document, dict):
         problems.append(Problem(source.display, 1, 1, "top-level",
                                 f"a round file is a mapping with keys version, round and aspects, "
-                                f"not {_kind_of(document)}"))
+                                f"not {type_name(document)}"))
         return None, problems
     if "version" in document and document["version"] != 1:
         # Other versions may mean other keys: don't drown the one real problem.
@@ -297,10 +297,10 @@ def _finding_from_error(error: dict, document: Any) -> Finding:
         return Finding(loc, "empty-list", what)
     if kind == "list_type":
         return Finding(loc, "wrong-type",
-                       f"'{loc[-1]}' should be a list (lines starting with '- '), not {_kind_of(value)}")
+                       f"'{loc[-1]}' should be a list (lines starting with '- '), not {type_name(value)}")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return Finding(loc, "wrong-type",
-                       f"'{_last_key(loc)}' should be a mapping of keys and values, not {_kind_of(value)}")
+                       f"'{_last_key(loc)}' should be a mapping of keys and values, not {type_name(value)}")
     return Finding(loc, "invalid", f"'{_last_key(loc)}': {error['msg']}")
 
 
@@ -311,7 +311,7 @@ def _invalid_key_finding(document: Any, loc: tuple) -> Finding:
     if key is None or isinstance(key, bool):
         shown, kind = {None: ("null", "empty"), True: ("true", "true/false"), False: ("false", "true/false")}[key]
     else:
-        shown, kind = key, "a date" if hasattr(key, "isoformat") else _kind_of(key)
+        shown, kind = key, "a date" if hasattr(key, "isoformat") else type_name(key)
     return Finding(loc[:-1] + (key,), "invalid-key",
                    f"key '{shown}' is {kind}, not a name; keys are names such as 'title'",
                    at_key=True)
@@ -346,22 +346,6 @@ def _last_key(loc: tuple) -> str:
         if isinstance(key, str):
             return key
     return "item"
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if value is None:
-        return "empty"
-    return type(value).__name__
 
 
 def _describe(document: Any, loc: tuple) -> str:

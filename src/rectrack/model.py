@@ -96,7 +96,8 @@ def _excerpt(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
+    """How an error message names the kind of a wrong value: "a number", "a list", "text"."""
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
@@ -145,7 +146,7 @@ def _as_date(value: Any) -> dt.date:
     raise PydanticCustomError(
         "date_type",
         "expected a date like 2024-06-30, got {value}",
-        {"value": _excerpt(value) if isinstance(value, (str, int, float)) else _type_name(value)},
+        {"value": _excerpt(value) if isinstance(value, (str, int, float)) else type_name(value)},
     )
 
 
@@ -156,7 +157,7 @@ def _as_status(value: Any) -> Status:
         raise PydanticCustomError(
             "status_type",
             "expected a status word, got {kind}; use one of {choices}",
-            {"kind": _type_name(value), "choices": status_choices()},
+            {"kind": type_name(value), "choices": status_choices()},
         )
     try:
         return parse_status(value)
@@ -186,7 +187,7 @@ def _as_text(value: Any) -> str:
     raise PydanticCustomError(
         "text_type",
         "expected text, got {kind}; put it in quotes if it is meant as text",
-        {"kind": _type_name(value)},
+        {"kind": type_name(value)},
     )
 
 
@@ -219,7 +220,7 @@ def _as_count(value: Any) -> int:
         raise PydanticCustomError(
             "count_type",
             "expected a whole number of 0 or more, got {value}",
-            {"value": _excerpt(value) if isinstance(value, (str, int, float)) else _type_name(value)},
+            {"value": _excerpt(value) if isinstance(value, (str, int, float)) else type_name(value)},
         )
     return int(value)
 
@@ -231,7 +232,7 @@ def _as_amount(value: Any) -> float | int:
         raise PydanticCustomError(
             "amount_type",
             "expected a number of 0 or more, got {value}",
-            {"value": _excerpt(value) if isinstance(value, (str, int, float)) else _type_name(value)},
+            {"value": _excerpt(value) if isinstance(value, (str, int, float)) else type_name(value)},
         )
     return int(value) if isinstance(value, int) else float(value)
 
