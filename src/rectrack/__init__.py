@@ -2,6 +2,7 @@
 
 The library can be used without the command line::
 
+    import datetime
     from pathlib import Path
     from rectrack import load_paths, summarize
     ledger = load_paths([Path("data")])

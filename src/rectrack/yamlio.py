@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import datetime as dt
 import os
 import re
 import tempfile
@@ -810,8 +809,3 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def today() -> dt.date:
-    """Today's date; one place so tests and `--as-of` have a single source."""
-    return dt.date.today()

@@ -157,9 +157,12 @@ def overdue_rule():
     return current_config().overdue.rule()
 
 
-def as_of_date(value: dt.datetime | None) -> dt.date:
-    from ..yamlio import today
+def today() -> dt.date:
+    """Today's date. The core takes every date as an argument; only the CLI asks the clock."""
+    return dt.date.today()
 
+
+def as_of_date(value: dt.datetime | None) -> dt.date:
     return value.date() if value else today()
 
 

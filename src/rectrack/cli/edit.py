@@ -14,7 +14,7 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 
-from ._app import AsOfOpt, DataOpt, LangOpt, PathsArg, app, as_of_date, fail, paths_or_data
+from ._app import AsOfOpt, DataOpt, LangOpt, PathsArg, app, as_of_date, fail, paths_or_data, today
 from .complete import complete_aspect, complete_issue, complete_owner, complete_round, complete_status
 
 
@@ -286,7 +286,6 @@ def update(
     """
     from ..edit import IssueChange, update_issue
     from ..lookup import find_issue
-    from ..yamlio import today
 
     if extend_to is None and (reason is not None or approved_by is not None):
         ctx.fail("--reason and --approved-by go with --extend-to")
