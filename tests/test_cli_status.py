@@ -89,6 +89,10 @@ def test_missing_path_is_an_error(cli, tmp_path):
     assert "rectrack: error:" in r.output and "no such file or folder" in r.output
 
 
-def test_bad_as_of_is_a_usage_error(cli):
-    r = cli("status", "--as-of", "2024-13-01")
+def test_bad_as_of_is_a_usage_error_that_says_why(cli):
+    r = cli("status", "--as-of", "2024-02-30")
     assert r.exit_code == 2
+    assert "'2024-02-30' is not a real date" in r.output
+    r = cli("status", "--as-of", "soon")
+    assert r.exit_code == 2
+    assert "'soon' is not a date; write it as YYYY-MM-DD" in " ".join(r.output.split())

@@ -1,4 +1,4 @@
-"""Periods of time written in a ledger ("6 months", "3个月", "半年") and calendar arithmetic on them.
+"""Dates and periods of time as people type them ("2024-6-30", "6 months", "3个月", "半年"), and calendar arithmetic.
 
 Look-back reviews (`review_after`) and long-term checks (`check_every`) are
 stated as periods, the way an office writes them.  This module reads them
@@ -101,3 +101,17 @@ def parse_duration(text: str) -> Duration:
                     raise ValueError(f"a period of zero ('{raw}') never falls due; use e.g. {EXAMPLES}")
                 return Duration(amount * unit[1], unit[0])
     raise ValueError(f"'{raw}' is not a period of time; write e.g. {EXAMPLES}")
+
+
+_TYPED_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def parse_date(text: str, what: str = "date") -> dt.date:
+    """A date typed YYYY-MM-DD (one-digit month and day allowed); ValueError naming `what` otherwise."""
+    match = _TYPED_DATE.fullmatch(text.strip())
+    if match:
+        try:
+            return dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            raise ValueError(f"{what} '{text}' is not a real date") from None
+    raise ValueError(f"{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30")

@@ -51,7 +51,6 @@ _NUMBERED = re.compile(r"^(.*?)(\d+)$")
 # Text a person can mean: no control characters (tab and newline aside), no
 # lone surrogates (undecodable bytes on the command line arrive as those).
 _UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
-_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 class EditRefused(RectrackError):
@@ -109,13 +108,12 @@ def check_text(value: str | None, what: str) -> None:
 
 def parse_date(text: str, what: str = "date") -> dt.date:
     """A date written YYYY-MM-DD; RectrackError naming `what` for anything else."""
-    match = _DATE.fullmatch(text.strip())
-    if match:
-        try:
-            return dt.date(*(int(part) for part in match.groups()))
-        except ValueError:
-            raise RectrackError(f"{what} '{text}' is not a real date") from None
-    raise RectrackError(f"{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30")
+    from .durations import parse_date as parse_typed_date
+
+    try:
+        return parse_typed_date(text, what)
+    except ValueError as exc:
+        raise RectrackError(str(exc)) from None
 
 
 # -- the one way a file is changed ------------------------------------------------------

@@ -72,14 +72,13 @@ def _parse_as_of(value: str | None) -> dt.datetime | None:
     # for 2024-02-30; say what is wrong, as the data files' errors do.
     if value is None:
         return None
-    try:
-        return dt.datetime.strptime(value.strip(), "%Y-%m-%d")
-    except ValueError:
-        import re
+    from ..durations import parse_date
 
-        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
-            raise typer.BadParameter(f"{value} is not a real date") from None
-        raise typer.BadParameter(f"expected a date like 2024-06-30, got '{value}'") from None
+    try:
+        day = parse_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return dt.datetime(day.year, day.month, day.day)
 
 
 AsOfOpt = Annotated[
