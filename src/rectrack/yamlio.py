@@ -17,31 +17,23 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import os
 import re
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.events import (
-    AliasEvent,
-    CollectionStartEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
+from typing import IO, TYPE_CHECKING, Any
 
 from .problems import Level, Problem, RectrackError
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+
+# ruamel is imported where it is used: a read served by libyaml or the cache
+# never needs it, and importing it costs some 15 ms on every run.
 
 BOM = "\ufeff"
 
@@ -234,17 +226,20 @@ def make_yaml() -> YAML:
     long Chinese lines, unicode written as itself, block style with the
     sequence-under-mapping indentation the shipped files use.
     """
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.allow_duplicate_keys = True  # duplicates are reported by the event guard
     yaml.width = 4096
     yaml.allow_unicode = True
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.Constructor = _LenientConstructor
+    yaml.Constructor = _lenient_constructor()
     return yaml
 
 
-class _LenientConstructor(RoundTripConstructor):
+@functools.lru_cache(maxsize=1)
+def _lenient_constructor() -> type:
     """ruamel's round-trip constructor, except that a typed scalar cannot crash it.
 
     An impossible date (2024-13-45), `!!int abc`, `!!bool maybe` or an integer
@@ -252,22 +247,25 @@ class _LenientConstructor(RoundTripConstructor):
     keep the text instead, so that validation says where it is and what is
     wrong with it.  A subclass, so other users of ruamel are not affected.
     """
+    from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 
+    def lenient(method_name: str):
+        method = getattr(RoundTripConstructor, method_name)
 
-def _lenient(method_name: str):
-    method = getattr(RoundTripConstructor, method_name)
+        def construct(constructor, node):
+            try:
+                return method(constructor, node)
+            except (ValueError, KeyError, TypeError, OverflowError, ConstructorError):
+                return constructor.construct_scalar(node)
 
-    def construct(constructor, node):
-        try:
-            return method(constructor, node)
-        except (ValueError, KeyError, TypeError, OverflowError, ConstructorError):
-            return constructor.construct_scalar(node)
+        return construct
 
-    return construct
+    class LenientConstructor(RoundTripConstructor):
+        pass
 
-
-for _name in ("int", "float", "bool", "timestamp"):
-    _LenientConstructor.add_constructor(_CORE + _name, _lenient(f"construct_yaml_{_name}"))
+    for name in ("int", "float", "bool", "timestamp"):
+        LenientConstructor.add_constructor(_CORE + name, lenient(f"construct_yaml_{name}"))
+    return LenientConstructor
 
 
 _UTF_BOMS = (
@@ -358,6 +356,8 @@ def _size_text(size: int) -> str:
 
 def parse_source(source: Source, limits: Limits | None = None) -> Parsed:
     """Guard a decoded file, then compose its round-trip document, or say why not."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     limits = limits or current_limits()
     problems = guard(source, limits)
     if any(p.is_error for p in problems):
@@ -486,6 +486,19 @@ _BREAK_NAMES = {"\r": "a carriage return (CR) without a line feed", "\x85": "NEL
 
 def _guard_events(source: Source, limits: Limits) -> list[Problem]:
     """Walk the event stream once, refusing what must never reach the composer."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.events import (
+        AliasEvent,
+        CollectionStartEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
+
     problems: list[Problem] = []
     # One frame per open collection: [is_mapping, expecting_key, keys seen → line]
     stack: list[list] = []
@@ -565,6 +578,9 @@ def _guard_events(source: Source, limits: Limits) -> list[Problem]:
 def _check_tag(event, add, resolver) -> None:
     if event.tag is None:
         return
+    from ruamel.yaml.events import MappingStartEvent, ScalarEvent
+    from ruamel.yaml.nodes import ScalarNode
+
     tag = str(event.tag)
     if isinstance(event, ScalarEvent):
         allowed = _SCALAR_TAGS
@@ -683,6 +699,8 @@ def node_position(document: Any, loc: tuple, at_key: bool = False) -> tuple[int,
     Walks as far as the document goes: a missing key resolves to the mapping
     that should hold it, which is where a person would add it.
     """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     node = document
     position = (getattr(getattr(node, "lc", None), "line", 0) or 0,
                 getattr(getattr(node, "lc", None), "col", 0) or 0)
