@@ -362,7 +362,7 @@ def test_positions_follow_git_lines_not_ruamel_breaks():
 # -- the terminal -----------------------------------------------------------------------------
 
 def test_sanitizer_escapes_every_dangerous_character():
-    from rectrack.render.text import clean, safe_json
+    from rectrack.render.escape import clean, safe_json
 
     hostile = "a\x1b[2J\x07\x9b\u202e\u2066\u200b\ufeff\U000e0041\ud800\rb\tc\nd"
     assert clean(hostile) == "a\\x1b[2J\\x07\\x9b\\u202e\\u2066\\u200b\\ufeff\\U000e0041\\ud800\\x0db c d"

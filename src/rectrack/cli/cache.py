@@ -24,7 +24,7 @@ def cache_command(
     Example: rectrack cache --clear
     """
     from .. import cache
-    from ..render.text import clean
+    from ..render.escape import clean
 
     store = cache.Cache(cache.default_folder())
     folder = clean(str(store.root))

@@ -53,7 +53,7 @@ DeadlineOpt = Annotated[
 
 
 def _echo_err(message: str) -> None:
-    from ..render.text import clean
+    from ..render.escape import clean
 
     typer.echo(clean(message, keep_newlines=True), err=True)
 
@@ -61,7 +61,7 @@ def _echo_err(message: str) -> None:
 def _refuse(exc) -> NoReturn:
     """Report an EditRefused (message, then its problems) and exit 1."""
     from ..render.problems import format_text
-    from ..render.text import clean
+    from ..render.escape import clean
 
     typer.echo(f"rectrack: error: {clean(str(exc))}", err=True)
     sys.stderr.write(format_text(exc.problems))
@@ -101,7 +101,7 @@ def _status(text: str):
 def _report(result, verb: str, dry_run: bool) -> None:
     """The diff on stdout for --dry-run; otherwise one line on stderr; warnings after it."""
     from ..render.problems import format_text
-    from ..render.text import clean
+    from ..render.escape import clean
 
     name = f"{result.round_id}/{result.target}"
     if dry_run:
@@ -364,7 +364,7 @@ def show(
 
     Example: rectrack show A3-2 --as-of 2024-06-30
     """
-    from ..render.text import safe_json
+    from ..render.escape import safe_json
 
     from ..listing import issue_detail
     from ._app import language, overdue_rule
@@ -419,7 +419,7 @@ def list_issues(
 
     Example: rectrack list --status substantially_completed --json
     """
-    from ..render.text import safe_json
+    from ..render.escape import safe_json
 
     from ..listing import IssueFilter, issue_record, select_issues
     from ..render.problems import format_text
@@ -467,7 +467,7 @@ def log(
 
     Example: rectrack log --since 2024-01-01
     """
-    from ..render.text import safe_json
+    from ..render.escape import safe_json
 
     from ..listing import history_log, issue_rows, log_record
     from ..render.problems import format_text

@@ -47,7 +47,7 @@ def reviews(
     if ledger.errors:
         sys.stderr.write(format_text(ledger.errors))
     if as_json:
-        from ..render.text import safe_json
+        from ..render.escape import safe_json
 
         sys.stdout.write(safe_json({"as_of": day.isoformat(), "due_before": until.isoformat(),
                                     "reviews": [review_json(r) for r in found]}))

@@ -89,7 +89,7 @@ def _emit(data: bytes, output: Path | None, what: str) -> None:
     """`data` to FILE atomically, or to stdout."""
     if output is None and sys.stdout.isatty():
         # A person reads it here: data must not paint on the terminal. A pipe or a file gets the bytes as they are.
-        from ..render.text import clean
+        from ..render.escape import clean
 
         sys.stdout.write(clean(data.decode("utf-8", "replace").removeprefix("\ufeff"), keep_newlines=True))
         return
@@ -99,7 +99,7 @@ def _emit(data: bytes, output: Path | None, what: str) -> None:
         sys.stdout.flush()
         return
     from ..loader import display_path
-    from ..render.text import clean
+    from ..render.escape import clean
     from ..yamlio import write_atomic
 
     try:
@@ -239,7 +239,7 @@ def diff(
 
     Example: rectrack diff HEAD~1
     """
-    from ..render.text import safe_json
+    from ..render.escape import safe_json
 
     from ..gitdiff import diff_since
     from ..problems import RectrackError

@@ -16,7 +16,8 @@ from rich.text import Text
 from ..durations import parse_duration
 from ..followups import FollowUps, ReviewDue, last_review
 from ..i18n import SHORT_STATUS, label
-from .text import clean, data_text
+from .escape import clean
+from .text import data_text
 
 
 def _table(title: str) -> Table:

@@ -21,7 +21,8 @@ from ..model import Status
 from ..queries import DEFAULT_OVERDUE, OverdueRule, is_overdue
 from ..timeline import extension_days
 from .status import STATUS_STYLE
-from .text import clean, data_text
+from .escape import clean
+from .text import data_text
 
 NONE = "-"
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from ..i18n import label, status_label
 from ..model import Status
 from ..report import Chart, Heading, Notice, Paragraph
-from .text import clean
+from .escape import clean
 
 
 def _plain(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..problems import Problem
-from .text import clean, safe_json
+from .escape import clean, safe_json
 
 
 def format_text(problems: Sequence[Problem]) -> str:

@@ -17,7 +17,8 @@ from rich.text import Text
 from ..i18n import SHORT_STATUS, kind_label, label, outcomes_sentence, overview_sentence
 from ..model import Status
 from ..queries import Counts, Summary
-from .text import clean, data_text
+from .escape import clean
+from .text import data_text
 
 STATUS_STYLE = {
     Status.COMPLETED: "green",
