@@ -14,6 +14,7 @@ from rectrack import cache as cache_module
 from rectrack import fastload
 from rectrack.cache import Cache, default_folder, open_cache
 from rectrack.loader import load_paths
+from rectrack.problems import RectrackError
 
 from conftest import MINIMAL
 
@@ -110,6 +111,55 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(round_file, store, damage):
     ledger = load_paths([round_file])
     assert ledger.pairs() == expected and statuses(ledger) == ["completed", "in_progress"]
     assert _entry(store).read_bytes() == original  # rebuilt
+
+
+def test_models_are_decoded_only_when_asked_for(round_file, store, monkeypatch):
+    load_paths([round_file])
+    decoded = []
+    real = cache_module.Entry.model
+    monkeypatch.setattr(cache_module.Entry, "model", lambda self: decoded.append(1) or real(self))
+    ledger = load_paths([round_file])
+    assert [(r.display, r.round_id) for r in ledger.rounds] == [("r.yaml", "r1")] and decoded == []
+    assert statuses(ledger) == ["completed", "in_progress"] and decoded == [1]
+    assert statuses(ledger) == ["completed", "in_progress"] and decoded == [1]  # once
+
+
+def test_duplicate_rounds_are_found_from_the_cache_alone(round_file, store, monkeypatch):
+    round_file.with_name("s.yaml").write_text(MINIMAL, encoding="utf-8")
+    first = load_paths([round_file.parent])
+    monkeypatch.setattr(fastload, "load_source", lambda *a: pytest.fail("a file was parsed"))
+    monkeypatch.setattr(cache_module.Entry, "model", lambda self: pytest.fail("a model was decoded"))
+    second = load_paths([round_file.parent])
+    assert [(p.path, p.line, p.column, p.message) for p in second.problems] == \
+        [(p.path, p.line, p.column, p.message) for p in first.problems] == \
+        [("s.yaml", 3, 7, "round id 'r1' is already used by r.yaml")]
+    assert [r.display for r in second.rounds] == ["r.yaml"]
+
+
+def test_an_entry_whose_file_changed_meanwhile_is_refused_clearly(round_file, store, monkeypatch):
+    load_paths([round_file])
+    ledger = load_paths([round_file])  # from the cache, not decoded yet
+    round_file.write_text(BAD, encoding="utf-8")
+    monkeypatch.setattr(cache_module.Entry, "model", lambda self: (_ for _ in ()).throw(ValueError("foreign")))
+    with pytest.raises(RectrackError, match="^r.yaml: the file or its cache entry changed while it was being read; "
+                                            "run the command again$"):
+        ledger.pairs()
+
+
+def test_an_entry_that_names_another_round_is_caught_and_replaced(round_file, store):
+    expected = load_paths([round_file]).pairs()
+    entry = _entry(store)
+    original = entry.read_bytes()
+    head, _, body = original.partition(b"\n")
+    header = json.loads(head)
+    header["round"] = "someone-else"  # consistent (its hash is of the body), but not the model's round
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    ledger = load_paths([round_file])
+    # The id was already used for the check across files: the run must not go on with it.
+    with pytest.raises(RectrackError, match="changed while it was being read"):
+        ledger.pairs()
+    assert _entry(store).read_bytes() == original  # rebuilt, so the next run is right
+    assert load_paths([round_file]).pairs() == expected
 
 
 def test_a_new_rectrack_or_other_limits_start_afresh(round_file, store, monkeypatch):

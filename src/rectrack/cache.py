@@ -5,16 +5,21 @@ change, and an office aggregates thousands of rounds of which a handful
 changed since yesterday.  Parsing YAML costs 40 to 1 400 µs per issue;
 re-validating a model stored as JSON costs about 15.  So each data file gets
 one entry holding what loading it produced: the model (as
-`model_dump_json`), or none when the file has errors, and its problems with
-their lines and columns.
+`model_dump_json`), or none when the file has errors, its problems with
+their lines and columns, and its round id (for the check across files).
+
+The model is decoded only when a command asks for it (`Entry.model`):
+`validate` of unchanged files needs only the problems and round ids, and so
+never imports pydantic at all.
 
 An entry is used only when everything that could change the answer is the
 same: the file's absolute path, size, modification time and SHA-256 of its
 bytes (the hash catches an edit that keeps size and time), the limits in
 force, and a fingerprint of rectrack's own code, pydantic-core and Python
 (a new rectrack, or a changed model, never reads an old entry).  An entry
-carries the SHA-256 of its own body and the model is validated again when
-read, so a damaged or foreign entry is ignored and rewritten, never trusted.
+carries the SHA-256 of its own body, checked when it is read, and the model
+is validated again when decoded, so a damaged or foreign entry is ignored
+and rewritten, never trusted.
 
 Where: $RECTRACK_CACHE_DIR when set, else the user's cache folder
 (%LOCALAPPDATA%\\rectrack\\Cache on Windows, ~/Library/Caches/rectrack on
@@ -48,7 +53,7 @@ if TYPE_CHECKING:
     from .model import RoundFile
     from .yamlio import Limits
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 DIR_ENV = "RECTRACK_CACHE_DIR"
 SWITCH_ENV = "RECTRACK_CACHE"
 _OFF = {"off", "0", "no", "false"}
@@ -81,15 +86,14 @@ def code_fingerprint() -> str:
     """A hash of everything besides the file that decides what loading it gives.
 
     rectrack's own modules (not cli/ or render/, which only present results),
-    pydantic-core's version and Python's: an upgrade, or a model edited in
-    a working copy, starts from an empty cache instead of misreading it.
+    pydantic's and pydantic-core's versions and Python's: an upgrade, or a
+    model edited in a working copy, starts from an empty cache instead of
+    misreading it.
     """
-    import pydantic_core
-
     from . import __version__
 
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{pydantic_core.__version__}|"
-                            f"{sys.version_info[:2]}".encode())
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{_installed('pydantic')}|"
+                            f"{_installed('pydantic_core')}|{sys.version_info[:2]}".encode())
     package = Path(__file__).resolve().parent
     try:
         for module in sorted(package.glob("*.py")):
@@ -97,6 +101,30 @@ def code_fingerprint() -> str:
     except OSError:  # pragma: no cover - a zipped install: the version must do
         pass
     return digest.hexdigest()[:32]
+
+
+def _installed(package: str) -> str:
+    """Which release of `package` is installed, without importing it (pydantic takes 40 ms to import).
+
+    The name of its .dist-info folder beside it (pydantic_core-2.41.5.dist-info);
+    failing that, where it lives and when it was installed there.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):  # pragma: no cover - a broken environment
+        spec = None
+    if spec is None or not spec.origin:
+        return f"{package}: none"
+    folder = Path(spec.origin).parent
+    releases = sorted(p.name for p in folder.parent.glob(f"{package}-*.dist-info"))
+    if releases:
+        return ",".join(releases)
+    try:  # pragma: no cover - installed without metadata (a vendored copy)
+        return f"{spec.origin}@{os.stat(spec.origin).st_mtime_ns}"
+    except OSError:  # pragma: no cover
+        return spec.origin
 
 
 @dataclass(frozen=True)
@@ -115,6 +143,31 @@ class Key:
                 "limits": list(self.limits)}
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What loading one unchanged file gave: its problems and round id now, its model on demand."""
+
+    problems: list[Problem]
+    round_id: str | None  # None when the file has errors (and so no model)
+    body: bytes
+
+    def model(self) -> RoundFile | None:
+        """The stored model, validated again; None when the file has errors.
+
+        Raises ValueError (pydantic's ValidationError is one) when the body is
+        not a valid model, e.g. one written by a foreign program: the caller
+        then loads the file itself.
+        """
+        if not self.body:
+            return None
+        from .model import RoundFile
+
+        model = RoundFile.model_validate_json(self.body)
+        if model.round.id != self.round_id:
+            raise ValueError("the entry's round id is not its model's")
+        return model
+
+
 class Cache:
     """Entries in one folder, one per data file, named by a hash of the file's absolute path."""
 
@@ -128,12 +181,8 @@ class Cache:
     def _entry(self, key: Key) -> Path:
         return self.folder / (hashlib.sha256(key.path.encode("utf-8", "surrogatepass")).hexdigest()[:40] + _SUFFIX)
 
-    def get(self, key: Key, display: str) -> tuple[RoundFile | None, list[Problem]] | None:
-        """The model and problems stored for exactly this key, or None (missing, stale or damaged)."""
-        from pydantic import ValidationError
-
-        from .model import RoundFile
-
+    def get(self, key: Key, display: str) -> Entry | None:
+        """The entry stored for exactly this key, or None (missing, stale or damaged)."""
         try:
             data = self._entry(key).read_bytes()
         except OSError:
@@ -147,12 +196,13 @@ class Cache:
                 return None
             problems = [Problem(display, line, column, code, message, Level(level))
                         for line, column, code, message, level in header["problems"]]
-            model = RoundFile.model_validate_json(body) if body else None
-        except (ValueError, TypeError, KeyError, ValidationError):
+            round_id = header["round"]
+        except (ValueError, TypeError, KeyError):
             return None
-        if model is None and not any(p.is_error for p in problems):
-            return None  # an entry without a model must be one with errors
-        return model, problems
+        has_errors = any(p.is_error for p in problems)
+        if has_errors == bool(body) or has_errors != (round_id is None) or not isinstance(round_id, (str, type(None))):
+            return None  # a model exactly when there are no errors, and its round id with it
+        return Entry(problems, round_id, body)
 
     def put(self, key: Key, model: RoundFile | None, problems: list[Problem]) -> bool:
         """Store what loading the file gave; False when it could not be stored (never raises for I/O)."""
@@ -168,6 +218,7 @@ class Cache:
             "key": key.header(),
             "body": hashlib.sha256(body).hexdigest(),
             "problems": [[p.line, p.column, p.code, p.message, p.level.value] for p in problems],
+            "round": model.round.id if model is not None else None,
         }
         data = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + body
         return self._write(self._entry(key), data)
@@ -235,4 +286,4 @@ def open_cache(enabled: bool | None = None, environ: Mapping[str, str] | None = 
     return Cache(default_folder(environ)) if enabled else None
 
 
-__all__ = ["Cache", "Key", "bypass", "code_fingerprint", "default_folder", "enabled_by_env", "open_cache"]
+__all__ = ["Cache", "Entry", "Key", "bypass", "code_fingerprint", "default_folder", "enabled_by_env", "open_cache"]

@@ -7,7 +7,7 @@ problem is (`Finding.loc`); the loader turns that into a line and column.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from .model import RoundFile, Status
 from .problems import Finding, Level
@@ -246,18 +246,6 @@ ROUND_CHECKS = (
 def check_round(round_file: RoundFile) -> list[Finding]:
     """Every semantic finding for one round."""
     return [finding for check in ROUND_CHECKS for finding in check(round_file)]
-
-
-def duplicate_rounds(rounds: Iterable[tuple[str, RoundFile]]) -> Iterator[tuple[str, Finding]]:
-    """Round ids are unique across every loaded file; later files are the ones flagged."""
-    first: dict[str, str] = {}
-    for display, round_file in rounds:
-        round_id = round_file.round.id
-        if round_id in first:
-            yield display, Finding(("round", "id"), "duplicate-round",
-                                   f"round id '{round_id}' is already used by {first[round_id]}")
-        else:
-            first[round_id] = display
 
 
 def overdue_deadlines(round_file: RoundFile, as_of, rule=queries.DEFAULT_OVERDUE) -> Iterator[Finding]:

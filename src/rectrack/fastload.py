@@ -49,15 +49,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from . import checks
-from .model import RoundFile
 from .yamlio import Limits, Parsed, Source, decode, guard_text, parse_source, read_source
 
 if TYPE_CHECKING:
-    from .cache import Cache
+    from .cache import Cache, Entry
+    from .model import RoundFile
     from .problems import Problem
+
+# pydantic and the models are imported where a file is validated: a run
+# whose files all come from the cache may never need them.
 
 
 class _NotSure(Exception):
@@ -345,6 +345,11 @@ def fast_model(source: Source, limits: Limits) -> RoundFile | None:
     Clean means: the guard would pass it, it validates, and the semantic
     checks find nothing, not even a warning.
     """
+    from pydantic import ValidationError
+
+    from . import checks
+    from .model import RoundFile
+
     if guard_text(source, limits):
         return None
     try:
@@ -364,11 +369,20 @@ def fast_model(source: Source, limits: Limits) -> RoundFile | None:
 
 @dataclass
 class Loaded:
-    """One file's outcome: the model when it has no errors, its problems, and the round-trip parse if one was made."""
+    """One file's outcome: the model when it has no errors, its problems, and the round-trip parse if one was made.
+
+    From the cache, `model` is None and `cached` holds the entry, whose model
+    is decoded when someone asks for it (`cache.Entry.model`).
+    """
 
     model: RoundFile | None
     problems: list[Problem] = field(default_factory=list)
     parsed: Parsed | None = None
+    cached: Entry | None = None
+
+    @property
+    def has_model(self) -> bool:
+        return self.model is not None or (self.cached is not None and self.cached.round_id is not None)
 
 
 def load_source(source: Source, limits: Limits) -> Loaded:
@@ -384,11 +398,14 @@ def load_source(source: Source, limits: Limits) -> Loaded:
     return Loaded(model, problems, parsed)
 
 
-def load_path(path: Path, display: str, limits: Limits, cache: Cache | None = None) -> Loaded:
+def load_path(path: Path, display: str, limits: Limits, cache: Cache | None = None,
+              reuse: bool = True) -> Loaded:
     """Load one round file, from `cache` when it holds this exact content, else by `load_source`.
 
     Files are read as `yamlio.read_source` reads them (bounded by
     `max_bytes`); anything but a regular file is left to `read_source`.
+    `reuse=False` loads the file afresh and replaces its entry (one whose
+    model would not decode).
     """
     if cache is None:
         source, problems = read_source(path, display, limits)
@@ -399,9 +416,9 @@ def load_path(path: Path, display: str, limits: Limits, cache: Cache | None = No
         return load_source(source, limits) if source is not None else Loaded(None, problems)
     digest = hashlib.sha256(data).hexdigest()
     key = cache.key(path, len(data), mtime_ns, digest, limits)
-    hit = cache.get(key, display)
+    hit = cache.get(key, display) if reuse else None
     if hit is not None:
-        return Loaded(*hit)
+        return Loaded(None, hit.problems, cached=hit)
     source, problems = decode(data, display, path)
     if source is None:
         return Loaded(None, problems)

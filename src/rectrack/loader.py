@@ -5,6 +5,9 @@ rounds that loaded and every problem of every file, sorted.  Pydantic errors
 and semantic findings both carry a `loc` into the data; this module resolves
 them against the round-trip document into `path:line:col`, and rewrites
 pydantic's wording into sentences a clerk can act on.
+
+pydantic and the models are imported only where a file is validated or a
+model decoded: `validate` of files that come from the cache needs neither.
 """
 
 from __future__ import annotations
@@ -15,14 +18,10 @@ import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
-from . import checks
-from .cache import open_cache
+from .cache import Cache, Entry, open_cache
 from .fastload import gc_paused, load_path
-from .model import RoundFile, type_name
 from .problems import Finding, Problem, RectrackError, sort_problems
 from .yamlio import (
     DEFAULT_LIMITS,  # noqa: F401  (re-exported: callers compare sizes with it)
@@ -35,6 +34,11 @@ from .yamlio import (
     parse_source,
     read_source,
 )
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from .model import RoundFile
 
 DATA_SUFFIXES = (".yaml", ".yml")
 DEFAULT_DATA = Path("data")
@@ -143,17 +147,56 @@ def _refused(path: Path, why: str, folder: bool = False) -> Problem:
     return Problem(shown, 1, 1, "refused-file", f"not {'searched' if folder else 'read'}: {why} ({hint})")
 
 
-@dataclass
 class LoadedRound:
-    """A round that validated: its model, where it came from, and its warnings."""
+    """A round that validated: its model, where it came from, and how to place findings in it.
 
-    path: Path
-    display: str
-    model: RoundFile
-    # The parsed document, so that findings made later (overdue on a date) get a place.
-    # None when the fast path loaded the file: `place` parses it then, once.
-    parsed: Parsed | None = field(default=None, repr=False, compare=False)
-    limits: Limits | None = field(default=None, repr=False, compare=False)
+    A round from the cache carries the cache entry; its model is decoded the
+    first time `model` is read.  `round_id` never needs the model.
+    """
+
+    __slots__ = ("path", "display", "_model", "parsed", "limits", "_cached", "_cache")
+
+    def __init__(self, path: Path, display: str, model: RoundFile | None, parsed: Parsed | None = None,
+                 limits: Limits | None = None, cached: Entry | None = None, cache: Cache | None = None) -> None:
+        if model is None and (cached is None or cached.round_id is None):
+            raise ValueError("a loaded round needs a model or a cache entry with one")
+        self.path = path
+        self.display = display
+        self._model = model
+        # The parsed document, so that findings made later (overdue on a date) get a place.
+        # None when the fast path or the cache loaded the file: `place` parses it then, once.
+        self.parsed = parsed
+        self.limits = limits
+        self._cached = cached
+        self._cache = cache
+
+    def __repr__(self) -> str:
+        return f"LoadedRound({self.display!r}, round {self.round_id!r})"
+
+    @property
+    def round_id(self) -> str:
+        return self._model.round.id if self._model is not None else self._cached.round_id
+
+    @property
+    def model(self) -> RoundFile:
+        if self._model is None:
+            self._model = self._decode()
+        return self._model
+
+    def _decode(self) -> RoundFile:
+        try:
+            model = self._cached.model()
+        except ValueError:  # a foreign or outdated entry (pydantic's ValidationError is a ValueError)
+            model = None
+        if model is None:
+            # Load the file itself, and replace the entry that could not be used.
+            loaded = load_path(self.path, self.display, self.limits or current_limits(), self._cache, reuse=False)
+            model = loaded.model
+            if model is None or model.round.id != self._cached.round_id:
+                raise RectrackError(f"{self.display}: the file or its cache entry changed while it was being read; "
+                                   "run the command again")
+        self._cached = None
+        return model
 
     def place(self, finding: Finding) -> Problem:
         """A finding about this round, located in its file."""
@@ -215,6 +258,11 @@ def load_text(text: str, display: str = "<text>", limits: Limits | None = None) 
 
 def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
     """Validate a parsed document against the model, then run the semantic checks."""
+    from pydantic import ValidationError
+
+    from . import checks
+    from .model import RoundFile, type_name
+
     problems = list(parsed.problems)
     if parsed.document is None or any(p.is_error for p in problems):
         return None, sort_problems(problems)
@@ -259,16 +307,29 @@ def load_paths(paths: list[Path], limits: Limits | None = None, use_cache: bool 
             display = display_path(path)
             loaded = load_path(path, display, limits, cache)
             ledger.problems.extend(loaded.problems)
-            if loaded.model is not None:
-                ledger.rounds.append(LoadedRound(path, display, loaded.model, loaded.parsed, limits))
-    by_display = {r.display: r for r in ledger.rounds}
-    duplicate_displays = set()
-    for display, finding in checks.duplicate_rounds(ledger.pairs()):
-        ledger.problems.append(by_display[display].place(finding))
-        duplicate_displays.add(display)
-    ledger.rounds = [r for r in ledger.rounds if r.display not in duplicate_displays]
+            if loaded.has_model:
+                ledger.rounds.append(LoadedRound(path, display, loaded.model, loaded.parsed, limits,
+                                                 loaded.cached, cache))
+    duplicates = []
+    for loaded_round, finding in duplicate_rounds(ledger.rounds):
+        ledger.problems.append(loaded_round.place(finding))
+        duplicates.append(loaded_round)
+    ledger.rounds = [r for r in ledger.rounds if r not in duplicates]
     ledger.problems = sort_problems(ledger.problems)
     return ledger
+
+
+def duplicate_rounds(rounds: list[LoadedRound]) -> list[tuple[LoadedRound, Finding]]:
+    """Round ids are unique across every loaded file; later files are the ones flagged."""
+    first: dict[str, str] = {}
+    found = []
+    for loaded in rounds:
+        if loaded.round_id in first:
+            found.append((loaded, Finding(("round", "id"), "duplicate-round",
+                                          f"round id '{loaded.round_id}' is already used by {first[loaded.round_id]}")))
+        else:
+            first[loaded.round_id] = loaded.display
+    return found
 
 
 # -- turning pydantic errors into findings -------------------------------------------------
@@ -288,6 +349,8 @@ def _finding_from_error(error: dict, document: Any) -> Finding:
         return Finding(loc, "unknown-key", message, at_key=True)
     if kind == "invalid_key":
         return _invalid_key_finding(document, loc)
+    from .model import type_name
+
     value = node_at(document, loc)
     if kind in _CUSTOM_CODES:
         return Finding(loc, _CUSTOM_CODES[kind], error["msg"])
@@ -308,6 +371,8 @@ def _invalid_key_finding(document: Any, loc: tuple) -> Finding:
     # pydantic names a non-text key by its repr ("datetime.date(2024, 1, 1)"): find the real key to place it.
     parent = node_at(document, loc[:-1])
     key = next((k for k in parent if k == loc[-1] or repr(k) == loc[-1]), loc[-1]) if isinstance(parent, dict) else loc[-1]
+    from .model import type_name
+
     if key is None or isinstance(key, bool):
         shown, kind = {None: ("null", "empty"), True: ("true", "true/false"), False: ("false", "true/false")}[key]
     else:
@@ -367,6 +432,8 @@ def _describe(document: Any, loc: tuple) -> str:
 
 def _model_at(loc: tuple) -> type[BaseModel] | None:
     """The pydantic model describing the mapping at `loc` (indexes skipped)."""
+    from .model import RoundFile
+
     model: type[BaseModel] | None = RoundFile
     for key in loc:
         if isinstance(key, int) or model is None:
@@ -379,6 +446,8 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
@@ -419,6 +488,7 @@ __all__ = [
     "LoadedRound",
     "data_location",
     "discover",
+    "duplicate_rounds",
     "find_round_files",
     "load_file",
     "load_paths",

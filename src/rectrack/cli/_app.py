@@ -115,7 +115,7 @@ def _root(
 
 
 def fail(message: str) -> NoReturn:
-    from ..render.text import clean
+    from ..render.escape import clean
 
     typer.echo(f"rectrack: error: {clean(message)}", err=True)
     raise typer.Exit(1)
@@ -183,12 +183,15 @@ def rounds_on(ledger, day: dt.date, lang: str) -> list:
 _one_shot = False
 
 
-def load_ledger(paths: list[Path] | None, data: Path | None):
+def load_ledger(paths: list[Path] | None, data: Path | None, models: bool = True):
+    """Load the ledger, or stop with the error; `models=False` leaves cached models undecoded (see `loader`)."""
     from ..loader import load_paths
     from ..problems import RectrackError
 
     try:
         ledger = load_paths(paths_or_data(paths, data))
+        if models:
+            ledger.pairs()  # decode now, where a failure is reported like any other
     except RectrackError as exc:
         fail(str(exc))
     if _one_shot:

@@ -69,17 +69,19 @@ def validate(
 
     Example: rectrack validate --fail-on overdue --as-of 2024-06-30 data/issues.yaml
     """
-    from ..checks import overdue_deadlines
-    from ..timeline import round_as_of
-    from ..problems import sort_problems
     from ..render.problems import FORMATS
 
     _refuse_quiet_and_verbose(quiet, verbose)
-    ledger = load_ledger(paths, data)
+    # Problems alone need no models: files unchanged since the last run are not even decoded.
+    ledger = load_ledger(paths, data, models=bool(fail_on or verbose))
     problems = ledger.problems
     overdue: list = []
     day = as_of_date(as_of)
     if fail_on is FailOn.overdue:
+        from ..checks import overdue_deadlines
+        from ..problems import sort_problems
+        from ..timeline import round_as_of
+
         rule = overdue_rule()
         overdue = [loaded.place(finding) for loaded in ledger.rounds
                    for finding in overdue_deadlines(round_as_of(loaded.model, day), day, rule)]
@@ -111,7 +113,7 @@ def _validate_summary(ledger, overdue: list, day, strict: bool) -> str:
 def _list_files(paths, data, ledger, overdue: list) -> None:
     """`validate -v`: one line per file checked, on stderr."""
     from ..loader import discover, display_path
-    from ..render.text import clean
+    from ..render.escape import clean
 
     rounds = {loaded.display: loaded.model for loaded in ledger.rounds}
     for path in discover(paths_or_data(paths, data)):
@@ -172,7 +174,7 @@ def status(
         by_aspect = True if by_aspect is None else by_aspect
         limit = 0
     if as_json:
-        from ..render.text import safe_json
+        from ..render.escape import safe_json
 
         sys.stdout.write(safe_json({**summary.as_json(), **followups.as_json()}))
     elif quiet:
@@ -192,7 +194,7 @@ def status(
 def _print_sentences(summary, lang: str) -> None:
     """`status -q`: each round's notice sentence on one line, and how many issues are overdue."""
     from ..i18n import label, overview_sentence
-    from ..render.text import clean
+    from ..render.escape import clean
 
     for item in summary.rounds:
         sentence = overview_sentence(item.counts, item.round_file.round.kind, lang)

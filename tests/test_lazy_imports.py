@@ -1,0 +1,62 @@
+"""What a command imports decides its floor: a warm `validate` must not pay for pydantic, ruamel or rich.
+
+Each case runs in a fresh interpreter and lists the heavy packages that
+ended up imported.  `--version` is covered in test_cli_version.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import MINIMAL
+
+HEAVY = ("pydantic", "pydantic_core", "rich", "ruamel", "yaml", "openpyxl", "jsonschema")
+
+PROBE = """
+import json, sys
+sys.argv = ["rectrack", *json.loads(sys.argv[1])]
+from rectrack.cli import main
+try:
+    main()
+except SystemExit as exit:
+    code = exit.code
+heavy = sorted({m.split(".")[0] for m in sys.modules} & set(%r))
+print(json.dumps([code, heavy]))
+""" % (HEAVY,)
+
+
+def run(args: list[str], tmp_path) -> tuple[int, list[str], str]:
+    env = {**os.environ, "RECTRACK_CACHE_DIR": str(tmp_path / "cache"), "RECTRACK_LANG": "en"}
+    result = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True,
+                            timeout=120, env=env, cwd=tmp_path)
+    *lines, last = result.stdout.splitlines(keepends=True)
+    code, heavy = json.loads(last)
+    return code, heavy, "".join(lines)
+
+
+def test_validate_of_unchanged_files_imports_nothing_heavy(tmp_path):
+    (tmp_path / "r.yaml").write_text(MINIMAL, encoding="utf-8")
+    first = run(["validate", "r.yaml"], tmp_path)
+    assert first[0] == 0 and "pydantic" in first[1] and "yaml" in first[1]  # the first run parses and validates
+    code, heavy, _ = run(["validate", "r.yaml"], tmp_path)
+    assert (code, heavy) == (0, [])
+
+
+def test_validate_of_unchanged_bad_files_reports_them_without_parsing(tmp_path):
+    (tmp_path / "r.yaml").write_text(MINIMAL.replace("status: in_progress", "status: maybe"), encoding="utf-8")
+    first = run(["validate", "r.yaml"], tmp_path)
+    code, heavy, output = run(["validate", "r.yaml"], tmp_path)
+    assert (code, heavy) == (1, []) and output == first[2]
+    assert output.startswith("r.yaml:17:17: error: unknown status 'maybe'")
+
+
+def test_commands_that_need_the_models_still_decode_them(tmp_path):
+    (tmp_path / "r.yaml").write_text(MINIMAL, encoding="utf-8")
+    run(["validate", "r.yaml"], tmp_path)
+    code, heavy, output = run(["validate", "-v", "r.yaml"], tmp_path)
+    assert code == 0 and "pydantic" in heavy and "ruamel" not in heavy
+    code, heavy, output = run(["status", "--json", "r.yaml"], tmp_path)
+    assert code == 0 and '"issues": 2' in output and "ruamel" not in heavy and "yaml" not in heavy
