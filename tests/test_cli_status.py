@@ -96,3 +96,34 @@ def test_bad_as_of_is_a_usage_error_that_says_why(cli):
     r = cli("status", "--as-of", "soon")
     assert r.exit_code == 2
     assert "'soon' is not a date; write it as YYYY-MM-DD" in " ".join(r.output.split())
+
+
+def test_status_document_has_the_shape_the_screen_is_drawn_from(cli):
+    from rectrack.status_view import fits
+
+    shipped = json.loads(cli("status", SHIPPED, "--json", "--as-of", "2024-06-30").output)
+    (round_,) = shipped["rounds"]
+    assert (round_["inspector"], round_["feedback"]) == ("区委第六巡察组", "2023-12-07")
+    followups = json.loads(cli("status", "tests/examples/time/followups.yaml", "--json",
+                               "--as-of", "2024-09-30").output)
+    assert followups["relapses"] and followups["reviews_due"] and followups["extensions"]["extended"]
+    assert fits(shipped) and fits(followups)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: d.pop("overdue"),
+    lambda d: d.update(extra=1),
+    lambda d: d["totals"].update(issues="31"),
+    lambda d: d["totals"].update(issues=True),
+    lambda d: d["rounds"][0].update(by_aspect={}),
+    lambda d: d["rounds"][0]["by_aspect"][0].update(id=None),
+    lambda d: d["rounds"][0]["outcomes"].update(rules="6"),
+    lambda d: d.update(rounds="r"),
+])
+def test_a_document_of_another_shape_is_refused(cli, damage):
+    from rectrack.status_view import fits
+
+    document = json.loads(cli("status", SHIPPED, "--json", "--as-of", "2024-06-30").output)
+    assert fits(document)
+    damage(document)
+    assert not fits(document)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import locale
 import os
 
-from .model import Status
+from .vocabulary import Status
 
 LANGS = ("zh", "en")
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .model import Aspect, Issue, Outcomes, RoundFile, Status
+from .vocabulary import Status
+
+if TYPE_CHECKING:
+    from .model import Aspect, Issue, RoundFile
 
 # Iterating an Enum costs some 20 µs; summarize counts every aspect of every round.
 _STATUSES = tuple(Status)
@@ -79,6 +83,11 @@ class Counts:
         data["completion_rate"] = round(self.completion_rate, 4)
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Counts":
+        """The counts in an `as_dict` mapping (one without `aspects` gives 0 there)."""
+        return cls(*(data.get(k, 0) for k in COUNT_KEYS))
+
 
 def count_issues(issues: Iterable[Issue], as_of: dt.date | None, aspects: int = 0,
                  rule: OverdueRule = DEFAULT_OVERDUE) -> Counts:
@@ -118,6 +127,8 @@ def add_outcomes(*parts: dict[str, float | int]) -> dict[str, float | int]:
 
     Money keeps at most 4 decimals so that 0.1 + 0.2 reads 0.3.
     """
+    from .model import Outcomes
+
     totals: dict[str, float | int] = {}
     for part in parts:
         for key, value in part.items():
@@ -177,6 +188,8 @@ class Summary:
                     "title": r.round_file.round.title,
                     "unit": r.round_file.round.unit,
                     "kind": r.round_file.round.kind,
+                    "inspector": r.round_file.round.inspector,
+                    "feedback": r.round_file.round.feedback.isoformat(),
                     "path": r.path,
                     **r.counts.as_dict(),
                     "outcomes": r.outcomes,

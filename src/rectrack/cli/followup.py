@@ -43,14 +43,14 @@ def reviews(
     day = as_of_date(as_of)
     until = due_before.date() if due_before else day
     pairs = rounds_on(ledger, day, lang_code)
-    found = reviews_due(pairs, day, until)
+    found = [review_json(r) for r in reviews_due(pairs, day, until)]
     if ledger.errors:
         sys.stderr.write(format_text(ledger.errors))
     if as_json:
         from ..render.escape import safe_json
 
         sys.stdout.write(safe_json({"as_of": day.isoformat(), "due_before": until.isoformat(),
-                                    "reviews": [review_json(r) for r in found]}))
+                                    "reviews": found}))
     else:
         from rich.text import Text
 

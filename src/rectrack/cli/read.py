@@ -156,49 +156,47 @@ def status(
 
     Example: rectrack status --as-of 2024-06-30 --lang en
     """
-    from ..followups import follow_ups
     from ..i18n import label
-    from ..queries import summarize
     from ..render.problems import format_text
+    from ..status_view import build
 
     _refuse_quiet_and_verbose(quiet, verbose)
     ledger = load_ledger(paths, data)
     lang_code = language(lang)
     day = as_of_date(as_of)
-    pairs = rounds_on(ledger, day, lang_code)
-    summary = summarize(pairs, day, overdue_rule())
-    followups = follow_ups(pairs, day)
-    if ledger.errors:
-        sys.stderr.write(format_text(ledger.errors))
+    view = build(rounds_on(ledger, day, lang_code), day, overdue_rule())
+    errors = ledger.errors
+    if errors:
+        sys.stderr.write(format_text(errors))
     if verbose:
         by_aspect = True if by_aspect is None else by_aspect
         limit = 0
     if as_json:
         from ..render.escape import safe_json
 
-        sys.stdout.write(safe_json({**summary.as_json(), **followups.as_json()}))
+        sys.stdout.write(safe_json(view))
     elif quiet:
-        _print_sentences(summary, lang_code)
+        _print_sentences(view, lang_code)
     else:
         from ..render.status import render_status
         from ..render.text import make_console
 
-        render_status(make_console(), summary, lang_code, by_aspect=by_aspect, overdue_limit=limit,
-                      followups=followups)
-    if ledger.errors:
-        bad_files = len({p.path for p in ledger.errors})
+        render_status(make_console(), view, lang_code, by_aspect=by_aspect, overdue_limit=limit)
+    if errors:
+        bad_files = len({p.path for p in errors})
         typer.echo(label("skipped_files", lang_code, n=bad_files), err=True)
         raise typer.Exit(1)
 
 
-def _print_sentences(summary, lang: str) -> None:
+def _print_sentences(view: dict, lang: str) -> None:
     """`status -q`: each round's notice sentence on one line, and how many issues are overdue."""
     from ..i18n import label, overview_sentence
+    from ..queries import Counts
     from ..render.escape import clean
 
-    for item in summary.rounds:
-        sentence = overview_sentence(item.counts, item.round_file.round.kind, lang)
+    for item in view["rounds"]:
+        sentence = overview_sentence(Counts.from_dict(item), item["kind"], lang)
         sentence += "。" if lang == "zh" else "."
-        if item.counts.overdue:
-            sentence += label("quiet_overdue", lang, n=item.counts.overdue)
-        typer.echo(f"{clean(item.round_file.round.id)}: {clean(sentence)}")
+        if item["overdue"]:
+            sentence += label("quiet_overdue", lang, n=item["overdue"])
+        typer.echo(f"{clean(item['id'])}: {clean(sentence)}")

@@ -1,8 +1,9 @@
 """Follow-up tables after the figures: look-back reviews due, relapses, long-term checks, extensions.
 
 `status` prints these short sections only when they have something to say;
-`reviews` prints the reviews table on its own.  Data comes from
-`followups`; every piece of data text goes through `data_text`.
+`reviews` prints the reviews table on its own.  Each table is drawn from
+the items of the status document (`status_view`), as `followups` turns
+them into JSON; every piece of data text goes through `data_text`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..durations import parse_duration
-from ..followups import FollowUps, ReviewDue, last_review
 from ..i18n import SHORT_STATUS, label
+from ..vocabulary import Status
 from .escape import clean
 from .text import data_text
 
@@ -71,29 +72,29 @@ def _lead_columns(lang: str, several_rounds: bool, owner: bool) -> list:
     """Round (when several), issue, title and (optionally) owner: the columns every follow-up has."""
     columns = []
     if several_rounds:
-        columns.append((label("round", lang), lambda x: data_text(x.round_id), {"overflow": "fold"}, False))
+        columns.append((label("round", lang), lambda x: data_text(x["round"]), {"overflow": "fold"}, False))
     columns += [
-        (label("issue", lang), lambda x: data_text(x.issue.id), {"no_wrap": True}, False),
-        (label("title", lang), lambda x: data_text(x.issue.title), {"ratio": 1, "overflow": "fold", "min_width": 8},
+        (label("issue", lang), lambda x: data_text(x["id"]), {"no_wrap": True}, False),
+        (label("title", lang), lambda x: data_text(x["title"]), {"ratio": 1, "overflow": "fold", "min_width": 8},
          False),
     ]
     if owner:
-        columns.append((label("owner", lang), lambda x: data_text(x.issue.owner or ""),
+        columns.append((label("owner", lang), lambda x: data_text(x["owner"] or ""),
                         {"overflow": "fold", "min_width": cell_len(label("owner", lang))}, True))
     return columns
 
 
 def _days_column(lang: str) -> tuple:
     width = max(cell_len(label("time.days_over", lang)), cell_len(label("time.in_days", lang, n=999)))
-    return (label("time.days_over", lang), lambda x: _days(x.days_over, lang),
+    return (label("time.days_over", lang), lambda x: _days(x["days_over"], lang),
             {"justify": "right", "no_wrap": True, "min_width": width}, False)
 
 
-def _date(value) -> Text:
-    return Text(value.isoformat() if value else "-")
+def _date(value: str | None) -> Text:
+    return Text(value or "-")
 
 
-def reviews_table(reviews: list[ReviewDue], lang: str, several_rounds: bool, limit: int = 0,
+def reviews_table(reviews: list[dict], lang: str, several_rounds: bool, limit: int = 0,
                   wide: bool = True) -> Group:
     """Pending look-back reviews, earliest due first; owner, completion and last review only when `wide`.
 
@@ -101,60 +102,55 @@ def reviews_table(reviews: list[ReviewDue], lang: str, several_rounds: bool, lim
     the JSON; the table keeps its width for the titles.
     """
     columns = _lead_columns(lang, several_rounds, owner=True) + [
-        (label("time.completed_on", lang), lambda r: _date(r.issue.completed_on), {"no_wrap": True}, True),
-        (label("time.review_due", lang), lambda r: _date(r.due), {"no_wrap": True}, False),
-        (label("time.last_review", lang), lambda r: _date(last_review(r.issue)), {"no_wrap": True}, True),
+        (label("time.completed_on", lang), lambda r: _date(r["completed_on"]), {"no_wrap": True}, True),
+        (label("time.review_due", lang), lambda r: _date(r["due"]), {"no_wrap": True}, False),
+        (label("time.last_review", lang), lambda r: _date(r["last_review"]), {"no_wrap": True}, True),
         _days_column(lang),
     ]
     return _build(label("time.reviews_heading", lang, n=len(reviews)), reviews, columns, wide, lang, limit)
 
 
-def relapses_table(followups: FollowUps, lang: str, several_rounds: bool, limit: int, wide: bool) -> Group:
+def relapses_table(relapses: list[dict], lang: str, several_rounds: bool, limit: int, wide: bool) -> Group:
     """Recorded relapses, newest first, with the reason and where the issue stands now."""
     columns = _lead_columns(lang, several_rounds, owner=False) + [
-        (label("time.date", lang), lambda r: _date(r.entry.date), {"no_wrap": True}, False),
-        (label("time.note", lang), lambda r: data_text(r.entry.note or ""), {"ratio": 1, "overflow": "fold"}, False),
-        (label("status", lang), lambda r: Text(SHORT_STATUS[lang][r.issue.status]), {"no_wrap": True}, True),
+        (label("time.date", lang), lambda r: _date(r["date"]), {"no_wrap": True}, False),
+        (label("time.note", lang), lambda r: data_text(r["note"] or ""), {"ratio": 1, "overflow": "fold"}, False),
+        (label("status", lang), lambda r: Text(SHORT_STATUS[lang][Status(r["status"])]), {"no_wrap": True}, True),
     ]
-    return _build(label("time.relapses_heading", lang, n=len(followups.relapses)), followups.relapses,
-                  columns, wide, lang, limit)
+    return _build(label("time.relapses_heading", lang, n=len(relapses)), relapses, columns, wide, lang, limit)
 
 
-def checks_table(followups: FollowUps, lang: str, several_rounds: bool, limit: int, wide: bool) -> Group:
+def checks_table(checks: list[dict], lang: str, several_rounds: bool, limit: int, wide: bool) -> Group:
     """Long-term issues whose periodic check is due, most overdue first."""
     columns = _lead_columns(lang, several_rounds, owner=True) + [
-        (label("time.every", lang), lambda c: Text(period_text(c.every, lang)), {"no_wrap": True}, True),
-        (label("time.last_check", lang), lambda c: _date(c.last_check), {"no_wrap": True}, True),
-        (label("time.check_due", lang), lambda c: _date(c.due), {"no_wrap": True}, False),
+        (label("time.every", lang), lambda c: Text(period_text(c["every"], lang)), {"no_wrap": True}, True),
+        (label("time.last_check", lang), lambda c: _date(c["last_check"]), {"no_wrap": True}, True),
+        (label("time.check_due", lang), lambda c: _date(c["due"]), {"no_wrap": True}, False),
         _days_column(lang),
     ]
-    return _build(label("time.checks_heading", lang, n=len(followups.checks_due)), followups.checks_due,
-                  columns, wide, lang, limit)
+    return _build(label("time.checks_heading", lang, n=len(checks)), checks, columns, wide, lang, limit)
 
 
-def extensions_line(followups: FollowUps, lang: str) -> Text | None:
+def extensions_line(extensions: dict, lang: str) -> Text | None:
     """One sentence on extended deadlines; None when nothing was extended."""
-    longest = followups.longest_extension
-    if longest is None:
+    if not extensions["extended"]:
         return None
-    return Text(label("time.extensions", lang, n=len(followups.extended), total=followups.extension_total_days,
-                      longest=longest.days, id=clean(longest.issue.id)))
+    longest = extensions["extended"][0]  # the list is longest first
+    return Text(label("time.extensions", lang, n=extensions["issues"], total=extensions["total_days"],
+                      longest=extensions["longest_days"], id=clean(longest["id"])))
 
 
-def render_followups(console: Console, followups: FollowUps | None, lang: str, several_rounds: bool,
-                     limit: int = 20) -> None:
-    """Print each non-empty follow-up section, preceded by a blank line; nothing when all are empty."""
-    if followups is None:
-        return
+def render_followups(console: Console, view: dict, lang: str, several_rounds: bool, limit: int = 20) -> None:
+    """Print each non-empty follow-up section of a status document, preceded by a blank line; nothing when all are empty."""
     wide = console.width >= WIDE
     parts: list = []
-    if followups.reviews_due:
-        parts.append(reviews_table(followups.reviews_due, lang, several_rounds, limit, wide))
-    if followups.relapses:
-        parts.append(relapses_table(followups, lang, several_rounds, limit, wide))
-    if followups.checks_due:
-        parts.append(checks_table(followups, lang, several_rounds, limit, wide))
-    line = extensions_line(followups, lang)
+    if view["reviews_due"]:
+        parts.append(reviews_table(view["reviews_due"], lang, several_rounds, limit, wide))
+    if view["relapses"]:
+        parts.append(relapses_table(view["relapses"], lang, several_rounds, limit, wide))
+    if view["long_term_checks_due"]:
+        parts.append(checks_table(view["long_term_checks_due"], lang, several_rounds, limit, wide))
+    line = extensions_line(view["extensions"], lang)
     if line is not None:
         parts.append(line)
     for part in parts:

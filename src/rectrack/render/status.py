@@ -4,6 +4,10 @@ Completed and substantially completed must be told apart at a glance, with
 or without colour: each has its own column, colour, and symbol in the
 progress bar (`#` completed, `+` substantially completed, `-` in progress,
 `.` not started).
+
+Everything is drawn from the status document (`status_view`), the same
+one `status --json` prints, so the screen and the JSON never disagree and
+a cached document can be shown without loading a single model.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..i18n import SHORT_STATUS, kind_label, label, outcomes_sentence, overview_sentence
-from ..model import Status
-from ..queries import Counts, Summary
+from ..queries import Counts
+from ..vocabulary import Status
 from .escape import clean
 from .text import data_text
 
@@ -107,19 +111,19 @@ def _table(title: str) -> Table:
                  pad_edge=False, show_edge=False, collapse_padding=True)
 
 
-def rounds_table(summary: Summary, lang: str, compact: bool = False) -> Table:
+def rounds_table(view: dict, lang: str, compact: bool = False) -> Table:
     """One row per round, and a total row when there are several."""
-    table = _table(f"{label('summary_heading', lang)} ({label('as_of', lang)} {summary.as_of.isoformat()})")
+    table = _table(f"{label('summary_heading', lang)} ({label('as_of', lang)} {view['as_of']})")
     columns = _columns(lang, compact, with_rate=True)
-    widest_id = max(cell_len(clean(r.round_file.round.id)) for r in summary.rounds)
+    widest_id = max(cell_len(clean(r["id"])) for r in view["rounds"])
     table.add_column(label("round", lang), overflow="fold", min_width=min(max(widest_id, 8), 24))
     table.add_column(label("aspects", lang), justify="right", no_wrap=True)
     _add_count_columns(table, columns)
     if not compact:
         table.add_column(label("progress", lang), no_wrap=True)
-    rows = [(data_text(r.round_file.round.id), r.counts) for r in summary.rounds]
+    rows = [(data_text(r["id"]), Counts.from_dict(r)) for r in view["rounds"]]
     if len(rows) > 1:
-        rows.append((Text(label("total", lang), style="bold"), summary.totals))
+        rows.append((Text(label("total", lang), style="bold"), Counts.from_dict(view["totals"])))
     for index, (name, counts) in enumerate(rows):
         cells = [name, Text(str(counts.aspects)), *_cells(counts, columns)]
         if not compact:
@@ -128,19 +132,19 @@ def rounds_table(summary: Summary, lang: str, compact: bool = False) -> Table:
     return table
 
 
-def aspects_table(item, lang: str, compact: bool = False) -> Group:
-    """Per-aspect counts of one round, a block per category heading.
+def aspects_table(item: dict, lang: str, compact: bool = False) -> Group:
+    """Per-aspect counts of one round (an item of the document's `rounds`), a block per category heading.
 
     The blocks are separate tables with the same fixed column widths, so
     they line up while each category heading gets a whole line of its own.
     """
     groups: list[tuple[str | None, list]] = []
-    for aspect_summary in item.aspects:
-        category = aspect_summary.aspect.category
+    for aspect in item["by_aspect"]:
+        category = aspect["category"]
         if not groups or groups[-1][0] != category:
             groups.append((category, []))
-        groups[-1][1].append(aspect_summary)
-    id_width = max([cell_len(clean(a.aspect.id)) for a in item.aspects] + [cell_len(label("aspect", lang))])
+        groups[-1][1].append(aspect)
+    id_width = max([cell_len(clean(a["id"])) for a in item["by_aspect"]] + [cell_len(label("aspect", lang))])
     columns = _columns(lang, compact, with_rate=False)
     parts: list = [Text(label("by_aspect_heading", lang), style="bold")]
     for index, (category, members) in enumerate(groups):
@@ -151,26 +155,28 @@ def aspects_table(item, lang: str, compact: bool = False) -> Group:
                       show_header=index == 0)
         table.add_column(label("aspect", lang), no_wrap=True, width=id_width)
         table.add_column(label("title", lang), ratio=1, overflow="fold", min_width=8)
-        _add_count_columns(table, columns, widest=item.counts.issues)
+        _add_count_columns(table, columns, widest=item["issues"])
         if not compact:
             table.add_column(label("progress", lang), no_wrap=True, width=BAR_WIDTH)
-        for aspect_summary in members:
-            cells = [data_text(aspect_summary.aspect.id), data_text(aspect_summary.aspect.title),
-                     *_cells(aspect_summary.counts, columns)]
+        for aspect in members:
+            counts = Counts.from_dict(aspect)
+            cells = [data_text(aspect["id"]), data_text(aspect["title"]), *_cells(counts, columns)]
             if not compact:
-                cells.append(progress_bar(aspect_summary.counts))
+                cells.append(progress_bar(counts))
             table.add_row(*cells)
         parts.append(table)
     return Group(*parts)
 
 
-def overdue_table(summary: Summary, lang: str, limit: int) -> Group | Text:
+def overdue_table(view: dict, lang: str, limit: int) -> Group | Text:
     """The overdue issues, most overdue first, at most `limit` rows (0 = all)."""
-    if not summary.overdue:
+    overdue = view["overdue"]
+    if not overdue:
         return Text(label("no_overdue", lang), style="green")
-    shown = summary.overdue if limit <= 0 else summary.overdue[:limit]
-    table = _table(f"{label('overdue_heading', lang)} ({len(summary.overdue)})")
-    if len(summary.rounds) > 1:
+    shown = overdue if limit <= 0 else overdue[:limit]
+    table = _table(f"{label('overdue_heading', lang)} ({len(overdue)})")
+    several = len(view["rounds"]) > 1
+    if several:
         table.add_column(label("round", lang), overflow="fold")
     table.add_column(label("issue", lang), no_wrap=True)
     table.add_column(label("title", lang), ratio=1, overflow="fold")
@@ -179,37 +185,38 @@ def overdue_table(summary: Summary, lang: str, limit: int) -> Group | Text:
     table.add_column(label("days_over", lang), justify="right", style="bold red")
     table.add_column(label("status", lang), no_wrap=True)
     for entry in shown:
-        cells = [data_text(entry.issue.id), data_text(entry.issue.title),
-                 data_text(entry.issue.owner or ""), Text(entry.issue.deadline.isoformat()),
-                 Text(str(entry.days_over)),
-                 Text(SHORT_STATUS[lang][entry.issue.status], style=STATUS_STYLE[entry.issue.status])]
-        if len(summary.rounds) > 1:
-            cells.insert(0, data_text(entry.round_id))
+        status = Status(entry["status"])
+        cells = [data_text(entry["id"]), data_text(entry["title"]),
+                 data_text(entry["owner"] or ""), Text(entry["deadline"]),
+                 Text(str(entry["days_over"])),
+                 Text(SHORT_STATUS[lang][status], style=STATUS_STYLE[status])]
+        if several:
+            cells.insert(0, data_text(entry["round"]))
         table.add_row(*cells)
     parts: list = [table]
-    hidden = len(summary.overdue) - len(shown)
+    hidden = len(overdue) - len(shown)
     if hidden > 0:
         parts.append(Text(label("more_overdue", lang, n=hidden), style="dim"))
     return Group(*parts)
 
 
-def headline(item, lang: str) -> Group:
+def headline(item: dict, lang: str) -> Group:
     """Who inspected whom, and the notice sentence with this round's figures."""
-    meta = item.round_file.round
+    kind = item["kind"]
     title = Text()
-    title.append_text(data_text(meta.id, style="bold"))
+    title.append_text(data_text(item["id"], style="bold"))
     title.append("  ")
-    title.append_text(data_text(meta.title, style="bold"))
+    title.append_text(data_text(item["title"], style="bold"))
     facts = Text(style="dim")
-    facts.append(f"{kind_label('unit', meta.kind, lang)}: ")
-    facts.append_text(data_text(meta.unit))
-    if meta.inspector:
-        facts.append(f" · {kind_label('inspector', meta.kind, lang)}: ")
-        facts.append_text(data_text(meta.inspector))
-    facts.append(f" · {label('feedback', lang)}: {meta.feedback.isoformat()}")
-    sentence = overview_sentence(item.counts, meta.kind, lang) + ("。" if lang == "zh" else ".")
+    facts.append(f"{kind_label('unit', kind, lang)}: ")
+    facts.append_text(data_text(item["unit"]))
+    if item["inspector"]:
+        facts.append(f" · {kind_label('inspector', kind, lang)}: ")
+        facts.append_text(data_text(item["inspector"]))
+    facts.append(f" · {label('feedback', lang)}: {item['feedback']}")
+    sentence = overview_sentence(Counts.from_dict(item), kind, lang) + ("。" if lang == "zh" else ".")
     lines = [title, facts, Text(sentence)]
-    outcomes = outcomes_sentence(item.outcomes, lang)
+    outcomes = outcomes_sentence(item["outcomes"], lang)
     if outcomes:
         lines.append(Text(outcomes + ("。" if lang == "zh" else ".")))
     return Group(*lines)
@@ -219,52 +226,53 @@ TITLE_MIN = 12  # cells a wrapped title column needs to stay readable
 GAP = 2  # cells between columns (collapsed padding plus the separator)
 
 
-def _full_width(summary: Summary, lang: str, by_aspect: bool) -> int:
+def _full_width(view: dict, lang: str, by_aspect: bool) -> int:
     """Cells the full (non-compact) layout needs without squeezing any column."""
     def count_widths(with_rate: bool, widest: int) -> list[int]:
         return [max(cell_len(h), len(str(widest))) for h, _ in _columns(lang, False, with_rate)]
 
-    widest = summary.totals.issues
-    ids = max(cell_len(clean(r.round_file.round.id)) for r in summary.rounds)
+    widest = view["totals"]["issues"]
+    ids = max(cell_len(clean(r["id"])) for r in view["rounds"])
     rounds = [min(max(ids, 8), 24), cell_len(label("aspects", lang)), *count_widths(True, widest), BAR_WIDTH]
     needed = sum(rounds) + GAP * (len(rounds) - 1)
     if by_aspect:
-        aspect_ids = max(cell_len(clean(a.aspect.id)) for r in summary.rounds for a in r.aspects)
+        aspect_ids = max(cell_len(clean(a["id"])) for r in view["rounds"] for a in r["by_aspect"])
         aspects = [max(aspect_ids, cell_len(label("aspect", lang))), TITLE_MIN,
                    *count_widths(False, widest), BAR_WIDTH]
         needed = max(needed, sum(aspects) + GAP * (len(aspects) - 1))
     return needed
 
 
-def render_status(console: Console, summary: Summary, lang: str, by_aspect: bool | None = None,
-                  overdue_limit: int = 20, followups=None) -> None:
-    """Print the whole status screen.
+def render_status(console: Console, view: dict, lang: str, by_aspect: bool | None = None,
+                  overdue_limit: int = 20) -> None:
+    """Print the whole status screen of a status document (`status_view`).
 
     When the full tables cannot fit the terminal, a compact layout drops
     the rate and bar and folds the open statuses together, rather than
     letting rich squeeze a column away.
     """
-    if not summary.rounds:
+    rounds = view["rounds"]
+    if not rounds:
         console.print(Text(label("no_rounds", lang)))
         return
     if by_aspect is None:
-        by_aspect = len(summary.rounds) == 1
-    compact = console.width < _full_width(summary, lang, by_aspect)
-    if len(summary.rounds) == 1:
-        console.print(headline(summary.rounds[0], lang))
+        by_aspect = len(rounds) == 1
+    compact = console.width < _full_width(view, lang, by_aspect)
+    if len(rounds) == 1:
+        console.print(headline(rounds[0], lang))
         console.print()
-    console.print(rounds_table(summary, lang, compact=compact))
+    console.print(rounds_table(view, lang, compact=compact))
     if by_aspect:
-        for item in summary.rounds:
+        for item in rounds:
             console.print()
-            if len(summary.rounds) > 1:
+            if len(rounds) > 1:
                 console.print(headline(item, lang))
             console.print(aspects_table(item, lang, compact=compact))
     console.print()
-    console.print(overdue_table(summary, lang, overdue_limit))
+    console.print(overdue_table(view, lang, overdue_limit))
     # Reviews due, relapses, long-term checks, extensions: only sections with something in them.
     from .followups import render_followups
 
-    render_followups(console, followups, lang, several_rounds=len(summary.rounds) > 1, limit=overdue_limit)
+    render_followups(console, view, lang, several_rounds=len(rounds) > 1, limit=overdue_limit)
     if not compact:  # the compact layout has no progress bar to explain
         console.print(Text(label("legend", lang), style="dim"))
