@@ -237,11 +237,12 @@ def test_cli_no_cache_and_cache_command(cli, round_file, store):
     assert r.exit_code == 0 and '"issues": 2' in r.output, r.output
     r = cli("cache")
     assert r.exit_code == 0, r.output
-    assert f"folder:  {store.root}" in r.output and "state:   on" in r.output and "entries: 1 (" in r.output
+    # One entry for the file, one for the status document of the ledger it makes.
+    assert f"folder:  {store.root}" in r.output and "state:   on" in r.output and "entries: 2 (" in r.output
     r = cli("cache", env={"RECTRACK_CACHE": "off"})
     assert r.exit_code == 0 and "state:   off (RECTRACK_CACHE=off)" in r.output, r.output
     r = cli("cache", "--clear")
-    assert r.exit_code == 0 and r.output == f"removed 1 entry from {store.root}\n", r.output
+    assert r.exit_code == 0 and r.output == f"removed 2 entries from {store.root}\n", r.output
     assert store.entries() == []
 
 

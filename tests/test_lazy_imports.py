@@ -60,3 +60,13 @@ def test_commands_that_need_the_models_still_decode_them(tmp_path):
     assert code == 0 and "pydantic" in heavy and "ruamel" not in heavy
     code, heavy, output = run(["status", "--json", "r.yaml"], tmp_path)
     assert code == 0 and '"issues": 2' in output and "ruamel" not in heavy and "yaml" not in heavy
+
+
+def test_status_of_an_unchanged_ledger_needs_no_models(tmp_path):
+    (tmp_path / "r.yaml").write_text(MINIMAL, encoding="utf-8")
+    first = run(["status", "--json", "--as-of", "2024-03-15", "r.yaml"], tmp_path)
+    assert first[0] == 0 and "pydantic" in first[1]
+    code, heavy, output = run(["status", "--json", "--as-of", "2024-03-15", "r.yaml"], tmp_path)
+    assert (code, heavy, output) == (0, [], first[2])
+    code, heavy, output = run(["status", "--as-of", "2024-03-15", "r.yaml"], tmp_path)
+    assert code == 0 and heavy == ["rich"] and "Overdue issues (1)" in output

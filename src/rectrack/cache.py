@@ -42,10 +42,9 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import astuple, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .problems import Level, Problem
 
@@ -223,7 +222,48 @@ class Cache:
         data = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + body
         return self._write(self._entry(key), data)
 
+    def _view_entry(self, name: str, key: dict) -> Path:
+        # One entry per command and set of files: a new day or an edit replaces it, never piles up.
+        where = "\0".join([name, *(str(f[1]) for f in key.get("files", []))])
+        return self.folder / ("view-" + hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:34] + _SUFFIX)
+
+    def get_view(self, name: str, key: dict) -> Any:
+        """The JSON value stored by `put_view` for exactly this key, or None (missing, stale or damaged).
+
+        For results computed from many files (the status document): `key`
+        must hold everything the value depends on, including each file's
+        `files` entry [display, path, size, mtime_ns, sha256], and the code
+        fingerprint is added here.  The caller checks the value's shape.
+        """
+        try:
+            data = self._view_entry(name, key).read_bytes()
+        except OSError:
+            return None
+        head, _, body = data.partition(b"\n")
+        try:
+            header = json.loads(head)
+            if not isinstance(header, dict) or header.get("key") != self._view_key(name, key):
+                return None
+            if header.get("body") != hashlib.sha256(body).hexdigest():
+                return None
+            return json.loads(body)
+        except (ValueError, TypeError):
+            return None
+
+    def put_view(self, name: str, key: dict, value: Any) -> bool:
+        """Store a JSON value for `key` (see `get_view`); False when it could not be stored."""
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        header = {"key": self._view_key(name, key), "body": hashlib.sha256(body).hexdigest()}
+        data = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + body
+        return self._write(self._view_entry(name, key), data)
+
+    def _view_key(self, name: str, key: dict) -> dict:
+        # Round-tripped through JSON, so that tuples compare equal to the lists read back.
+        return json.loads(json.dumps({"format": CACHE_FORMAT, "code": code_fingerprint(), "view": name, **key}))
+
     def _write(self, target: Path, data: bytes) -> bool:
+        import tempfile  # only when writing: it imports random, shutil and more
+
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=self.folder)

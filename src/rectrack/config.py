@@ -64,7 +64,7 @@ class OverdueSettings:
 
     def rule(self):
         """These settings as the `queries.OverdueRule` that counting uses."""
-        from .model import Status
+        from .vocabulary import Status
         from .queries import OverdueRule
 
         if self.statuses is None:
@@ -213,7 +213,7 @@ def _parse_limits(table: Any, problem, shown: str, where: str) -> dict[str, int]
 
 
 def _parse_statuses(value: Any, problem) -> tuple[str, ...]:
-    from .model import Status, parse_status, status_choices
+    from .vocabulary import Status, parse_status, status_choices
 
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise problem(f"must be a list of status words, e.g. [\"not_started\", \"in_progress\"]; "

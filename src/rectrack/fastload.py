@@ -410,7 +410,7 @@ def load_path(path: Path, display: str, limits: Limits, cache: Cache | None = No
     if cache is None:
         source, problems = read_source(path, display, limits)
         return load_source(source, limits) if source is not None else Loaded(None, problems)
-    data, mtime_ns = _read_regular(path, limits)
+    data, mtime_ns = read_regular(path, limits)
     if data is None:
         source, problems = read_source(path, display, limits)
         return load_source(source, limits) if source is not None else Loaded(None, problems)
@@ -427,7 +427,7 @@ def load_path(path: Path, display: str, limits: Limits, cache: Cache | None = No
     return loaded
 
 
-def _read_regular(path: Path, limits: Limits) -> tuple[bytes | None, int]:
+def read_regular(path: Path, limits: Limits) -> tuple[bytes | None, int]:
     """The bytes and mtime of a regular file within the size limit; (None, 0) for anything else."""
     try:
         info = os.stat(path)
@@ -460,4 +460,4 @@ def gc_paused() -> Iterator[None]:
 
 
 __all__ = ["Loaded", "compose_nodes", "compose_plain", "fast_model", "gc_paused", "libyaml_available", "load_path", "load_source",
-           "vouches"]
+           "read_regular", "vouches"]

@@ -12,11 +12,11 @@ model decoded: `validate` of files that come from the cache needs neither.
 
 from __future__ import annotations
 
-import difflib
+import hashlib
 import os
 import re
 import typing
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -319,6 +319,29 @@ def load_paths(paths: list[Path], limits: Limits | None = None, use_cache: bool 
     return ledger
 
 
+def ledger_key(paths: list[Path], limits: Limits | None = None) -> dict | None:
+    """What the result of loading `paths` depends on, as JSON: for a cache of results computed from the whole ledger.
+
+    Each file as [display, absolute path, size, mtime_ns, SHA-256 of its
+    bytes], in load order, with the files refused and the limits; None when
+    some file is not a regular file within the size limit (its result is
+    then never cached).  Raises RectrackError as `load_paths` does.
+    """
+    from .fastload import read_regular
+
+    limits = limits or current_limits()
+    files, refused = find_round_files(paths)
+    keys = []
+    for path in files:
+        data, mtime_ns = read_regular(path, limits)
+        if data is None:
+            return None
+        keys.append([display_path(path), os.path.normcase(os.path.abspath(path)), len(data), mtime_ns,
+                     hashlib.sha256(data).hexdigest()])
+    return {"files": keys, "refused": [[p.path, p.line, p.column, p.code, p.message, p.level.value] for p in refused],
+            "limits": list(astuple(limits))}
+
+
 def duplicate_rounds(rounds: list[LoadedRound]) -> list[tuple[LoadedRound, Finding]]:
     """Round ids are unique across every loaded file; later files are the ones flagged."""
     first: dict[str, str] = {}
@@ -462,6 +485,8 @@ _CHINESE_WORDS = re.compile(r"[\u4e00-\u9fff]+")
 
 def _suggest(parent_loc: tuple, key: str) -> str | None:
     """The field a mistyped or Chinese key most likely meant."""
+    import difflib
+
     model = _model_at(parent_loc)
     if model is None:
         return None
@@ -489,6 +514,7 @@ __all__ = [
     "data_location",
     "discover",
     "duplicate_rounds",
+    "ledger_key",
     "find_round_files",
     "load_file",
     "load_paths",

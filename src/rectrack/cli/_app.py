@@ -5,8 +5,6 @@ ruamel, rich) are imported inside the commands, so `rectrack --version` and
 shell completion start instantly.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 from enum import Enum
@@ -170,13 +168,19 @@ def rounds_on(ledger, day: dt.date, lang: str) -> list:
 
     Rounds fed back after `day` had no findings yet: they are left out, with a note on stderr.
     """
-    from ..i18n import label
     from ..timeline import rounds_as_of
 
     kept, later = rounds_as_of(ledger.pairs(), day)
-    if later:
-        typer.echo(label("time.left_out", lang, n=len(later), date=day.isoformat()), err=True)
+    say_left_out(len(later), day, lang)
     return kept
+
+
+def say_left_out(later: int, day: dt.date, lang: str) -> None:
+    """On stderr: how many rounds were left out for being fed back after `day`."""
+    if later:
+        from ..i18n import label
+
+        typer.echo(label("time.left_out", lang, n=later, date=day.isoformat()), err=True)
 
 
 # True in the console process (`main`), which runs one command and exits; not under CliRunner.

@@ -1,7 +1,5 @@
 """Read-only commands: `validate` checks files, `status` shows the figures."""
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 from enum import Enum
@@ -17,11 +15,12 @@ from ._app import (
     ProblemFormat,
     app,
     as_of_date,
+    fail,
     language,
     load_ledger,
     overdue_rule,
     paths_or_data,
-    rounds_on,
+    say_left_out,
 )
 
 
@@ -157,15 +156,20 @@ def status(
     Example: rectrack status --as-of 2024-06-30 --lang en
     """
     from ..i18n import label
+    from ..problems import RectrackError
     from ..render.problems import format_text
-    from ..status_view import build
+    from ..status_view import compute
 
     _refuse_quiet_and_verbose(quiet, verbose)
-    ledger = load_ledger(paths, data)
-    lang_code = language(lang)
     day = as_of_date(as_of)
-    view = build(rounds_on(ledger, day, lang_code), day, overdue_rule())
-    errors = ledger.errors
+    try:
+        # From the cache when no file, nor the day or the rules, changed since a run that computed it.
+        result = compute(paths_or_data(paths, data), day, overdue_rule())
+    except RectrackError as exc:
+        fail(str(exc))
+    lang_code = language(lang)
+    say_left_out(result.later, day, lang_code)
+    view, errors = result.view, result.errors
     if errors:
         sys.stderr.write(format_text(errors))
     if verbose:

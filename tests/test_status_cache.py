@@ -1,0 +1,96 @@
+"""`status` shows an unchanged ledger from its cached document: the same output, recomputed on any change."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from rectrack import loader
+from rectrack.cache import open_cache
+
+from conftest import MINIMAL
+
+LATER = MINIMAL.replace("id: r1", "id: r2").replace("feedback: 2024-01-10", "feedback: 2024-05-01")
+BAD = MINIMAL.replace("id: r1", "id: r3").replace("status: in_progress", "status: maybe")
+
+
+@pytest.fixture
+def ledger(tmp_path, monkeypatch):
+    """A folder with a good round, a round fed back later, and a broken file."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    (folder / "b.yaml").write_text(LATER, encoding="utf-8")
+    (folder / "c.yaml").write_text(BAD, encoding="utf-8")
+    return folder
+
+
+def outputs(cli, *args):
+    return [(r.exit_code, r.stdout, r.stderr) for r in
+            (cli("status", "data", "--as-of", "2024-03-15", *args),)][0]
+
+
+def no_loading(monkeypatch):
+    monkeypatch.setattr(loader, "load_paths", lambda *a, **k: pytest.fail("the ledger was loaded"))
+
+
+@pytest.mark.parametrize("args", [(), ("--json",), ("-q",), ("-v",), ("--lang", "zh")])
+def test_a_second_run_shows_the_same_without_loading(cli, ledger, monkeypatch, args):
+    first = outputs(cli, *args)
+    assert first[0] == 1  # c.yaml is broken
+    assert "c.yaml:17:17: error: unknown status 'maybe'" in first[2]
+    assert "1 round(s) fed back after 2024-03-15 left out." in first[2] or args == ("--lang", "zh")
+    no_loading(monkeypatch)
+    assert outputs(cli, *args) == first
+
+
+def test_the_document_is_recomputed_on_any_change(cli, ledger, monkeypatch):
+    def overdue():
+        r = cli("status", "data", "--as-of", "2024-03-15", "--json")
+        return json.loads(r.stdout)["totals"]["overdue"]
+
+    assert overdue() == 1
+    # The same bytes count, size and time kept: A1-2 completed instead.
+    path = ledger / "a.yaml"
+    before = os.stat(path)
+    changed = MINIMAL.replace("status: in_progress", "status: completed  ")
+    assert len(changed) == len(MINIMAL)
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert overdue() == 0
+    path.write_text(MINIMAL, encoding="utf-8")
+    assert overdue() == 1
+    # Another day, another rule, another file.
+    assert json.loads(cli("status", "data", "--as-of", "2024-02-15", "--json").stdout)["totals"]["overdue"] == 0
+    (ledger.parent / "rectrack.toml").write_text("[overdue]\ngrace_days = 30\n", encoding="utf-8")
+    assert overdue() == 0
+    (ledger.parent / "rectrack.toml").unlink()
+    assert overdue() == 1
+    (ledger / "d.yaml").write_text(MINIMAL.replace("id: r1", "id: r4"), encoding="utf-8")
+    assert overdue() == 2
+
+
+@pytest.mark.parametrize("damage", ["garble", "shape"])
+def test_a_damaged_document_is_recomputed(cli, ledger, damage):
+    first = outputs(cli, "--json")
+    (entry,) = [p for p in open_cache(True).entries() if p.name.startswith("view-")]
+    head, _, body = entry.read_bytes().partition(b"\n")
+    if damage == "garble":
+        entry.write_bytes(head + b"\n" + body[:-5])
+    else:  # consistent (its hash matches), but not a status document
+        import hashlib
+
+        body = json.dumps({"view": {"as_of": "x"}, "later": 0, "errors": []}).encode()
+        header = json.loads(head)
+        header["body"] = hashlib.sha256(body).hexdigest()
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    assert outputs(cli, "--json") == first
+
+
+def test_no_cache_writes_no_document(cli, ledger):
+    r = cli("--no-cache", "status", "data", "--as-of", "2024-03-15")
+    assert r.exit_code == 1 and "Issues" in r.stdout
+    assert open_cache(True).entries() == []
