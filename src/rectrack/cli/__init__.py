@@ -4,6 +4,10 @@ Each command module registers its commands on the one typer `app`; commands
 stay thin and leave the work to the library.
 
 Exit codes: 0 all good; 1 data invalid or operation refused; 2 usage error.
+
+The command modules do not use `from __future__ import annotations`: typer
+reads every command's annotations on every run, and as strings they would
+be compiled again each time (about 9 ms per run).
 """
 
 from ._app import app, main

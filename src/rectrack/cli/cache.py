@@ -1,7 +1,5 @@
 """`rectrack cache`: where the cache of unchanged files lives, how big it is, and emptying it."""
 
-from __future__ import annotations
-
 import os
 from typing import Annotated
 

@@ -7,8 +7,6 @@ rectrack writes and people usually keep.  A file in an unusual style
 error message in the middle of a command line helps nobody.
 """
 
-from __future__ import annotations
-
 import os
 import re
 from dataclasses import dataclass, field

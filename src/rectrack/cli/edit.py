@@ -6,8 +6,6 @@ and writes nothing.  A change that would make a file invalid is refused
 with the problems listed and exit 1; the file is untouched.
 """
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional

@@ -1,7 +1,5 @@
 """`rectrack reviews`: the look-back reviews (回头看) that are due."""
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 from typing import Annotated, Optional

@@ -6,8 +6,6 @@ stdout, or with `-o FILE` to a file written atomically (a reader never sees
 half a spreadsheet); the format follows `--format`, else the file's suffix.
 """
 
-from __future__ import annotations
-
 import sys
 from enum import Enum
 from pathlib import Path

@@ -1,7 +1,5 @@
 """Commands that connect rectrack to other tools: `schema` gives editors the round file's JSON Schema."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
