@@ -99,7 +99,7 @@ def test_bad_as_of_is_a_usage_error_that_says_why(cli):
 
 
 def test_status_document_has_the_shape_the_screen_is_drawn_from(cli):
-    from rectrack.status_view import fits
+    from rectrack.views import fits
 
     shipped = json.loads(cli("status", SHIPPED, "--json", "--as-of", "2024-06-30").output)
     (round_,) = shipped["rounds"]
@@ -121,7 +121,7 @@ def test_status_document_has_the_shape_the_screen_is_drawn_from(cli):
     lambda d: d.update(rounds="r"),
 ])
 def test_a_document_of_another_shape_is_refused(cli, damage):
-    from rectrack.status_view import fits
+    from rectrack.views import fits
 
     document = json.loads(cli("status", SHIPPED, "--json", "--as-of", "2024-06-30").output)
     assert fits(document)

@@ -70,3 +70,13 @@ def test_status_of_an_unchanged_ledger_needs_no_models(tmp_path):
     assert (code, heavy, output) == (0, [], first[2])
     code, heavy, output = run(["status", "--as-of", "2024-03-15", "r.yaml"], tmp_path)
     assert code == 0 and heavy == ["rich"] and "Overdue issues (1)" in output
+
+
+def test_list_of_an_unchanged_ledger_needs_no_models(tmp_path):
+    (tmp_path / "r.yaml").write_text(MINIMAL, encoding="utf-8")
+    first = run(["list", "--json", "r.yaml"], tmp_path)
+    assert first[0] == 0 and "pydantic" in first[1]
+    code, heavy, output = run(["list", "--json", "r.yaml"], tmp_path)
+    assert (code, heavy, output) == (0, [], first[2])
+    code, heavy, output = run(["list", "--open", "r.yaml"], tmp_path)
+    assert code == 0 and heavy == ["rich"] and "A1-2" in output and "A1-1" not in output

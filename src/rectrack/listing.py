@@ -1,8 +1,9 @@
 """Selecting issues and history entries for `list`, `show` and `log`, and their JSON records.
 
-Pure functions over loaded rounds: filters that a person combines on the
-command line (`IssueFilter`), the deadline arithmetic `show` prints, and
-the documented `--json` records, so the table and the JSON never disagree.
+Pure functions over loaded rounds: the documented `--json` records, the
+filters that a person combines on the command line (`IssueFilter`, applied
+to those records, so the table and the JSON never disagree and a cached
+list needs no model), and the deadline arithmetic `show` prints.
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .model import Aspect, HistoryEntry, Issue, RoundFile, Status
 from .queries import DEFAULT_OVERDUE, OverdueRule, is_overdue
+from .vocabulary import Status
+
+if TYPE_CHECKING:
+    from .model import Aspect, HistoryEntry, Issue, RoundFile
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ class IssueRow:
 
 @dataclass(frozen=True)
 class IssueFilter:
-    """What `list` keeps; every given criterion must hold (several statuses: any of them)."""
+    """What `list` keeps of the `list --json` records; every given criterion must hold (several statuses: any of them)."""
 
     statuses: frozenset[Status] = frozenset()
     owner: str | None = None
@@ -37,22 +42,23 @@ class IssueFilter:
     open_only: bool = False
     due_before: dt.date | None = None
 
-    def matches(self, row: IssueRow, as_of: dt.date, rule: OverdueRule = DEFAULT_OVERDUE) -> bool:
-        issue = row.issue
-        if self.statuses and issue.status not in self.statuses:
+    def matches(self, record: dict) -> bool:
+        """Whether an `issue_record` (made on the day and with the rule that decide overdue) passes."""
+        if self.statuses and Status(record["status"]) not in self.statuses:
             return False
         # Owners are departments ("社区建设办"): a part of the name is enough, in any case.
-        if self.owner is not None and self.owner.casefold() not in (issue.owner or "").casefold():
+        if self.owner is not None and self.owner.casefold() not in (record["owner"] or "").casefold():
             return False
-        if self.rounds and row.round_id not in self.rounds:
+        if self.rounds and record["round"] not in self.rounds:
             return False
-        if self.aspects and row.aspect.id not in self.aspects:
+        if self.aspects and record["aspect"] not in self.aspects:
             return False
-        if self.overdue and not is_overdue(issue, as_of, rule):
+        if self.overdue and not record["overdue"]:
             return False
-        if self.open_only and issue.status is Status.COMPLETED:
+        if self.open_only and record["status"] == Status.COMPLETED.value:
             return False
-        if self.due_before is not None and (issue.deadline is None or issue.deadline >= self.due_before):
+        if self.due_before is not None and (record["deadline"] is None
+                                            or dt.date.fromisoformat(record["deadline"]) >= self.due_before):
             return False
         return True
 
@@ -63,10 +69,9 @@ def issue_rows(rounds: Iterable[tuple[str, RoundFile]]) -> list[IssueRow]:
             for path, model in rounds for aspect, issue in model.issues()]
 
 
-def select_issues(rounds: Iterable[tuple[str, RoundFile]], where: IssueFilter, as_of: dt.date,
-                  rule: OverdueRule = DEFAULT_OVERDUE) -> list[IssueRow]:
-    """The issues `where` keeps, in file order."""
-    return [row for row in issue_rows(rounds) if where.matches(row, as_of, rule)]
+def select_issues(records: Iterable[dict], where: IssueFilter) -> list[dict]:
+    """The `issue_record`s `where` keeps, in their order."""
+    return [record for record in records if where.matches(record)]
 
 
 def days_to_deadline(issue: Issue, as_of: dt.date) -> int | None:

@@ -82,13 +82,16 @@ def _run(action):
 def _date(text: str | None, what: str):
     if text is None:
         return None
-    from ..edit import parse_date
+    from ..durations import parse_date
 
-    return _run(lambda: parse_date(text, what))
+    try:
+        return parse_date(text, what)
+    except ValueError as exc:
+        fail(str(exc))
 
 
 def _status(text: str):
-    from ..model import parse_status
+    from ..vocabulary import parse_status
 
     try:
         return parse_status(text)
@@ -419,33 +422,41 @@ def list_issues(
     """
     from ..render.escape import safe_json
 
-    from ..listing import IssueFilter, issue_record, select_issues
+    from .. import views
+    from ..listing import IssueFilter, select_issues
+    from ..problems import RectrackError
     from ..render.problems import format_text
-    from ._app import language, load_ledger, overdue_rule, rounds_on
+    from ._app import language, overdue_rule, say_left_out
 
     statuses = frozenset(_status(s) for s in status or ())
     before = _date(due_before, "--due-before date")
-    ledger = load_ledger(paths, data)
-    models = [m for _, m in ledger.pairs()]
-    _check_known(round_id, [m.round.id for m in models], "round")
-    _check_known(aspect, list(dict.fromkeys(a.id for m in models for a in m.aspects
-                                            if not round_id or m.round.id in round_id)), "aspect")
+    day, rule = as_of_date(as_of), overdue_rule()
+    try:
+        # From the cache when no file, nor the day or the rules, changed since a run that computed it.
+        result = views.issues(paths_or_data(paths, data), day, rule)
+    except RectrackError as exc:
+        fail(str(exc))
+    known = result.document["known"]
+    _check_known(round_id, list(known), "round")
+    _check_known(aspect, list(dict.fromkeys(a for r, aspects in known.items() for a in aspects
+                                            if not round_id or r in round_id)), "aspect")
     where = IssueFilter(statuses=statuses, owner=owner, rounds=frozenset(round_id or ()),
                         aspects=frozenset(aspect or ()), overdue=overdue, open_only=open_only,
                         due_before=before)
-    day, rule = as_of_date(as_of), overdue_rule()
-    rows = select_issues(rounds_on(ledger, day, language(lang)), where, day, rule)
-    if ledger.errors:
-        sys.stderr.write(format_text(ledger.errors))
+    lang_code = language(lang)
+    say_left_out(result.later, day, lang_code)
+    records = select_issues(result.document["issues"], where)
+    if result.errors:
+        sys.stderr.write(format_text(result.errors))
     if as_json:
-        sys.stdout.write(safe_json([issue_record(r, day, rule) for r in rows]))
+        sys.stdout.write(safe_json(records))
     else:
         from ..render.issues import render_list
         from ..render.text import make_console
 
-        render_list(make_console(), rows, language(lang), day, rule)
-    if ledger.errors:
-        fail(f"{len({p.path for p in ledger.errors})} file(s) with errors left out (see rectrack validate)")
+        render_list(make_console(), records, lang_code)
+    if result.errors:
+        fail(f"{len({p.path for p in result.errors})} file(s) with errors left out (see rectrack validate)")
 
 
 @app.command()

@@ -158,18 +158,18 @@ def status(
     from ..i18n import label
     from ..problems import RectrackError
     from ..render.problems import format_text
-    from ..status_view import compute
+    from .. import views
 
     _refuse_quiet_and_verbose(quiet, verbose)
     day = as_of_date(as_of)
     try:
         # From the cache when no file, nor the day or the rules, changed since a run that computed it.
-        result = compute(paths_or_data(paths, data), day, overdue_rule())
+        result = views.status(paths_or_data(paths, data), day, overdue_rule())
     except RectrackError as exc:
         fail(str(exc))
     lang_code = language(lang)
     say_left_out(result.later, day, lang_code)
-    view, errors = result.view, result.errors
+    view, errors = result.document, result.errors
     if errors:
         sys.stderr.write(format_text(errors))
     if verbose:

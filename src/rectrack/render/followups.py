@@ -2,7 +2,7 @@
 
 `status` prints these short sections only when they have something to say;
 `reviews` prints the reviews table on its own.  Each table is drawn from
-the items of the status document (`status_view`), as `followups` turns
+the items of the status document (`views`), as `followups` turns
 them into JSON; every piece of data text goes through `data_text`.
 """
 

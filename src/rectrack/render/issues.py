@@ -17,9 +17,8 @@ from rich.text import Text
 
 from ..i18n import label, status_label
 from ..listing import IssueRow, LogEntry, days_to_deadline
-from ..model import Status
 from ..queries import DEFAULT_OVERDUE, OverdueRule, is_overdue
-from ..timeline import extension_days
+from ..vocabulary import Status
 from .status import STATUS_STYLE
 from .escape import clean
 from .text import data_text
@@ -74,6 +73,8 @@ def _status_change(entry, lang: str) -> Text:
 def render_issue(console: Console, row: IssueRow, lang: str, as_of: dt.date,
                  rule: OverdueRule = DEFAULT_OVERDUE, line: int | None = None) -> None:
     """One issue in full: facts, approach, measures, evidence, and its history as a timeline."""
+    from ..timeline import extension_days
+
     issue, aspect = row.issue, row.aspect
     heading = Text()
     heading.append_text(data_text(f"{row.round_id}/{issue.id}", style="bold"))
@@ -159,15 +160,14 @@ def _table(caption: str | None = None) -> Table:
                  caption_justify="left", caption_style="dim")
 
 
-def render_list(console: Console, rows: Sequence[IssueRow], lang: str, as_of: dt.date,
-                rule: OverdueRule = DEFAULT_OVERDUE) -> None:
-    """A table of issues; the round column appears when they come from several rounds."""
-    if not rows:
+def render_list(console: Console, records: Sequence[dict], lang: str) -> None:
+    """A table of `list --json` records; the round column appears when they come from several rounds."""
+    if not records:
         console.print(Text(label("issue.none", lang)))
         return
-    several = len({row.round_id for row in rows}) > 1
-    overdue = {id(row): is_overdue(row.issue, as_of, rule) for row in rows}
-    table = _table(label("issue.count", lang, n=len(rows)))
+    several = len({record["round"] for record in records}) > 1
+    any_overdue = any(record["overdue"] for record in records)
+    table = _table(label("issue.count", lang, n=len(records)))
     if several:
         table.add_column(label("round", lang), overflow="fold")
     table.add_column(label("issue.id", lang), no_wrap=True)
@@ -175,18 +175,15 @@ def render_list(console: Console, rows: Sequence[IssueRow], lang: str, as_of: dt
     table.add_column(label("status", lang), overflow="fold")
     table.add_column(label("owner", lang), overflow="fold", ratio=1)
     table.add_column(label("deadline", lang), no_wrap=True)
-    if any(overdue.values()):
+    if any_overdue:
         table.add_column(label("days_over", lang), justify="right", no_wrap=True)
-    for row in rows:
-        issue = row.issue
-        cells = [data_text(issue.id), data_text(issue.title), status_text(issue.status, lang),
-                 _optional(issue.owner),
-                 Text(issue.deadline.isoformat()) if issue.deadline else Text(NONE, style="dim")]
+    for record in records:
+        cells = [data_text(record["id"]), data_text(record["title"]), status_text(Status(record["status"]), lang),
+                 _optional(record["owner"]), Text(record["deadline"] or NONE, style="" if record["deadline"] else "dim")]
         if several:
-            cells.insert(0, data_text(row.round_id))
-        if any(overdue.values()):
-            days = -(days_to_deadline(issue, as_of) or 0)
-            cells.append(Text(str(days), style="bold red") if overdue[id(row)] else Text(""))
+            cells.insert(0, data_text(record["round"]))
+        if any_overdue:
+            cells.append(Text(str(record["days_over"]), style="bold red") if record["overdue"] else Text(""))
         table.add_row(*cells)
     console.print(table)
 

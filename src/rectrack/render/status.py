@@ -5,7 +5,7 @@ or without colour: each has its own column, colour, and symbol in the
 progress bar (`#` completed, `+` substantially completed, `-` in progress,
 `.` not started).
 
-Everything is drawn from the status document (`status_view`), the same
+Everything is drawn from the status document (`views`), the same
 one `status --json` prints, so the screen and the JSON never disagree and
 a cached document can be shown without loading a single model.
 """
@@ -245,7 +245,7 @@ def _full_width(view: dict, lang: str, by_aspect: bool) -> int:
 
 def render_status(console: Console, view: dict, lang: str, by_aspect: bool | None = None,
                   overdue_limit: int = 20) -> None:
-    """Print the whole status screen of a status document (`status_view`).
+    """Print the whole status screen of a status document (`views`).
 
     When the full tables cannot fit the terminal, a compact layout drops
     the rate and bar and folds the open statuses together, rather than

@@ -1,4 +1,4 @@
-"""`status` shows an unchanged ledger from its cached document: the same output, recomputed on any change."""
+"""`status` and `list` show an unchanged ledger from a cached document: the same output, recomputed on any change."""
 
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ def ledger(tmp_path, monkeypatch):
     return folder
 
 
-def outputs(cli, *args):
-    return [(r.exit_code, r.stdout, r.stderr) for r in
-            (cli("status", "data", "--as-of", "2024-03-15", *args),)][0]
+def outputs(cli, *args, command="status"):
+    r = cli(command, "data", "--as-of", "2024-03-15", *args)
+    return r.exit_code, r.stdout, r.stderr
 
 
 def no_loading(monkeypatch):
@@ -83,7 +83,7 @@ def test_a_damaged_document_is_recomputed(cli, ledger, damage):
     else:  # consistent (its hash matches), but not a status document
         import hashlib
 
-        body = json.dumps({"view": {"as_of": "x"}, "later": 0, "errors": []}).encode()
+        body = json.dumps({"document": {"as_of": "x"}, "later": 0, "errors": []}).encode()
         header = json.loads(head)
         header["body"] = hashlib.sha256(body).hexdigest()
         entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
@@ -94,3 +94,34 @@ def test_no_cache_writes_no_document(cli, ledger):
     r = cli("--no-cache", "status", "data", "--as-of", "2024-03-15")
     assert r.exit_code == 1 and "Issues" in r.stdout
     assert open_cache(True).entries() == []
+
+
+@pytest.mark.parametrize("args", [(), ("--json",), ("--open", "--lang", "zh"), ("--overdue", "--json"),
+                                  ("--status", "基本完成"), ("--owner", "x"), ("--round", "r1", "--aspect", "A1"),
+                                  ("--due-before", "2024-03-02", "--json")])
+def test_list_shows_the_same_from_the_cache(cli, ledger, monkeypatch, args):
+    first = outputs(cli, *args, command="list")
+    assert first[0] == 1 and "c.yaml:17:17: error: unknown status 'maybe'" in first[2]
+    no_loading(monkeypatch)
+    assert outputs(cli, *args, command="list") == first
+
+
+def test_list_filters_the_records_it_prints(cli, ledger):
+    def ids(*args):
+        return [(r["round"], r["id"]) for r in json.loads(cli("list", "data", "--json", *args).stdout)]
+
+    for _ in range(2):  # computed, then from the cache
+        assert ids("--as-of", "2024-03-15") == [("r1", "A1-1"), ("r1", "A1-2")]  # r2 came later
+        assert ids("--as-of", "2024-06-01") == [("r1", "A1-1"), ("r1", "A1-2"), ("r2", "A1-1"), ("r2", "A1-2")]
+        assert ids("--as-of", "2024-06-01", "--overdue", "--round", "r2") == [("r2", "A1-2")]
+        assert ids("--as-of", "2024-06-01", "--status", "completed") == [("r1", "A1-1"), ("r2", "A1-1")]
+        assert ids("--as-of", "2024-06-01", "--due-before", "2024-03-01") == []
+        assert ids("--as-of", "2024-06-01", "--due-before", "2024-03-02", "--round", "r1") == [("r1", "A1-2")]
+
+
+def test_list_refuses_unknown_rounds_and_aspects_from_the_cache_too(cli, ledger):
+    for _ in range(2):
+        r = cli("list", "data", "--round", "r9")
+        assert r.exit_code == 1 and "no round 'r9'; rounds: r1, r2" in r.stderr
+        r = cli("list", "data", "--round", "r1", "--aspect", "A9")
+        assert r.exit_code == 1 and "no aspect 'A9'; aspects: A1" in r.stderr

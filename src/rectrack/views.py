@@ -1,0 +1,228 @@
+"""What `status` and `list` show, as documents: computed from the ledger, or read back from the cache.
+
+`status` shows one document (its `--json`) in three forms: the tables, the
+notice sentences (`-q`) and the JSON itself; `list` shows the issue records
+of its `--json`, filtered, as a table or as JSON.  Drawing every form from
+one document keeps them in agreement, and lets a repeated command skip the
+models altogether: each document is cached per ledger and day
+(`cache.Cache.get_view`), so an unchanged ledger is shown without importing
+pydantic or decoding a single issue.
+
+A document read back from the cache is checked against its shape (`fits`)
+before it is used, so a damaged or foreign entry is recomputed, never drawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .problems import Level, Problem
+from .vocabulary import Status
+
+if TYPE_CHECKING:
+    from .loader import Ledger
+    from .model import RoundFile
+    from .queries import OverdueRule
+    from .yamlio import Limits
+
+Pairs = list[tuple[str, "RoundFile"]]
+
+
+@dataclass
+class Result:
+    """A document, the errors of the files left out of it, and how many rounds came later than the day."""
+
+    document: Any
+    errors: list[Problem] = field(default_factory=list)
+    later: int = 0
+
+
+def status_document(ledger: Ledger, kept: Pairs, day: dt.date, rule: OverdueRule) -> dict:
+    """What `status --json` prints for the rounds in `kept` (as they stood on `day`): figures, overdue, follow-ups."""
+    from .followups import follow_ups
+    from .queries import summarize
+
+    return {**summarize(kept, day, rule).as_json(), **follow_ups(kept, day).as_json()}
+
+
+def list_document(ledger: Ledger, kept: Pairs, day: dt.date, rule: OverdueRule) -> dict:
+    """Every issue's `list --json` record on `day`, and the round and aspect ids that exist (for checking options)."""
+    from .listing import issue_record, issue_rows
+
+    return {"issues": [issue_record(row, day, rule) for row in issue_rows(kept)],
+            "known": {model.round.id: [aspect.id for aspect in model.aspects] for _, model in ledger.pairs()}}
+
+
+def status(paths: list[Path], day: dt.date, rule: OverdueRule, limits: Limits | None = None,
+           use_cache: bool | None = None) -> Result:
+    """The status document of the ledger under `paths` on `day` (see `compute`)."""
+    return compute("status", status_document, STATUS_SHAPE, paths, day, rule, limits, use_cache)
+
+
+def issues(paths: list[Path], day: dt.date, rule: OverdueRule, limits: Limits | None = None,
+           use_cache: bool | None = None) -> Result:
+    """The list document of the ledger under `paths` on `day` (see `compute`)."""
+    return compute("list", list_document, LIST_SHAPE, paths, day, rule, limits, use_cache)
+
+
+def compute(name: str, make: Callable[[Ledger, Pairs, dt.date, OverdueRule], Any], shape: Any,
+            paths: list[Path], day: dt.date, rule: OverdueRule, limits: Limits | None = None,
+            use_cache: bool | None = None) -> Result:
+    """The document `make` builds from the ledger under `paths` as it stood on `day`; from the cache when it can be.
+
+    A document depends on every file's bytes and place, the day, the
+    overdue rule, the limits and rectrack's code; all of that is its cache
+    key (`loader.ledger_key`, `cache.Cache.get_view`).  Raises RectrackError
+    as `loader.load_paths` does.
+    """
+    from .cache import open_cache
+    from .yamlio import current_limits
+
+    limits = limits or current_limits()
+    cache = open_cache(use_cache)
+    key = None
+    if cache is not None:
+        from .loader import ledger_key
+
+        key = ledger_key(paths, limits)
+        if key is not None:
+            key.update(day=day.isoformat(), rule=rule_key(rule))
+            found = _from_json(cache.get_view(name, key), shape)
+            if found is not None:
+                return found
+    from .fastload import gc_paused
+    from .loader import load_paths
+    from .timeline import rounds_as_of
+
+    ledger = load_paths(paths, limits, use_cache)
+    # Building a document allocates as much as loading, and frees as little: spare the collector the walk.
+    with gc_paused():
+        kept, later = rounds_as_of(ledger.pairs(), day)
+        result = Result(make(ledger, kept, day, rule), ledger.errors, len(later))
+    if key is not None:
+        cache.put_view(name, key, _to_json(result))
+    return result
+
+
+def rule_key(rule: OverdueRule) -> list:
+    """The overdue rule as JSON, for a cache key."""
+    return [rule.grace_days, sorted(status.value for status in rule.statuses)]
+
+
+def _to_json(result: Result) -> dict:
+    return {"document": result.document, "later": result.later,
+            "errors": [[p.path, p.line, p.column, p.code, p.message] for p in result.errors]}
+
+
+def _from_json(data: Any, shape: Any) -> Result | None:
+    """A cached result, or None when it is not one (so it is computed again)."""
+    if not fits(data, {"document": shape, "later": int, "errors": [[str, int, int, str, str]]}):
+        return None
+    errors = [Problem(*error, Level.ERROR) for error in data["errors"]]
+    return Result(data["document"], errors, data["later"])
+
+
+# -- the documents' shapes ---------------------------------------------------------------------
+
+def _is_period(value: Any) -> bool:
+    from .durations import parse_duration
+
+    try:
+        parse_duration(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+STATUS_VALUES = frozenset(s.value for s in Status)
+_COUNTS = {"issues": int, "completed": int, "substantially_completed": int, "in_progress": int,
+           "not_started": int, "overdue": int, "completion_rate": (int, float)}
+_OUTCOMES = {"*": (int, float)}
+_TEXT = (str, type(None))
+_LEAD = {"round": str, "id": str, "title": str}
+
+STATUS_SHAPE: dict = {
+    "as_of": str,
+    "totals": {"rounds": int, "aspects": int, **_COUNTS, "outcomes": _OUTCOMES},
+    "rounds": [{
+        "id": str, "title": str, "unit": str, "kind": str, "inspector": _TEXT, "feedback": str, "path": str,
+        "aspects": int, **_COUNTS, "outcomes": _OUTCOMES,
+        "by_aspect": [{"id": str, "title": str, "category": _TEXT, **_COUNTS}],
+    }],
+    "overdue": [{**_LEAD, "status": STATUS_VALUES, "owner": _TEXT, "deadline": str, "days_over": int}],
+    "reviews_due": [{**_LEAD, "owner": _TEXT, "completed_on": _TEXT, "due": str, "rule": str,
+                     "last_review": _TEXT, "days_over": int}],
+    "relapses": [{**_LEAD, "date": str, "note": _TEXT, "status": STATUS_VALUES}],
+    "long_term_checks_due": [{**_LEAD, "owner": _TEXT, "every": _is_period, "last_check": str, "due": str,
+                              "days_over": int}],
+    "extensions": {"issues": int, "total_days": int, "longest_days": int,
+                   "extended": [{**_LEAD, "original_deadline": str, "deadline": str, "times": int, "days": int}]},
+}
+
+ISSUE_RECORD: dict = {
+    "round": str, "aspect": str, "id": str, "title": str, "status": STATUS_VALUES, "owner": _TEXT,
+    "leader": _TEXT, "deadline": _TEXT, "completed_on": _TEXT, "overdue": bool, "days_over": int,
+    "latest_note": _TEXT, "path": str,
+}
+LIST_SHAPE: dict = {"issues": [ISSUE_RECORD], "known": {"*": [str]}}
+
+
+def fits(value: Any, shape: Any = STATUS_SHAPE) -> bool:
+    """Whether `value` has `shape`.
+
+    A shape is a type or tuple of types; a frozenset of the values allowed;
+    a function saying yes or no; [item shape]; [shape, shape, ...] for a row
+    of fixed length; or {key: shape} with exactly those keys ({"*": shape}:
+    any text keys, values of one shape).  Booleans are not numbers here, as
+    in JSON.
+    """
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return False
+        if "*" in shape:
+            return all(isinstance(k, str) and fits(v, shape["*"]) for k, v in value.items())
+        return value.keys() == shape.keys() and all(fits(value[k], s) for k, s in shape.items())
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return False
+        if len(shape) > 1:
+            return len(value) == len(shape) and all(map(fits, value, shape))
+        if isinstance(shape[0], dict) and "*" not in shape[0]:
+            return _all_fit(value, shape[0])
+        return all(fits(item, shape[0]) for item in value)
+    if isinstance(shape, frozenset):
+        return isinstance(value, str) and value in shape
+    if isinstance(shape, (type, tuple)):
+        return isinstance(value, shape) and not (isinstance(value, bool) and shape is not bool)
+    return shape(value)
+
+
+def _all_fit(items: list, shape: dict) -> bool:
+    """`fits` for a list of records (100,000 issues): each new layout of keys and types is checked once.
+
+    Records with the same keys and value types as one already checked need
+    only their fields whose shape is more than a type (allowed values,
+    nested lists) checked again.
+    """
+    deeper = [(key, part) for key, part in shape.items() if not isinstance(part, (type, tuple))]
+    checked: set = set()
+    for item in items:
+        if type(item) is not dict:
+            return False
+        layout = (*item, *map(type, item.values()))
+        if layout in checked:
+            if not all(fits(item[key], part) for key, part in deeper):
+                return False
+        elif fits(item, shape):
+            checked.add(layout)
+        else:
+            return False
+    return True
+
+
+__all__ = ["ISSUE_RECORD", "LIST_SHAPE", "STATUS_SHAPE", "Result", "compute", "fits", "issues",
+           "list_document", "rule_key", "status", "status_document"]
