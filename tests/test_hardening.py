@@ -460,11 +460,13 @@ def _fail(*args, **kwargs):
 
 @pytest.mark.parametrize("step", ["fsync", "replace", "chmod", "mkstemp"])
 def test_failing_step_leaves_the_original_untouched(victim, monkeypatch, step):
+    import tempfile
+
     from rectrack import yamlio
     from rectrack.problems import RectrackError
 
     target = {"fsync": (yamlio.os, "fsync"), "replace": (yamlio.os, "replace"),
-              "chmod": (yamlio.os, "chmod"), "mkstemp": (yamlio.tempfile, "mkstemp")}[step]
+              "chmod": (yamlio.os, "chmod"), "mkstemp": (tempfile, "mkstemp")}[step]
     monkeypatch.setattr(*target, _fail)
     with pytest.raises(yamlio.WriteError) as caught:
         yamlio.write_atomic(victim, b"version: 2\n")

@@ -20,7 +20,6 @@ import contextlib
 import functools
 import os
 import re
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -274,7 +273,6 @@ _UTF_BOMS = (
     (b"\xff\xfe", "UTF-16"),
     (b"\xfe\xff", "UTF-16"),
 )
-_CJK = re.compile("[\u3400-\u9fff]")
 _SNIFF = 8000  # bytes looked at to tell text from binary, as git does
 
 
@@ -314,7 +312,7 @@ def _encoding_hint(body: bytes) -> str:
     if 0 in body[:_SNIFF]:
         return "it looks like a binary file, not YAML text"
     try:
-        if _CJK.search(body.decode("gb18030")):
+        if re.search("[\u3400-\u9fff]", body.decode("gb18030")):  # compiled only on this error path
             return "it looks like GBK/GB18030 (the Chinese Windows default); save it as UTF-8"
     except UnicodeDecodeError:
         pass
@@ -779,6 +777,8 @@ def open_atomic(path: Path, mode: str = "wb", encoding: str | None = None,
     path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     existed = path.exists()
+    import tempfile  # here, not at the top: it imports random, shutil and more, which reads never need
+
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
