@@ -27,8 +27,8 @@ _LAZY = {
     "Problem": "problems",
     "RectrackError": "problems",
     "RoundFile": "model",
-    "Status": "model",
-    "parse_status": "model",
+    "Status": "vocabulary",
+    "parse_status": "vocabulary",
 }
 
 __all__ = ["__version__", *_LAZY]
