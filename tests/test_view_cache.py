@@ -125,3 +125,22 @@ def test_list_refuses_unknown_rounds_and_aspects_from_the_cache_too(cli, ledger)
         assert r.exit_code == 1 and "no round 'r9'; rounds: r1, r2" in r.stderr
         r = cli("list", "data", "--round", "r1", "--aspect", "A9")
         assert r.exit_code == 1 and "no aspect 'A9'; aspects: A1" in r.stderr
+
+
+def test_a_file_changed_while_status_runs_leaves_no_document(cli, ledger, monkeypatch):
+    from rectrack import loader as loader_module
+
+    real = loader_module.load_paths
+
+    def load_then_edit(*args, **kwargs):
+        result = real(*args, **kwargs)
+        (ledger / "a.yaml").write_text(MINIMAL.replace("问题二", "问题贰"), encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(loader_module, "load_paths", load_then_edit)
+    assert cli("status", "data", "--as-of", "2024-03-15").exit_code == 1
+    assert not [p for p in open_cache(True).entries() if p.name.startswith("view-")]
+    monkeypatch.setattr(loader_module, "load_paths", real)
+    (ledger / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert cli("status", "data", "--as-of", "2024-03-15").exit_code == 1
+    assert [p for p in open_cache(True).entries() if p.name.startswith("view-")]

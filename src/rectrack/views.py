@@ -104,7 +104,11 @@ def compute(name: str, make: Callable[[Ledger, Pairs, dt.date, OverdueRule], Any
         kept, later = rounds_as_of(ledger.pairs(), day)
         result = Result(make(ledger, kept, day, rule), ledger.errors, len(later))
     if key is not None:
-        cache.put_view(name, key, _to_json(result))
+        # Stored only if no file changed while it was computed: a document from other bytes
+        # than the key names would be shown for them, were they ever restored.
+        again = ledger_key(paths, limits)
+        if again is not None and {**again, "day": key["day"], "rule": key["rule"]} == key:
+            cache.put_view(name, key, _to_json(result))
     return result
 
 
