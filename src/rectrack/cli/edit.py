@@ -420,8 +420,6 @@ def list_issues(
 
     Example: rectrack list --status substantially_completed --json
     """
-    from ..render.escape import safe_json
-
     from .. import views
     from ..listing import IssueFilter, select_issues
     from ..problems import RectrackError
@@ -449,7 +447,9 @@ def list_issues(
     if result.errors:
         sys.stderr.write(format_text(result.errors))
     if as_json:
-        sys.stdout.write(safe_json(records))
+        from ..render.escape import safe_json_records
+
+        sys.stdout.write(safe_json_records(records))  # the same text as safe_json, sooner
     else:
         from ..render.issues import render_list
         from ..render.text import make_console
