@@ -170,7 +170,7 @@ def _html_chart(chart: Chart, lang: str) -> str:
                                 f'title="{_h(status_label(status, lang))}: {amount}"></span>')
         cells = (f"<td>{_h(row.label)}</td><td>{_h(row.title)}</td><td class=\"n\">{total}</td>"
                  + "".join(f'<td class="n">{row.counts.by_status(s)}</td>' for s in statuses)
-                 + f'<td class="barcell"><div class="bar" role="img" aria-label="'
+                 + '<td class="barcell"><div class="bar" role="img" aria-label="'
                  + _h(", ".join(f"{status_label(s, lang)} {row.counts.by_status(s)}" for s in statuses))
                  + f'">{"".join(segments)}</div></td>')
         rows.append(f"<tr>{cells}</tr>")
