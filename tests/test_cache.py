@@ -86,7 +86,8 @@ def _entry(store: Cache) -> Path:
     return entry
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garble", "empty", "body", "header", "model"])
+@pytest.mark.parametrize("damage", ["truncate", "garble", "empty", "body", "header", "model", "round-id",
+                                    "problem-types"])
 def test_a_damaged_entry_is_ignored_and_rebuilt(round_file, store, damage):
     expected = load_paths([round_file]).pairs()
     entry = _entry(store)
@@ -102,10 +103,19 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(round_file, store, damage):
         data = head + b"\n" + body.replace(b"in_progress", b"not_started")
     elif damage == "header":
         data = b"{not json\n" + body
-    else:  # a consistent entry whose model no longer validates
+    elif damage == "model":  # a consistent entry whose model no longer validates
         body = body.replace(b'"in_progress"', b'"maybe"')
         header = json.loads(head)
-        header["body"] = hashlib.sha256(body).hexdigest()
+        header["sum"] = cache_module._checksum([header["problems"], header["round"]], body)
+        data = json.dumps(header).encode() + b"\n" + body
+    elif damage == "round-id":  # the header names another round: the checksum covers it
+        header = json.loads(head)
+        header["round"] = "someone-else"
+        data = json.dumps(header).encode() + b"\n" + body
+    else:  # consistent, but a problem whose line is text
+        header = json.loads(head)
+        header["problems"] = [["1", 1, "x", "y", "warning"]]
+        header["sum"] = cache_module._checksum([header["problems"], header["round"]], body)
         data = json.dumps(header).encode() + b"\n" + body
     entry.write_bytes(data)
     ledger = load_paths([round_file])
@@ -124,10 +134,11 @@ def test_models_are_decoded_only_when_asked_for(round_file, store, monkeypatch):
     assert statuses(ledger) == ["completed", "in_progress"] and decoded == [1]  # once
 
 
-def test_duplicate_rounds_are_found_from_the_cache_alone(round_file, store, monkeypatch):
+def test_duplicate_rounds_are_found_without_decoding_a_model(round_file, store, monkeypatch):
     round_file.with_name("s.yaml").write_text(MINIMAL, encoding="utf-8")
     first = load_paths([round_file.parent])
-    monkeypatch.setattr(fastload, "load_source", lambda *a: pytest.fail("a file was parsed"))
+    # Neither file is validated again; only the flagged one is parsed, to place the finding on its line.
+    monkeypatch.setattr(fastload, "load_source", lambda *a: pytest.fail("a file was validated"))
     monkeypatch.setattr(cache_module.Entry, "model", lambda self: pytest.fail("a model was decoded"))
     second = load_paths([round_file.parent])
     assert [(p.path, p.line, p.column, p.message) for p in second.problems] == \
@@ -152,7 +163,8 @@ def test_an_entry_that_names_another_round_is_caught_and_replaced(round_file, st
     original = entry.read_bytes()
     head, _, body = original.partition(b"\n")
     header = json.loads(head)
-    header["round"] = "someone-else"  # consistent (its hash is of the body), but not the model's round
+    header["round"] = "someone-else"  # consistent: its checksum made again, as another program might
+    header["sum"] = cache_module._checksum([header["problems"], header["round"]], body)
     entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
     ledger = load_paths([round_file])
     # The id was already used for the check across files: the run must not go on with it.
@@ -160,6 +172,24 @@ def test_an_entry_that_names_another_round_is_caught_and_replaced(round_file, st
         ledger.pairs()
     assert _entry(store).read_bytes() == original  # rebuilt, so the next run is right
     assert load_paths([round_file]).pairs() == expected
+
+
+def test_clearing_removes_what_older_formats_left(round_file, store):
+    load_paths([round_file])
+    old = store.root / "v1"
+    old.mkdir()
+    (old / "x.entry").write_text("{}", encoding="utf-8")
+    (old / "notes.txt").write_text("kept", encoding="utf-8")
+    assert store.clear() == 2
+    assert store.entries() == [] and [p.name for p in old.iterdir()] == ["notes.txt"]
+
+
+def test_the_fingerprint_names_the_releases_that_shape_results():
+    releases = cache_module._installed(("pydantic", "pydantic"), ("pydantic_core", "pydantic_core"),
+                                       ("ruamel.yaml", "ruamel_yaml"), ("yaml", "pyyaml"), ("nothing_here", "x"))
+    names = releases.split(",")
+    assert [n.split("-")[0].lower() for n in names[:4]] == ["pydantic", "pydantic_core", "ruamel_yaml", "pyyaml"]
+    assert all(n.endswith(".dist-info") for n in names[:4]) and names[4] == "nothing_here: none"
 
 
 def test_a_new_rectrack_or_other_limits_start_afresh(round_file, store, monkeypatch):

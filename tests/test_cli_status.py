@@ -119,6 +119,9 @@ def test_status_document_has_the_shape_the_screen_is_drawn_from(cli):
     lambda d: d["rounds"][0]["by_aspect"][0].update(id=None),
     lambda d: d["rounds"][0]["outcomes"].update(rules="6"),
     lambda d: d.update(rounds="r"),
+    lambda d: d["rounds"][0].update(kind="patrol"),  # the renderer looks its words up
+    lambda d: d["rounds"][0]["outcomes"].update(bonus=1),
+    lambda d: d["rounds"][0].update(by_aspect=[]),  # the renderer takes the widest aspect id
 ])
 def test_a_document_of_another_shape_is_refused(cli, damage):
     from rectrack.views import fits

@@ -106,17 +106,47 @@ def test_list_shows_the_same_from_the_cache(cli, ledger, monkeypatch, args):
     assert outputs(cli, *args, command="list") == first
 
 
-def test_list_filters_the_records_it_prints(cli, ledger):
+def test_list_filters_the_records_it_prints(cli, ledger, monkeypatch):
+    loads = []
+    real = loader.load_paths
+    monkeypatch.setattr(loader, "load_paths", lambda *a, **k: loads.append(1) or real(*a, **k))
+
     def ids(*args):
         return [(r["round"], r["id"]) for r in json.loads(cli("list", "data", "--json", *args).stdout)]
 
-    for _ in range(2):  # computed, then from the cache
-        assert ids("--as-of", "2024-03-15") == [("r1", "A1-1"), ("r1", "A1-2")]  # r2 came later
-        assert ids("--as-of", "2024-06-01") == [("r1", "A1-1"), ("r1", "A1-2"), ("r2", "A1-1"), ("r2", "A1-2")]
-        assert ids("--as-of", "2024-06-01", "--overdue", "--round", "r2") == [("r2", "A1-2")]
-        assert ids("--as-of", "2024-06-01", "--status", "completed") == [("r1", "A1-1"), ("r2", "A1-1")]
-        assert ids("--as-of", "2024-06-01", "--due-before", "2024-03-01") == []
-        assert ids("--as-of", "2024-06-01", "--due-before", "2024-03-02", "--round", "r1") == [("r1", "A1-2")]
+    assert ids("--as-of", "2024-03-15") == [("r1", "A1-1"), ("r1", "A1-2")]  # r2 came later
+    assert ids("--as-of", "2024-06-01") == [("r1", "A1-1"), ("r1", "A1-2"), ("r2", "A1-1"), ("r2", "A1-2")]
+    assert len(loads) == 2
+    # The same day again: filtered from the cached records, nothing loaded.
+    assert ids("--as-of", "2024-06-01", "--overdue", "--round", "r2") == [("r2", "A1-2")]
+    assert ids("--as-of", "2024-06-01", "--status", "completed") == [("r1", "A1-1"), ("r2", "A1-1")]
+    assert ids("--as-of", "2024-06-01", "--due-before", "2024-03-01") == []
+    assert ids("--as-of", "2024-06-01", "--due-before", "2024-03-02", "--round", "r1") == [("r1", "A1-2")]
+    assert len(loads) == 2
+
+
+def test_a_list_record_with_a_deadline_that_is_no_date_is_refused():
+    from rectrack.views import ISSUE_RECORD, fits
+
+    record = {"round": "r1", "aspect": "A1", "id": "A1-1", "title": "t", "status": "completed", "owner": None,
+              "leader": None, "deadline": "2024-03-01", "completed_on": None, "overdue": False, "days_over": 0,
+              "latest_note": None, "path": "a.yaml"}
+    assert fits(record, ISSUE_RECORD) and fits({**record, "deadline": None}, ISSUE_RECORD)
+    assert not fits({**record, "deadline": "soon"}, ISSUE_RECORD)
+    assert not fits({**record, "status": "done"}, ISSUE_RECORD)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names are UTF-16; this is a POSIX byte name")
+def test_a_file_name_that_is_not_utf8_is_shown_cold_and_warm(cli, ledger):
+    name = os.fsdecode(b"r\xff.yaml")  # a lone surrogate in Python
+    try:
+        (ledger / name).write_text(MINIMAL.replace("id: r1", "id: r5"), encoding="utf-8")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses the name")
+    first = outputs(cli, "--json")
+    assert first[0] == 1 and "r5" in first[1]
+    assert outputs(cli, "--json") == first
+    assert [p for p in open_cache(True).entries() if p.name.startswith("view-")]
 
 
 def test_list_refuses_unknown_rounds_and_aspects_from_the_cache_too(cli, ledger):

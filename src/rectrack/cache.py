@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from .model import RoundFile
     from .yamlio import Limits
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 DIR_ENV = "RECTRACK_CACHE_DIR"
 SWITCH_ENV = "RECTRACK_CACHE"
 _OFF = {"off", "0", "no", "false"}
@@ -85,14 +85,16 @@ def code_fingerprint() -> str:
     """A hash of everything besides the file that decides what loading it gives.
 
     rectrack's own modules (not cli/ or render/, which only present results),
-    pydantic's and pydantic-core's versions and Python's: an upgrade, or a
-    model edited in a working copy, starts from an empty cache instead of
+    the releases of pydantic, pydantic-core, ruamel.yaml and PyYAML (they
+    validate, and word syntax errors), and Python's version: an upgrade, or
+    a model edited in a working copy, starts from an empty cache instead of
     misreading it.
     """
     from . import __version__
 
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{_installed('pydantic')}|"
-                            f"{_installed('pydantic_core')}|{sys.version_info[:2]}".encode())
+    releases = _installed(("pydantic", "pydantic"), ("pydantic_core", "pydantic_core"),
+                          ("ruamel.yaml", "ruamel_yaml"), ("yaml", "pyyaml"))
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{releases}|{sys.version_info[:2]}".encode())
     package = Path(__file__).resolve().parent
     try:
         for module in sorted(package.glob("*.py")):
@@ -102,28 +104,46 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:32]
 
 
-def _installed(package: str) -> str:
-    """Which release of `package` is installed, without importing it (pydantic takes 40 ms to import).
+def _installed(*packages: tuple[str, str]) -> str:
+    """Which releases of (import name, distribution name) `packages` are installed, without importing them.
 
-    The name of its .dist-info folder beside it (pydantic_core-2.41.5.dist-info);
-    failing that, where it lives and when it was installed there.
+    Importing pydantic alone takes 40 ms.  A release is named by its
+    .dist-info folder in the folder the package is installed in
+    (pydantic_core-2.41.5.dist-info, names compared as normalised by
+    packaging: case, '-', '_' and '.' alike); failing that, by where the
+    package lives and when it was installed there.
     """
     import importlib.util
 
-    try:
-        spec = importlib.util.find_spec(package)
-    except (ImportError, ValueError):  # pragma: no cover - a broken environment
-        spec = None
-    if spec is None or not spec.origin:
-        return f"{package}: none"
-    folder = Path(spec.origin).parent
-    releases = sorted(p.name for p in folder.parent.glob(f"{package}-*.dist-info"))
-    if releases:
-        return ",".join(releases)
-    try:  # pragma: no cover - installed without metadata (a vendored copy)
-        return f"{spec.origin}@{os.stat(spec.origin).st_mtime_ns}"
-    except OSError:  # pragma: no cover
-        return spec.origin
+    def normal(name: str) -> str:
+        return name.lower().replace("-", "_").replace(".", "_")
+
+    found = []
+    listings: dict[Path, list[str]] = {}
+    for package, distribution in packages:
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):  # pragma: no cover - a broken environment
+            spec = None
+        if spec is None or not spec.origin:
+            found.append(f"{package}: none")
+            continue
+        site = Path(spec.origin).parents[package.count(".") + 1]
+        if site not in listings:
+            try:
+                listings[site] = sorted(name for name in os.listdir(site) if name.endswith(".dist-info"))
+            except OSError:  # pragma: no cover
+                listings[site] = []
+        # "{name}-{version}.dist-info", the name with '_' for '-'.
+        releases = [name for name in listings[site] if normal(name.split("-")[0]) == normal(distribution)]
+        if releases:
+            found.extend(releases)
+            continue
+        try:  # pragma: no cover - installed without metadata (a vendored copy)
+            found.append(f"{spec.origin}@{os.stat(spec.origin).st_mtime_ns}")
+        except OSError:  # pragma: no cover
+            found.append(spec.origin)
+    return ",".join(found)
 
 
 @dataclass(frozen=True)
@@ -191,12 +211,16 @@ class Cache:
             header = json.loads(head)
             if not isinstance(header, dict) or header.get("key") != key.header():
                 return None
-            if header.get("body") != hashlib.sha256(body).hexdigest():
+            facts = [header["problems"], header["round"]]
+            if header.get("sum") != _checksum(facts, body):
                 return None
             problems = [Problem(display, line, column, code, message, Level(level))
-                        for line, column, code, message, level in header["problems"]]
-            round_id = header["round"]
+                        for line, column, code, message, level in facts[0]]
         except (ValueError, TypeError, KeyError):
+            return None
+        round_id = facts[1]
+        if not all(type(p.line) is int and type(p.column) is int and isinstance(p.code, str)
+                   and isinstance(p.message, str) for p in problems):
             return None
         has_errors = any(p.is_error for p in problems)
         if has_errors == bool(body) or has_errors != (round_id is None) or not isinstance(round_id, (str, type(None))):
@@ -213,12 +237,9 @@ class Cache:
             body = model.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8")
             if RoundFile.model_validate_json(body) != model:  # pragma: no cover - a model that does not round-trip
                 return False
-        header = {
-            "key": key.header(),
-            "body": hashlib.sha256(body).hexdigest(),
-            "problems": [[p.line, p.column, p.code, p.message, p.level.value] for p in problems],
-            "round": model.round.id if model is not None else None,
-        }
+        facts = [[[p.line, p.column, p.code, p.message, p.level.value] for p in problems],
+                 model.round.id if model is not None else None]
+        header = {"key": key.header(), "problems": facts[0], "round": facts[1], "sum": _checksum(facts, body)}
         data = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + body
         return self._write(self._entry(key), data)
 
@@ -246,13 +267,14 @@ class Cache:
                 return None
             if header.get("body") != hashlib.sha256(body).hexdigest():
                 return None
-            return json.loads(body)
+            # surrogatepass: a file name that is not UTF-8 (a lone surrogate in Python) round-trips.
+            return json.loads(body.decode("utf-8", "surrogatepass"))
         except (ValueError, TypeError):
             return None
 
     def put_view(self, name: str, key: dict, value: Any) -> bool:
         """Store a JSON value for `key` (see `get_view`); False when it could not be stored."""
-        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
         header = {"key": self._view_key(name, key), "body": hashlib.sha256(body).hexdigest()}
         data = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + body
         return self._write(self._view_entry(name, key), data)
@@ -282,10 +304,7 @@ class Cache:
 
     def entries(self) -> list[Path]:
         """Every entry file (and leftover temporary file) in the cache."""
-        try:
-            return sorted(p for p in self.folder.iterdir() if p.name.endswith((_SUFFIX, ".tmp")))
-        except OSError:
-            return []
+        return _entry_files(self.folder)
 
     def size(self) -> tuple[int, int]:
         """(entries, bytes) currently stored."""
@@ -297,13 +316,34 @@ class Cache:
         return len(files), total
 
     def clear(self) -> int:
-        """Delete every entry; return how many were deleted."""
+        """Delete every entry, those an older rectrack wrote in its own format's folder included; return how many."""
         removed = 0
-        for path in self.entries():
-            with contextlib.suppress(OSError):
-                path.unlink()
-                removed += 1
+        try:
+            folders = [p for p in self.root.iterdir() if p.is_dir() and p.name[:1] == "v" and p.name[1:].isdigit()]
+        except OSError:
+            folders = []
+        for folder in folders:
+            for path in _entry_files(folder):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed += 1
+            if folder != self.folder:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
         return removed
+
+
+def _entry_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.name.endswith((_SUFFIX, ".tmp")))
+    except OSError:
+        return []
+
+
+def _checksum(facts: list, body: bytes) -> str:
+    """SHA-256 of an entry's facts (problems, round id) and body: a damaged header is caught like a damaged body."""
+    text = json.dumps(facts, separators=(",", ":")).encode("ascii")
+    return hashlib.sha256(text + b"\n" + body).hexdigest()
 
 
 _bypassed = False

@@ -295,6 +295,10 @@ def load_paths(paths: list[Path], limits: Limits | None = None, use_cache: bool 
     files are read by libyaml and unchanged ones come from the cache, with
     the same result as `validate_parsed(parse_source(...))` (see `fastload`);
     `use_cache=False` bypasses the cache, None leaves it to $RECTRACK_CACHE.
+    A round from the cache decodes its model when first read
+    (`LoadedRound.model`, `Ledger.pairs`), which raises RectrackError if the
+    file or its entry changed in between; call `pairs()` at once to have
+    every such error here.
     """
     limits = limits or current_limits()
     cache = open_cache(use_cache)

@@ -9,7 +9,10 @@ models altogether: each document is cached per ledger and day
 pydantic or decoding a single issue.
 
 A document read back from the cache is checked against its shape (`fits`)
-before it is used, so a damaged or foreign entry is recomputed, never drawn.
+before it is used: every value a renderer looks up, parses or takes the
+maximum of is there, of its type, and one the renderer knows (statuses,
+kinds, outcome keys, dates that are parsed).  So a damaged or foreign entry
+is recomputed, never drawn.
 """
 
 from __future__ import annotations
@@ -142,20 +145,42 @@ def _is_period(value: Any) -> bool:
     return True
 
 
+def _is_day(value: Any) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _outcomes(value: Any) -> bool:
+    from .i18n import OUTCOME_PHRASES
+
+    return (isinstance(value, dict) and value.keys() <= OUTCOME_PHRASES["en"].keys()
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()))
+
+
+def _some(shape: Any) -> Callable[[Any], bool]:
+    """A non-empty list of `shape`."""
+    return lambda value: bool(value) and fits(value, [shape])
+
+
 STATUS_VALUES = frozenset(s.value for s in Status)
+KINDS = frozenset(("inspection", "audit", "other"))
 _COUNTS = {"issues": int, "completed": int, "substantially_completed": int, "in_progress": int,
            "not_started": int, "overdue": int, "completion_rate": (int, float)}
-_OUTCOMES = {"*": (int, float)}
+_OUTCOMES = _outcomes
 _TEXT = (str, type(None))
+_DAY_OR_NONE = (lambda value: value is None or _is_day(value))
 _LEAD = {"round": str, "id": str, "title": str}
 
 STATUS_SHAPE: dict = {
     "as_of": str,
     "totals": {"rounds": int, "aspects": int, **_COUNTS, "outcomes": _OUTCOMES},
     "rounds": [{
-        "id": str, "title": str, "unit": str, "kind": str, "inspector": _TEXT, "feedback": str, "path": str,
+        "id": str, "title": str, "unit": str, "kind": KINDS, "inspector": _TEXT, "feedback": str, "path": str,
         "aspects": int, **_COUNTS, "outcomes": _OUTCOMES,
-        "by_aspect": [{"id": str, "title": str, "category": _TEXT, **_COUNTS}],
+        "by_aspect": _some({"id": str, "title": str, "category": _TEXT, **_COUNTS}),  # a round has an aspect
     }],
     "overdue": [{**_LEAD, "status": STATUS_VALUES, "owner": _TEXT, "deadline": str, "days_over": int}],
     "reviews_due": [{**_LEAD, "owner": _TEXT, "completed_on": _TEXT, "due": str, "rule": str,
@@ -169,7 +194,7 @@ STATUS_SHAPE: dict = {
 
 ISSUE_RECORD: dict = {
     "round": str, "aspect": str, "id": str, "title": str, "status": STATUS_VALUES, "owner": _TEXT,
-    "leader": _TEXT, "deadline": _TEXT, "completed_on": _TEXT, "overdue": bool, "days_over": int,
+    "leader": _TEXT, "deadline": _DAY_OR_NONE, "completed_on": _TEXT, "overdue": bool, "days_over": int,
     "latest_note": _TEXT, "path": str,
 }
 LIST_SHAPE: dict = {"issues": [ISSUE_RECORD], "known": {"*": [str]}}
