@@ -267,9 +267,19 @@ def compose_nodes(text: str, limits: Limits) -> Any:
         StreamEndEvent,
     )
 
-    resolve = VersionedResolver(version=(1, 2)).resolve
+    resolver = VersionedResolver(version=(1, 2)).resolve
     _, typed_first = _typed_scalars()
-    text_tag = resolve(ScalarNode, "text", (True, False))  # what plain text resolves to: str
+    text_tag = resolver(ScalarNode, "text", (True, False))  # what plain text resolves to: str
+    tags: dict = {}  # a ledger repeats its dates and numbers: resolve each text once
+
+    def resolve(kind, value, implicit):
+        if kind is not ScalarNode:
+            return resolver(kind, value, implicit)
+        key = (value, implicit)
+        tag = tags.get(key)
+        if tag is None:
+            tag = tags[key] = resolver(kind, value, implicit)
+        return tag
     parser = CParser(text)
     # One frame per open collection: (node, key waiting for its value: [] or [key], None for a sequence)
     stack: list[tuple] = []
