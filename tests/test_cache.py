@@ -276,6 +276,16 @@ def test_cli_no_cache_and_cache_command(cli, round_file, store):
     assert store.entries() == []
 
 
+@pytest.mark.parametrize("command", [["validate"], ["status"], ["list"], ["log", "--data"], ["reviews"], ["report"],
+                                     ["export", "--format", "json"]])
+def test_no_cache_also_works_after_the_command(cli, round_file, store, command):
+    r = cli(*command, str(round_file), "--no-cache")
+    assert r.exit_code == 0, r.output
+    assert store.entries() == []
+    r = cli(*command, str(round_file))  # the next run in the same process uses the cache again
+    assert r.exit_code == 0 and store.entries(), r.output
+
+
 @pytest.mark.parametrize("text, expected", [
     ("2024-06-30", "2024-06-30"), (" 2024-06-30 ", "2024-06-30"), ("2024-6-30", "2024-06-30"),
     ("２０２４-06-30", "2024-06-30"), ("2024-02-30", "date_invalid"), ("0000-01-01", "date_invalid"),

@@ -87,6 +87,22 @@ AsOfOpt = Annotated[
 ]
 
 
+def _no_cache_callback(value: bool) -> bool:
+    if value:
+        from ..cache import bypass
+
+        bypass()
+    return value
+
+
+# Also after the command (`rectrack status --no-cache`), where people try it first.
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", callback=_no_cache_callback,
+                 help="Read every file afresh, not from the cache (as `rectrack --no-cache COMMAND`)."),
+]
+
+
 def _version_callback(value: bool) -> None:
     if value:
         typer.echo(f"rectrack {__version__}")

@@ -12,7 +12,18 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 
-from ._app import AsOfOpt, DataOpt, LangOpt, PathsArg, app, as_of_date, fail, paths_or_data, today
+from ._app import (
+    AsOfOpt,
+    DataOpt,
+    LangOpt,
+    NoCacheOpt,
+    PathsArg,
+    app,
+    as_of_date,
+    fail,
+    paths_or_data,
+    today,
+)
 from .complete import complete_aspect, complete_issue, complete_owner, complete_round, complete_status
 
 
@@ -391,6 +402,7 @@ def _check_known(given: list[str] | None, known: list[str], what: str) -> None:
 def list_issues(
     paths: PathsArg = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     status: Annotated[Optional[list[str]], typer.Option(
         "--status", "-s", help="Only this status (Chinese words work too); repeat for several.",
         autocompletion=complete_status, show_default=False)] = None,
@@ -465,6 +477,7 @@ def log(
         metavar="ID", help="Only this issue (A2-3 or ROUND_ID/A2-3); default: every issue.",
         autocompletion=complete_issue, show_default=False)] = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     since: Annotated[Optional[str], typer.Option(
         "--since", metavar="YYYY-MM-DD", help="Only entries dated on or after this day.",
         show_default=False)] = None,

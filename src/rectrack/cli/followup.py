@@ -6,13 +6,25 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import AsOfOpt, DataOpt, LangOpt, PathsArg, app, as_of_date, language, load_ledger, rounds_on
+from ._app import (
+    AsOfOpt,
+    DataOpt,
+    LangOpt,
+    NoCacheOpt,
+    PathsArg,
+    app,
+    as_of_date,
+    language,
+    load_ledger,
+    rounds_on,
+)
 
 
 @app.command()
 def reviews(
     paths: PathsArg = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     due_before: Annotated[
         Optional[dt.datetime],
         typer.Option("--due-before", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",

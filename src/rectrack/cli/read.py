@@ -10,6 +10,7 @@ import typer
 from ._app import (
     AsOfOpt,
     DataOpt,
+    NoCacheOpt,
     LangOpt,
     PathsArg,
     ProblemFormat,
@@ -45,6 +46,7 @@ def _refuse_quiet_and_verbose(quiet: bool, verbose: bool) -> None:
 def validate(
     paths: PathsArg = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     output_format: Annotated[
         ProblemFormat,
         typer.Option("--format", "-f", help="auto: github under GitHub Actions, else text; "
@@ -132,6 +134,7 @@ def _list_files(paths, data, ledger, overdue: list) -> None:
 def status(
     paths: PathsArg = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,

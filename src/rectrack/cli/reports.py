@@ -16,6 +16,7 @@ import typer
 from ._app import (
     AsOfOpt,
     DataOpt,
+    NoCacheOpt,
     Lang,
     LangOpt,
     PathsArg,
@@ -115,6 +116,7 @@ def report(
                        "(default: --data, $RECTRACK_DATA or ./data).", show_default=False),
     ] = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     round_id: Annotated[
         Optional[str],
         typer.Option("--round", "-r", metavar="ID",
@@ -174,6 +176,7 @@ def report(
 def export(
     paths: PathsArg = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     output_format: Annotated[
         Optional[ExportFormat],
         typer.Option("--format", "-f", help="csv (UTF-8 with BOM, for Excel), xlsx, or json "
@@ -225,6 +228,7 @@ def diff(
                                        help="A git revision: a tag, a commit, HEAD~3, @{1.week.ago}.")],
     paths: PathsArg = None,
     data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the differences as JSON.")] = False,
     lang: LangOpt = None,
 ) -> None:
