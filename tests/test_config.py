@@ -197,3 +197,13 @@ def test_a_broken_config_file_stops_with_one_line(ledgers):
     assert r.exit_code == 1, r.output
     assert r.output.strip().endswith("rectrack.toml: 'lang' must be one of zh, en, not 'fr'")
     assert r.output.startswith("rectrack: error: ")
+
+
+def test_a_language_rectrack_does_not_speak_is_named_and_ignored(cli):
+    r = cli("status", "-q", "--as-of", "2024-06-30", env={"RECTRACK_LANG": "fr", "LANG": "C"})
+    assert r.exit_code == 0 and r.stdout.startswith("hd-2023-r6-zgc: Of the 31 specific issues")
+    assert r.stderr == "rectrack: warning: RECTRACK_LANG=fr is not a language rectrack speaks (zh, en); ignored\n"
+    r = cli("status", "-q", "--as-of", "2024-06-30", env={"RECTRACK_LANG": "zh_CN.UTF-8"})
+    assert r.stdout.startswith("hd-2023-r6-zgc: 巡察反馈的") and r.stderr == ""
+    r = cli("status", "-q", "--as-of", "2024-06-30", "--lang", "en", env={"RECTRACK_LANG": "fr"})
+    assert r.stderr == ""  # the option decides; the variable is not read

@@ -160,8 +160,17 @@ def paths_or_data(paths: list[Path] | None, data: Path | None) -> list[Path]:
 
 def language(option: "Lang | None") -> str:
     """The label language: --lang, $RECTRACK_LANG, `lang` in the config file, the locale."""
-    from ..i18n import resolve_lang
+    import os
 
+    from ..i18n import LANGS, resolve_lang
+
+    if option is None:
+        wanted = os.environ.get("RECTRACK_LANG", "").strip()
+        if wanted and wanted.lower()[:2] not in LANGS:
+            from ..render.escape import clean
+
+            typer.echo(f"rectrack: warning: RECTRACK_LANG={clean(wanted)} is not a language rectrack speaks "
+                       f"({', '.join(LANGS)}); ignored", err=True)
     return resolve_lang(option.value if option else None, configured=current_config().lang)
 
 
