@@ -199,6 +199,22 @@ def test_list_gives_a_table(cli, data, lang):
     assert_golden(f"issues/list_{lang}.txt", r.output)
 
 
+def test_list_draws_at_most_its_limit_and_says_how_many_more(cli, monkeypatch):
+    from rectrack.cli import edit as edit_cli
+
+    monkeypatch.setattr(edit_cli, "TABLE_LIMIT", 5)  # the default, 100, scaled down to the shipped 31 issues
+    r = cli("list", "--as-of", "2024-06-30")
+    lines = r.stdout.splitlines()
+    assert r.exit_code == 0 and [line.split()[0] for line in lines[2:7]] == ["A1-1", "A1-2", "A1-3", "A2-1", "A2-2"]
+    assert [line.rstrip() for line in lines[-2:]] == ["31 issue(s)", "26 more not shown (--limit 0 shows all)."]
+    r = cli("list", "--as-of", "2024-06-30", "--limit", "0")
+    assert "A10-" in r.stdout and "more not shown" not in r.stdout
+    r = cli("list", "--as-of", "2024-06-30", "--limit", "2", "--lang", "zh")
+    assert r.stdout.splitlines()[-1] == "另有29项未列出(--limit 0 列出全部)。"
+    assert len(json.loads(cli("list", "--json").stdout)) == 31  # JSON: every issue unless asked
+    assert [x["id"] for x in json.loads(cli("list", "--json", "--limit", "2").stdout)] == ["A1-1", "A1-2"]
+
+
 def test_list_refuses_unknown_filters(cli):
     r = cli("list", "--round", "nope")
     assert r.exit_code == 1 and "no round 'nope'; rounds: hd-2023-r6-zgc" in r.output

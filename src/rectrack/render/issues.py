@@ -160,14 +160,19 @@ def _table(caption: str | None = None) -> Table:
                  caption_justify="left", caption_style="dim")
 
 
-def render_list(console: Console, records: Sequence[dict], lang: str) -> None:
-    """A table of `list --json` records; the round column appears when they come from several rounds."""
+def render_list(console: Console, records: Sequence[dict], lang: str, total: int | None = None) -> None:
+    """A table of `list --json` records, the first of `total` (default: all of them).
+
+    The round column appears when they come from several rounds; a line
+    under the table says how many were not shown.
+    """
+    total = len(records) if total is None else total
     if not records:
         console.print(Text(label("issue.none", lang)))
         return
     several = len({record["round"] for record in records}) > 1
     any_overdue = any(record["overdue"] for record in records)
-    table = _table(label("issue.count", lang, n=len(records)))
+    table = _table(label("issue.count", lang, n=total))
     if several:
         table.add_column(label("round", lang), overflow="fold")
     table.add_column(label("issue.id", lang), no_wrap=True)
@@ -186,6 +191,8 @@ def render_list(console: Console, records: Sequence[dict], lang: str) -> None:
             cells.append(Text(str(record["days_over"]), style="bold red") if record["overdue"] else Text(""))
         table.add_row(*cells)
     console.print(table)
+    if total > len(records):
+        console.print(Text(label("time.more", lang, n=total - len(records)), style="dim"))
 
 
 def render_log(console: Console, entries: Sequence[LogEntry], lang: str) -> None:
