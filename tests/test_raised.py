@@ -71,6 +71,28 @@ def test_add_on_the_feedback_day_writes_no_raised(cli, write_round, tmp_path):
     assert "raised" not in path.read_text(encoding="utf-8")
 
 
+def test_add_without_a_date_records_today_only_once_figures_were_published(cli, write_round, tmp_path, monkeypatch):
+    from rectrack.cli import _app
+
+    monkeypatch.setattr(_app, "today", lambda: __import__("datetime").date(2025, 11, 25))
+    # Typing in an old round after the fact: the issue belongs to the feedback, so no `raised`,
+    # and its old deadline is no "deadline before raised" warning.
+    path = write_round(MINIMAL)
+    r = cli("add", "--aspect", "A1", "--title", "补录的问题", "--deadline", "2024-03-01",
+            env={"RECTRACK_DATA": str(tmp_path)})
+    assert r.exit_code == 0 and "warning" not in r.stderr, r.output
+    assert "raised" not in path.read_text(encoding="utf-8")
+    # Once a notice has published figures, a new issue must not count in it: today is recorded.
+    published = MINIMAL.replace("  feedback: 2024-01-10\n", "  feedback: 2024-01-10\n  notices:\n"
+                                "    - date: 2024-02-15\n      aspects: 1\n      issues: 2\n"
+                                "      completed: 1\n      in_progress: 1\n")
+    path = write_round(published)
+    assert cli("validate", str(path)).exit_code == 0
+    r = cli("add", "--aspect", "A1", "--title", "通报后发现的问题", env={"RECTRACK_DATA": str(tmp_path)})
+    assert r.exit_code == 0, r.output
+    assert "        raised: 2025-11-25\n" in path.read_text(encoding="utf-8")
+
+
 def test_deadline_before_raised_is_a_warning():
     problems = assert_problems(LATER.replace("raised: 2024-06-01", "raised: 2024-06-01\n        deadline: 2024-05-01"),
                                [(26, 19, "date-before-raised")])

@@ -514,9 +514,15 @@ class NewIssue:
     leader: str | None = None
     deadline: dt.date | None = None
     measures: tuple[str, ...] = ()
-    # The day the issue entered the ledger; written only when after the round's
-    # feedback, so that notices published before it do not count it.
+    # The day the issue entered the ledger, as given (`add --date`); written only
+    # when after the round's feedback, so that notices published before it do
+    # not count it.
     raised: dt.date | None = None
+    # Today, when no `raised` was given: recorded as `raised` only if the round
+    # has a notice dated by then.  A ledger typed in after the fact (from an
+    # Excel sheet, months later) would otherwise date every issue today, and
+    # each older deadline and history entry would be "before it was raised".
+    today: dt.date | None = None
 
 
 def next_id(existing: Sequence[str], taken: set[str], default: str) -> str:
@@ -567,6 +573,18 @@ def _after_feedback(doc: TextDoc, shape: RoundOutline, day: dt.date | None) -> b
         return True
 
 
+def _published_by(doc: TextDoc, shape: RoundOutline, day: dt.date) -> bool:
+    """Whether the round has a notice (round.notices) dated on or before `day`."""
+    notices = doc.get(shape.round_node, "notices")
+    for notice in notices.value if isinstance(notices, SequenceNode) else ():
+        try:
+            if dt.date.fromisoformat(str(doc.text_of(notice, "date")).strip()) <= day:
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 def plan_add(new: NewIssue) -> Plan:
     """A plan that appends an issue (status not started) to an aspect, creating the aspect if asked."""
 
@@ -598,12 +616,15 @@ def plan_add(new: NewIssue) -> Plan:
             issue_id = new.issue_id or next_id([i for i, _ in aspect.issues], taken, f"{aspect.id}-1")
         if issue_id in taken:
             raise RectrackError(f"issue id '{issue_id}' is already used in round '{shape.round_id}'")
+        raised = new.raised
+        if raised is None and new.today is not None and _published_by(doc, shape, new.today):
+            raised = new.today
         values = {
             "id": _id_value(doc, issues, issue_id),
             "title": new.title,
             "summary": new.summary,
             "status": status_word(Status.NOT_STARTED, chinese),
-            "raised": new.raised if _after_feedback(doc, shape, new.raised) else None,
+            "raised": raised if _after_feedback(doc, shape, raised) else None,
             "measures": [m for m in new.measures if m.strip()],
             "owner": new.owner,
             "leader": new.leader,

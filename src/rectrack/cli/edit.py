@@ -219,8 +219,10 @@ def add(
     measure: Annotated[Optional[list[str]], typer.Option(
         "--measure", "-m", help="A measure (整改措施); repeat for several.", show_default=False)] = None,
     date: Annotated[Optional[str], typer.Option(
-        "--date", metavar="YYYY-MM-DD", help="The day the issue entered the ledger (default today); "
-        "recorded as `raised` when after the round's feedback date.", show_default=False)] = None,
+        "--date", metavar="YYYY-MM-DD", help="The day the issue entered the ledger, recorded as `raised` "
+        "when after the round's feedback date.  Default: today, recorded only when the round has a "
+        "notice dated by then (a ledger typed in after the fact belongs to its feedback).",
+        show_default=False)] = None,
     dry_run: DryRunOpt = False,
     data: DataOpt = None,
 ) -> None:
@@ -239,7 +241,7 @@ def add(
     new = NewIssue(title=title, aspect_id=aspect, new_aspect=new_aspect, category=category,
                    issue_id=issue_id, summary=summary, owner=owner, leader=leader,
                    deadline=_date(deadline, "deadline"), measures=tuple(measure or ()),
-                   raised=_date(date, "date") or as_of_date(None))
+                   raised=_date(date, "date"), today=as_of_date(None))
     found = _run(lambda: find_round(paths_or_data(None, data), round_id))
     result = _run(lambda: add_issue(found.path, new, prior=found.doc, dry_run=dry_run))
     if not dry_run:
