@@ -215,6 +215,18 @@ def test_list_draws_at_most_its_limit_and_says_how_many_more(cli, monkeypatch):
     assert [x["id"] for x in json.loads(cli("list", "--json", "--limit", "2").stdout)] == ["A1-1", "A1-2"]
 
 
+def test_list_columns_follow_every_issue_not_only_those_shown(cli, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(SHIPPED, data / "a.yaml")
+    (data / "b.yaml").write_text(SHIPPED.read_text(encoding="utf-8").replace("hd-2023-r6-zgc", "second-round"),
+                                 encoding="utf-8")
+    r = cli("list", str(data), "--limit", "3", "--as-of", "2024-06-30")
+    assert r.exit_code == 0, r.output
+    header = r.stdout.splitlines()[0].split()
+    assert header[0] == "Round" and "62 issue(s)" in r.stdout  # 3 rows of one round, the column kept
+
+
 def test_list_refuses_unknown_filters(cli):
     r = cli("list", "--round", "nope")
     assert r.exit_code == 1 and "no round 'nope'; rounds: hd-2023-r6-zgc" in r.output

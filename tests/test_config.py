@@ -207,3 +207,14 @@ def test_a_language_rectrack_does_not_speak_is_named_and_ignored(cli):
     assert r.stdout.startswith("hd-2023-r6-zgc: 巡察反馈的") and r.stderr == ""
     r = cli("status", "-q", "--as-of", "2024-06-30", "--lang", "en", env={"RECTRACK_LANG": "fr"})
     assert r.stderr == ""  # the option decides; the variable is not read
+
+
+def test_the_language_warning_comes_once_and_documents_keep_the_data_language(cli, tmp_path):
+    env = {"RECTRACK_LANG": "fr", "LANG": "C"}
+    r = cli("export", "-f", "csv", "-o", str(tmp_path / "out.csv"), env=env)
+    assert r.exit_code == 0 and r.stderr.count("RECTRACK_LANG=fr") == 1, r.stderr
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8-sig").startswith("序号,轮次")  # the ledger's own language
+    r = cli("export", "-f", "csv", "--lang", "en", "-o", str(tmp_path / "en.csv"), env=env)
+    assert "RECTRACK_LANG" not in r.stderr
+    r = cli("report", "--as-of", "2024-06-30", env=env)
+    assert r.exit_code == 0 and "关于巡察整改进展情况的通报" in r.stdout and r.stderr.count("RECTRACK_LANG=fr") == 1

@@ -86,11 +86,15 @@ def test_add_without_a_date_records_today_only_once_figures_were_published(cli, 
     published = MINIMAL.replace("  feedback: 2024-01-10\n", "  feedback: 2024-01-10\n  notices:\n"
                                 "    - date: 2024-02-15\n      aspects: 1\n      issues: 2\n"
                                 "      completed: 1\n      in_progress: 1\n")
-    path = write_round(published)
-    assert cli("validate", str(path)).exit_code == 0
-    r = cli("add", "--aspect", "A1", "--title", "通报后发现的问题", env={"RECTRACK_DATA": str(tmp_path)})
-    assert r.exit_code == 0, r.output
-    assert "        raised: 2025-11-25\n" in path.read_text(encoding="utf-8")
+    # A notice date as the model reads it (2024-2-15 is a date too), or undated declared figures.
+    for figures in (published, published.replace("date: 2024-02-15", "date: 2024-2-15"),
+                    MINIMAL.replace("  feedback: 2024-01-10\n", "  feedback: 2024-01-10\n  declared:\n"
+                                    "    aspects: 1\n")):
+        path = write_round(figures)
+        assert cli("validate", str(path)).exit_code == 0
+        r = cli("add", "--aspect", "A1", "--title", "通报后发现的问题", env={"RECTRACK_DATA": str(tmp_path)})
+        assert r.exit_code == 0, r.output
+        assert "        raised: 2025-11-25\n" in path.read_text(encoding="utf-8")
 
 
 def test_deadline_before_raised_is_a_warning():

@@ -574,11 +574,15 @@ def _after_feedback(doc: TextDoc, shape: RoundOutline, day: dt.date | None) -> b
 
 
 def _published_by(doc: TextDoc, shape: RoundOutline, day: dt.date) -> bool:
-    """Whether the round has a notice (round.notices) dated on or before `day`."""
+    """Whether the round has published figures by `day`: a notice dated then or before, or `declared` ones."""
+    from .durations import parse_date  # reads dates as the model does: 2024-3-29 too
+
+    if doc.get(shape.round_node, "declared") is not None:
+        return True
     notices = doc.get(shape.round_node, "notices")
     for notice in notices.value if isinstance(notices, SequenceNode) else ():
         try:
-            if dt.date.fromisoformat(str(doc.text_of(notice, "date")).strip()) <= day:
+            if parse_date(str(doc.text_of(notice, "date"))) <= day:
                 return True
         except ValueError:
             continue

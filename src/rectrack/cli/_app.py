@@ -25,6 +25,10 @@ app = typer.Typer(
 )
 
 
+# Whether this run has warned about $RECTRACK_LANG (see `language`); reset by `_root` on every run.
+_lang_warned = False
+
+
 class Lang(str, Enum):
     zh = "zh"
     en = "en"
@@ -123,9 +127,11 @@ def _root(
     ] = False,
 ) -> None:
     """Rectification ledgers (整改台账) as plain YAML files in git."""
+    global _lang_warned
     from ..cache import bypass
 
     bypass(no_cache)  # set on every run, so one in-process run never leaks into the next
+    _lang_warned = False
 
 
 def fail(message: str) -> NoReturn:
@@ -160,18 +166,32 @@ def paths_or_data(paths: list[Path] | None, data: Path | None) -> list[Path]:
 
 def language(option: "Lang | None") -> str:
     """The label language: --lang, $RECTRACK_LANG, `lang` in the config file, the locale."""
-    import os
-
-    from ..i18n import LANGS, resolve_lang
+    from ..i18n import resolve_lang
 
     if option is None:
-        wanted = os.environ.get("RECTRACK_LANG", "").strip()
-        if wanted and wanted.lower()[:2] not in LANGS:
-            from ..render.escape import clean
-
-            typer.echo(f"rectrack: warning: RECTRACK_LANG={clean(wanted)} is not a language rectrack speaks "
-                       f"({', '.join(LANGS)}); ignored", err=True)
+        env_language()
     return resolve_lang(option.value if option else None, configured=current_config().lang)
+
+
+def env_language() -> str | None:
+    """$RECTRACK_LANG when it names a language rectrack speaks; else None, with a warning (once a run) if set."""
+    import os
+
+    from ..i18n import LANGS
+
+    global _lang_warned
+    wanted = os.environ.get("RECTRACK_LANG", "").strip()
+    if not wanted:
+        return None
+    if wanted.lower()[:2] in LANGS:
+        return wanted.lower()[:2]
+    if not _lang_warned:
+        from ..render.escape import clean
+
+        _lang_warned = True
+        typer.echo(f"rectrack: warning: RECTRACK_LANG={clean(wanted)} is not a language rectrack speaks "
+                   f"({', '.join(LANGS)}); ignored", err=True)
+    return None
 
 
 def overdue_rule():

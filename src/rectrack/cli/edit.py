@@ -469,16 +469,16 @@ def list_issues(
         sys.stderr.write(format_text(result.errors))
     if limit is None:
         limit = 0 if as_json else TABLE_LIMIT
-    shown = records[:limit] if limit else records
     if as_json:
         from ..render.escape import safe_json_records
 
-        sys.stdout.write(safe_json_records(shown))  # the same text as safe_json, sooner
+        # The same text as safe_json, sooner.
+        sys.stdout.write(safe_json_records(records[:limit] if limit else records))
     else:
         from ..render.issues import render_list
         from ..render.text import make_console
 
-        render_list(make_console(), shown, lang_code, total=len(records))
+        render_list(make_console(), records, lang_code, limit)
     if result.errors:
         fail(f"{len({p.path for p in result.errors})} file(s) with errors left out (see rectrack validate)")
 

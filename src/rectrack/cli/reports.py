@@ -22,6 +22,7 @@ from ._app import (
     PathsArg,
     app,
     as_of_date,
+    env_language,
     fail,
     language,
     load_ledger,
@@ -75,11 +76,9 @@ def _document_lang(lang, models) -> str:
     Unlike terminal labels, a notice or a ledger does not follow the
     locale of whoever runs the command: a Chinese ledger stays Chinese.
     """
-    import os
-
     from ..report import data_language
 
-    if lang is not None or os.environ.get("RECTRACK_LANG"):
+    if lang is not None or env_language() is not None:
         return language(lang)
     return data_language(models)
 
@@ -207,7 +206,7 @@ def export(
     _refuse_errors(ledger, "an export")
     if not ledger.rounds:
         fail("no round files found")
-    pairs = rounds_on(ledger, as_of_date(as_of), language(None))
+    pairs = rounds_on(ledger, as_of_date(as_of), language(lang))
     if not pairs:
         fail(f"no round had been fed back by {as_of_date(as_of)}")
     models = [model for _, model in pairs]

@@ -160,18 +160,20 @@ def _table(caption: str | None = None) -> Table:
                  caption_justify="left", caption_style="dim")
 
 
-def render_list(console: Console, records: Sequence[dict], lang: str, total: int | None = None) -> None:
-    """A table of `list --json` records, the first of `total` (default: all of them).
+def render_list(console: Console, records: Sequence[dict], lang: str, limit: int = 0) -> None:
+    """A table of `list --json` records, the first `limit` of them (0: all).
 
-    The round column appears when they come from several rounds; a line
-    under the table says how many were not shown.
+    The round column appears when the records come from several rounds, and
+    the days-over column when any is overdue, whether or not those rows are
+    shown; a line under the table says how many were not shown.
     """
-    total = len(records) if total is None else total
     if not records:
         console.print(Text(label("issue.none", lang)))
         return
     several = len({record["round"] for record in records}) > 1
     any_overdue = any(record["overdue"] for record in records)
+    total = len(records)
+    records = records[:limit] if limit else records
     table = _table(label("issue.count", lang, n=total))
     if several:
         table.add_column(label("round", lang), overflow="fold")
