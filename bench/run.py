@@ -1,6 +1,6 @@
 """Time whole `rectrack` processes on portfolios of 31 to 100,000 issues, against references run alongside.
 
-    uv run python bench/run.py            # 31, 1,000, 10,000 and 100,000 issues (about 15 minutes)
+    uv run python bench/run.py            # 31, 1,000, 10,000 and 100,000 issues (about 4 minutes)
     uv run python bench/run.py --quick    # 31, 1,000 and 10,000 issues, fewer repeats (about a minute)
 
 Each command runs as a new process, the way a clerk or a CI job runs it:
