@@ -157,20 +157,29 @@ def test_list_refuses_unknown_rounds_and_aspects_from_the_cache_too(cli, ledger)
         assert r.exit_code == 1 and "no aspect 'A9'; aspects: A1" in r.stderr
 
 
-def test_a_file_changed_while_status_runs_leaves_no_document(cli, ledger, monkeypatch):
+def test_a_file_changed_between_lookup_and_loading_leaves_no_document(cli, ledger, monkeypatch):
     from rectrack import loader as loader_module
 
     real = loader_module.load_paths
 
-    def load_then_edit(*args, **kwargs):
-        result = real(*args, **kwargs)
+    def edit_then_load(*args, **kwargs):
+        # After the lookup's key was taken: the document will describe other bytes than it names.
         (ledger / "a.yaml").write_text(MINIMAL.replace("问题二", "问题贰"), encoding="utf-8")
-        return result
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(loader_module, "load_paths", load_then_edit)
-    assert cli("status", "data", "--as-of", "2024-03-15").exit_code == 1
+    monkeypatch.setattr(loader_module, "load_paths", edit_then_load)
+    r = cli("status", "data", "--as-of", "2024-03-15", "--json")
+    assert r.exit_code == 1 and "问题贰" in r.stdout
     assert not [p for p in open_cache(True).entries() if p.name.startswith("view-")]
+    (ledger / "a.yaml").write_text(MINIMAL, encoding="utf-8")  # the bytes the key named
     monkeypatch.setattr(loader_module, "load_paths", real)
-    (ledger / "a.yaml").write_text(MINIMAL, encoding="utf-8")
-    assert cli("status", "data", "--as-of", "2024-03-15").exit_code == 1
+    r = cli("status", "data", "--as-of", "2024-03-15", "--json")
+    assert "问题贰" not in r.stdout and "问题二" in r.stdout
     assert [p for p in open_cache(True).entries() if p.name.startswith("view-")]
+
+
+def test_a_ledger_knows_the_key_of_what_it_read(ledger):
+    from rectrack.loader import ledger_key, load_paths
+
+    assert load_paths([ledger]).key == ledger_key([ledger]) is not None
+    assert load_paths([ledger], use_cache=False).key is None

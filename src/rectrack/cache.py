@@ -156,6 +156,12 @@ class Key:
     sha256: str
     limits: tuple
 
+    @classmethod
+    def of(cls, path: Path, data: bytes, mtime_ns: int, limits: Limits) -> Key:
+        """The key of `data`, read from `path` with modification time `mtime_ns`, under `limits`."""
+        return cls(os.path.normcase(os.path.abspath(path)), len(data), mtime_ns, hashlib.sha256(data).hexdigest(),
+                   astuple(limits))
+
     def header(self) -> dict:
         return {"format": CACHE_FORMAT, "code": code_fingerprint(), "path": self.path,
                 "size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256,
@@ -193,9 +199,6 @@ class Cache:
     def __init__(self, folder: Path) -> None:
         self.root = Path(folder)
         self.folder = self.root / f"v{CACHE_FORMAT}"
-
-    def key(self, path: Path, size: int, mtime_ns: int, sha256: str, limits: Limits) -> Key:
-        return Key(os.path.normcase(os.path.abspath(path)), size, mtime_ns, sha256, astuple(limits))
 
     def _entry(self, key: Key) -> Path:
         return self.folder / (hashlib.sha256(key.path.encode("utf-8", "surrogatepass")).hexdigest()[:40] + _SUFFIX)

@@ -40,7 +40,6 @@ import contextlib
 import datetime as dt
 import functools
 import gc
-import hashlib
 import os
 import re
 import stat
@@ -52,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 from .yamlio import Limits, Parsed, Source, decode, guard_text, parse_source, read_source
 
 if TYPE_CHECKING:
-    from .cache import Cache, Entry
+    from .cache import Cache, Entry, Key
     from .model import RoundFile
     from .problems import Problem
 
@@ -389,6 +388,7 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     parsed: Parsed | None = None
     cached: Entry | None = None
+    key: Key | None = None  # the cache key of the bytes read, when there is a cache and a regular file
 
     @property
     def has_model(self) -> bool:
@@ -417,24 +417,29 @@ def load_path(path: Path, display: str, limits: Limits, cache: Cache | None = No
     `reuse=False` loads the file afresh and replaces its entry (one whose
     model would not decode).
     """
-    if cache is None:
+    keyed = read_keyed(path, limits) if cache is not None else None
+    if keyed is None:
         source, problems = read_source(path, display, limits)
         return load_source(source, limits) if source is not None else Loaded(None, problems)
-    data, mtime_ns = read_regular(path, limits)
-    if data is None:
-        source, problems = read_source(path, display, limits)
-        return load_source(source, limits) if source is not None else Loaded(None, problems)
-    digest = hashlib.sha256(data).hexdigest()
-    key = cache.key(path, len(data), mtime_ns, digest, limits)
+    data, key = keyed
     hit = cache.get(key, display) if reuse else None
     if hit is not None:
-        return Loaded(None, hit.problems, cached=hit)
+        return Loaded(None, hit.problems, cached=hit, key=key)
     source, problems = decode(data, display, path)
     if source is None:
-        return Loaded(None, problems)
+        return Loaded(None, problems, key=key)
     loaded = load_source(source, limits)
     cache.put(key, loaded.model, loaded.problems)
+    loaded.key = key
     return loaded
+
+
+def read_keyed(path: Path, limits: Limits) -> tuple[bytes, Key] | None:
+    """The bytes of a regular file within the size limit and their cache key; None for anything else."""
+    from .cache import Key
+
+    data, mtime_ns = read_regular(path, limits)
+    return None if data is None else (data, Key.of(path, data, mtime_ns, limits))
 
 
 def read_regular(path: Path, limits: Limits) -> tuple[bytes | None, int]:
@@ -470,4 +475,4 @@ def gc_paused() -> Iterator[None]:
 
 
 __all__ = ["Loaded", "compose_nodes", "compose_plain", "fast_model", "gc_paused", "libyaml_available", "load_path", "load_source",
-           "read_regular", "vouches"]
+           "read_keyed", "read_regular", "vouches"]

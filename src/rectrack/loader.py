@@ -12,7 +12,6 @@ model decoded: `validate` of files that come from the cache needs neither.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import typing
@@ -37,6 +36,8 @@ from .yamlio import (
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+
+    from .cache import Key
 
     from .model import RoundFile
 
@@ -215,6 +216,9 @@ class Ledger:
     rounds: list[LoadedRound] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    # What the files read were, as `ledger_key` gives it; None without a cache or for a file that is
+    # not a regular one.  A result computed from this ledger is cached under this key, and only it.
+    key: dict | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -306,10 +310,12 @@ def load_paths(paths: list[Path], limits: Limits | None = None, use_cache: bool 
     files, refused = find_round_files(paths)
     ledger.files = len(files) + len(refused)
     ledger.problems.extend(refused)
+    keys: list | None = []
     with gc_paused():
         for path in files:
             display = display_path(path)
             loaded = load_path(path, display, limits, cache)
+            keys = None if keys is None or loaded.key is None else [*keys, (display, loaded.key)]
             ledger.problems.extend(loaded.problems)
             if loaded.has_model:
                 ledger.rounds.append(LoadedRound(path, display, loaded.model, loaded.parsed, limits,
@@ -320,6 +326,7 @@ def load_paths(paths: list[Path], limits: Limits | None = None, use_cache: bool 
         duplicates.append(loaded_round)
     ledger.rounds = [r for r in ledger.rounds if r not in duplicates]
     ledger.problems = sort_problems(ledger.problems)
+    ledger.key = _ledger_key(keys, refused, limits) if keys is not None else None
     return ledger
 
 
@@ -329,20 +336,25 @@ def ledger_key(paths: list[Path], limits: Limits | None = None) -> dict | None:
     Each file as [display, absolute path, size, mtime_ns, SHA-256 of its
     bytes], in load order, with the files refused and the limits; None when
     some file is not a regular file within the size limit (its result is
-    then never cached).  Raises RectrackError as `load_paths` does.
+    then never cached).  The same as `Ledger.key` of a `load_paths` that
+    read the same bytes.  Raises RectrackError as `load_paths` does.
     """
-    from .fastload import read_regular
+    from .fastload import read_keyed
 
     limits = limits or current_limits()
     files, refused = find_round_files(paths)
     keys = []
     for path in files:
-        data, mtime_ns = read_regular(path, limits)
-        if data is None:
+        keyed = read_keyed(path, limits)
+        if keyed is None:
             return None
-        keys.append([display_path(path), os.path.normcase(os.path.abspath(path)), len(data), mtime_ns,
-                     hashlib.sha256(data).hexdigest()])
-    return {"files": keys, "refused": [[p.path, p.line, p.column, p.code, p.message, p.level.value] for p in refused],
+        keys.append((display_path(path), keyed[1]))
+    return _ledger_key(keys, refused, limits)
+
+
+def _ledger_key(keys: list[tuple[str, Key]], refused: list[Problem], limits: Limits) -> dict:
+    return {"files": [[display, key.path, key.size, key.mtime_ns, key.sha256] for display, key in keys],
+            "refused": [[p.path, p.line, p.column, p.code, p.message, p.level.value] for p in refused],
             "limits": list(astuple(limits))}
 
 

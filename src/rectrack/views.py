@@ -106,12 +106,10 @@ def compute(name: str, make: Callable[[Ledger, Pairs, dt.date, OverdueRule], Any
     with gc_paused():
         kept, later = rounds_as_of(ledger.pairs(), day)
         result = Result(make(ledger, kept, day, rule), ledger.errors, len(later))
-    if key is not None:
-        # Stored only if no file changed while it was computed: a document from other bytes
-        # than the key names would be shown for them, were they ever restored.
-        again = ledger_key(paths, limits)
-        if again is not None and {**again, "day": key["day"], "rule": key["rule"]} == key:
-            cache.put_view(name, key, _to_json(result))
+    # Stored only under the bytes it was computed from: a file changed between the lookup and
+    # the loading would otherwise have this document shown for bytes it does not describe.
+    if key is not None and ledger.key is not None and {**ledger.key, "day": key["day"], "rule": key["rule"]} == key:
+        cache.put_view(name, key, _to_json(result))
     return result
 
 
