@@ -5,12 +5,14 @@ keeps: rounds of 30 to 300 issues each, Chinese titles and measures of
 realistic length (about 750 bytes of YAML per issue, like the shipped
 round), history, deadlines, owners and outcomes.  Every file validates with
 no problem at all, so the numbers measure the common case of a maintained
-ledger rather than error reporting.
+ledger rather than error reporting; or, with `--warnings`, every file
+carries a few `history-status` warnings (a last history entry whose status
+is not the issue's), as hand-kept ledgers nearly always do.
 
 The output is deterministic for a given (issues, seed): the same portfolio
 is generated on every machine, so timings can be compared.
 
-    uv run python bench/generate.py 10000 bench/out/p10000
+    uv run python bench/generate.py 10000 bench/out/p10000 [--warnings]
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def _title(rng: random.Random) -> str:
     return f"{rng.choice(VERBS)}{rng.choice(OBJECTS)},{rng.choice(VERBS)}{rng.choice(OBJECTS)}"
 
 
-def _issue(rng: random.Random, issue_id: str, feedback: dt.date) -> tuple[list[str], str]:
+def _issue(rng: random.Random, issue_id: str, feedback: dt.date, warn: bool = False) -> tuple[list[str], str]:
     status = rng.choices([s for s, _ in STATUS_WEIGHTS], [w for _, w in STATUS_WEIGHTS])[0]
     deadline = feedback + dt.timedelta(days=rng.choice([30, 60, 90, 120, 180, 365]))
     lines = [
@@ -94,11 +96,16 @@ def _issue(rng: random.Random, issue_id: str, feedback: dt.date) -> tuple[list[s
     steps = {"not_started": [], "in_progress": ["in_progress"],
              "substantially_completed": ["in_progress", "substantially_completed"],
              "completed": ["in_progress", "completed"]}[status]
-    if steps and rng.random() < 0.7:
+    if warn:
+        # The history stops one step short (or runs ahead): its last status is not the issue's.
+        steps = steps[:-1] if len(steps) > 1 else ["completed" if status != "completed" else "in_progress"]
+    if steps and (warn or rng.random() < 0.7):
         lines.append("        history:")
         day = feedback + dt.timedelta(days=rng.randint(1, 9))
         for step in steps:
             when = completed_on if (step == "completed" and completed_on) else day
+            if step == "completed" and status != "completed":
+                when = day
             lines.append(f"          - date: {when.isoformat()}")
             lines.append(f"            status: {step}")
             lines.append(f"            note: {rng.choice(CLAUSES)}")
@@ -110,8 +117,11 @@ def _issue(rng: random.Random, issue_id: str, feedback: dt.date) -> tuple[list[s
     return lines, status
 
 
-def round_text(rng: random.Random, round_no: int, issues: int, declared: bool = True) -> str:
-    """One valid round file of `issues` issues, as YAML text; `declared` adds a notice's figures."""
+def round_text(rng: random.Random, round_no: int, issues: int, declared: bool = True, warnings: bool = False) -> str:
+    """One valid round file of `issues` issues, as YAML text; `declared` adds a notice's figures.
+
+    `warnings` gives three of its issues (or all, in a smaller round) a history that disagrees with their status.
+    """
     district, place = rng.choice(DISTRICTS), rng.choice(PLACES)
     unit = rng.choice(UNITS).format(d=district, s=place)
     feedback = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 5 * 365))
@@ -126,6 +136,8 @@ def round_text(rng: random.Random, round_no: int, issues: int, declared: bool = 
     body: list[str] = []
     tally = {s: 0 for s, _ in STATUS_WEIGHTS}
     category_index = 0
+    warned = set(rng.sample(range(issues), min(3, issues))) if warnings else set()
+    number = 0
     for a_index, count in enumerate(per_aspect, start=1):
         # Categories run in blocks so that aspects of one category sit together.
         if a_index > 1 and rng.random() < 0.25:
@@ -135,7 +147,8 @@ def round_text(rng: random.Random, round_no: int, issues: int, declared: bool = 
         body.append(f"    title: {_title(rng)}")
         body.append("    issues:")
         for i_index in range(1, count + 1):
-            lines, status = _issue(rng, f"A{a_index}-{i_index}", feedback)
+            lines, status = _issue(rng, f"A{a_index}-{i_index}", feedback, warn=number in warned)
+            number += 1
             tally[status] += 1
             body.extend(lines)
     head = [
@@ -178,7 +191,7 @@ def file_sizes(total: int, rng: random.Random, smallest: int = 30, largest: int 
     return sizes
 
 
-def generate(total: int, folder: Path, seed: int = 6) -> list[Path]:
+def generate(total: int, folder: Path, seed: int = 6, warnings: bool = False) -> list[Path]:
     """Write a portfolio of `total` issues into `folder` (replacing it); return the files."""
     rng = random.Random(f"{seed}:{total}")
     if folder.exists():
@@ -189,20 +202,20 @@ def generate(total: int, folder: Path, seed: int = 6) -> list[Path]:
         unit_folder = folder / f"unit-{(round_no - 1) // 10 + 1:03d}"
         unit_folder.mkdir(exist_ok=True)
         path = unit_folder / f"round-{round_no:05d}.yaml"
-        path.write_text(round_text(rng, round_no, size), encoding="utf-8", newline="\n")
+        path.write_text(round_text(rng, round_no, size, warnings=warnings), encoding="utf-8", newline="\n")
         paths.append(path)
     stamp = folder / ".generated"
-    stamp.write_text(f"{GENERATOR_VERSION} {seed} {total}\n", encoding="utf-8")
+    stamp.write_text(f"{GENERATOR_VERSION} {seed} {total}{' warnings' if warnings else ''}\n", encoding="utf-8")
     return paths
 
 
-def ensure(total: int, root: Path, seed: int = 6) -> Path:
+def ensure(total: int, root: Path, seed: int = 6, warnings: bool = False) -> Path:
     """The portfolio folder for `total` issues under `root`, generated only when missing or stale."""
-    folder = root / f"p{total}"
+    folder = root / (f"p{total}w" if warnings else f"p{total}")
     stamp = folder / ".generated"
-    wanted = f"{GENERATOR_VERSION} {seed} {total}\n"
+    wanted = f"{GENERATOR_VERSION} {seed} {total}{' warnings' if warnings else ''}\n"
     if not (stamp.exists() and stamp.read_text(encoding="utf-8") == wanted):
-        generate(total, folder, seed)
+        generate(total, folder, seed, warnings)
     return folder
 
 
@@ -211,8 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("issues", type=int, help="total number of issues")
     parser.add_argument("folder", type=Path, help="output folder (replaced)")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--warnings", action="store_true", help="a few history-status warnings in every file")
     args = parser.parse_args(argv)
-    paths = generate(args.issues, args.folder, args.seed)
+    paths = generate(args.issues, args.folder, args.seed, args.warnings)
     size = sum(p.stat().st_size for p in paths)
     print(f"{args.issues} issues in {len(paths)} files, {size / 1e6:.1f} MB, in {args.folder}")
     return 0

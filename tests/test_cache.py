@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rectrack import cache as cache_module
-from rectrack import fastload
+from rectrack import loader
 from rectrack.cache import Cache, default_folder, open_cache
 from rectrack.loader import load_paths
 from rectrack.problems import RectrackError
@@ -40,7 +40,7 @@ def statuses(ledger) -> list[str]:
 def test_an_unchanged_file_is_not_parsed_again(round_file, store, monkeypatch):
     first = load_paths([round_file])
     assert [p.name for p in store.entries()] and len(store.entries()) == 1
-    monkeypatch.setattr(fastload, "load_source", lambda *a: pytest.fail("the file was parsed"))
+    monkeypatch.setattr(loader, "load_source", lambda *a: pytest.fail("the file was parsed"))
     second = load_paths([round_file])
     assert second.pairs() == first.pairs() and statuses(second) == ["completed", "in_progress"]
 
@@ -48,7 +48,7 @@ def test_an_unchanged_file_is_not_parsed_again(round_file, store, monkeypatch):
 def test_problems_come_back_with_their_places(round_file, store, monkeypatch):
     round_file.write_text(BAD, encoding="utf-8")
     first = load_paths([round_file])
-    monkeypatch.setattr(fastload, "load_source", lambda *a: pytest.fail("the file was parsed"))
+    monkeypatch.setattr(loader, "load_source", lambda *a: pytest.fail("the file was parsed"))
     second = load_paths([round_file])
     assert second.problems == first.problems
     assert [(p.path, p.line, p.column, p.code) for p in second.problems] == [("r.yaml", 17, 17, "unknown-status")]
@@ -73,8 +73,8 @@ def test_the_same_bytes_at_a_new_time_or_place_are_parsed_again(round_file, stor
     other = round_file.with_name("copy.yaml")
     other.write_bytes(round_file.read_bytes())
     parsed = []
-    real = fastload.load_source
-    monkeypatch.setattr(fastload, "load_source", lambda *a: parsed.append(1) or real(*a))
+    real = loader.load_source
+    monkeypatch.setattr(loader, "load_source", lambda *a: parsed.append(1) or real(*a))
     load_paths([round_file])
     load_paths([other])
     assert len(parsed) == 2
@@ -137,7 +137,7 @@ def test_duplicate_rounds_are_found_without_decoding_a_model(round_file, store, 
     round_file.with_name("s.yaml").write_text(MINIMAL, encoding="utf-8")
     first = load_paths([round_file.parent])
     # Neither file is validated again; only the flagged one is parsed, to place the finding on its line.
-    monkeypatch.setattr(fastload, "load_source", lambda *a: pytest.fail("a file was validated"))
+    monkeypatch.setattr(loader, "load_source", lambda *a: pytest.fail("a file was validated"))
     monkeypatch.setattr(cache_module.Entry, "model", lambda self: pytest.fail("a model was decoded"))
     second = load_paths([round_file.parent])
     assert [(p.path, p.line, p.column, p.message) for p in second.problems] == \
@@ -194,11 +194,11 @@ def test_the_fingerprint_names_the_releases_that_shape_results():
 def test_a_new_rectrack_or_other_limits_start_afresh(round_file, store, monkeypatch):
     load_paths([round_file])
     parsed = []
-    real = fastload.load_source
-    monkeypatch.setattr(fastload, "load_source", lambda *a: parsed.append(1) or real(*a))
+    real = loader.load_source
+    monkeypatch.setattr(loader, "load_source", lambda *a: parsed.append(1) or real(*a))
     monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another rectrack")
     load_paths([round_file])
-    from rectrack.yamlio import DEFAULT_LIMITS
+    from rectrack.read import DEFAULT_LIMITS
 
     load_paths([round_file], limits=DEFAULT_LIMITS.checked(max_depth=20))
     assert len(parsed) == 2

@@ -29,11 +29,13 @@ from rectrack.edit import (
     update_issue,
 )
 from rectrack.loader import load_file
-from rectrack.lookup import find_issue, outline
+from rectrack.lookup import find_issue
+from rectrack.yamledit import outline
 from rectrack.model import Status
 from rectrack.problems import RectrackError
 from rectrack.yamledit import TextDoc
-from rectrack.yamlio import Source, WriteError
+from rectrack.read import Source
+from rectrack.yamlio import WriteError
 
 CORPUS = ROOT / "tests" / "examples" / "roundtrip"
 CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.yaml"))

@@ -183,7 +183,7 @@ def test_malformed_limit_is_a_clear_error(cli, value, message):
 
 def test_limit_values_and_suffixes():
     from rectrack.problems import RectrackError
-    from rectrack.yamlio import DEFAULT_LIMITS, limits_from_env, parse_limit
+    from rectrack.read.limits import DEFAULT_LIMITS, limits_from_env, parse_limit
 
     assert parse_limit("max_bytes", "4M") == parse_limit("max_bytes", "4 MiB") == 4 * 1024 ** 2
     assert parse_limit("max_bytes", "1_000") == 1000
@@ -199,10 +199,49 @@ def test_limit_values_and_suffixes():
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_endless_file_named_directly_is_read_no_further_than_the_limit(cli):
+def test_a_device_named_directly_is_refused_unread(cli):
     r = cli("validate", "/dev/zero", env={**ENV, "RECTRACK_MAX_BYTES": "64K"})
     assert r.exit_code == 1, r.output
-    assert "/dev/zero:1:1: error: file is over the size limit of 64 KiB (larger than that)" in r.output
+    assert "/dev/zero:1:1: error: not read: not a regular file (a FIFO, a device or a socket)" in r.output
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_read_no_further(tmp_path):
+    from rectrack.read import DEFAULT_LIMITS, read_bytes
+
+    # The size check before the read and the bounded read after it: a file that
+    # claims few bytes but has more (a growing log, a /proc file) stops at the limit.
+    victim = tmp_path / "r.yaml"
+    victim.write_bytes(b"x" * 70_000)
+    data, _, problems = read_bytes(victim, "r.yaml", DEFAULT_LIMITS.checked(max_bytes=65_536))
+    assert data is None and [p.code for p in problems] == ["too-large"]
+    assert "over the size limit of 64 KiB (70000 bytes)" in problems[0].message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("command", [["validate"], ["status"], ["list", "--data"], ["show", "A1-1", "--data"],
+                                     ["log", "--data"], ["export", "--data"], ["report", "--data"]])
+def test_a_fifo_named_directly_is_refused_without_blocking(cli, tmp_path, command):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    # No writer ever opens the FIFO: opening it for reading would block this test forever.
+    r = cli(*command, str(fifo), env=ENV)
+    assert r.exit_code == 1, r.output
+    assert "not a regular file" in r.output or "1 file(s) could not be read: " in r.output, r.output
+
+
+def test_a_fifo_swapped_in_after_the_check_does_not_block(tmp_path, monkeypatch):
+    from rectrack.read import DEFAULT_LIMITS, read_bytes
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("needs FIFOs")
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    real_stat = os.stat
+    # The first look says "regular file"; the descriptor, opened non-blocking, tells the truth.
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: real_stat(__file__) if Path(path) == fifo
+                        else real_stat(path, *a, **k))
+    data, _, problems = read_bytes(fifo, "pipe.yaml", DEFAULT_LIMITS)
+    assert data is None and "a FIFO (named pipe), not a regular file" in problems[0].message
 
 
 WORST_CASES = textwrap.dedent("""
@@ -341,7 +380,7 @@ def test_fifo_in_the_data_folder_is_refused_without_blocking(cli, checkout):
 # -- messages quote excerpts only ---------------------------------------------------------
 
 def test_messages_quote_short_excerpts():
-    from rectrack.yamlio import excerpts
+    from rectrack.problems import excerpts
 
     ordinary = "key '2024' is a number, not a name; keys are names such as 'title'"
     assert excerpts(ordinary) == ordinary
@@ -350,13 +389,14 @@ def test_messages_quote_short_excerpts():
     assert len(short) <= 300 and short.count("秘") == 39 and short.endswith("keep them together")
 
 
-def test_positions_follow_git_lines_not_ruamel_breaks():
-    from rectrack.yamlio import LineMap
+def test_positions_follow_git_lines_not_yaml_breaks():
+    from rectrack.read.source import LineMap
 
     text = "a: 1\rb: 2\u2028c: 3\r\nd: 4\x85e: 5\n"
     lines = LineMap(text)
-    # ruamel's lines 0..4 start at a, b, c, d, e; git sees two lines.
-    assert [lines.from_parser(n, 0) for n in range(5)] == [(1, 1), (1, 6), (1, 11), (2, 1), (2, 6)]
+    # YAML's lines start at a, b, c, d, e; git sees two lines.
+    starts = [text.index(key) for key in "abcde"]
+    assert [lines.from_index(i) for i in starts] == [(1, 1), (1, 6), (1, 11), (2, 1), (2, 6)]
 
 
 # -- the terminal -----------------------------------------------------------------------------
@@ -492,7 +532,8 @@ def test_writer_failing_halfway_leaves_the_original_untouched(victim):
 def test_dump_failing_leaves_the_original_untouched(victim):
     from ruamel.yaml.representer import RepresenterError
 
-    from rectrack.yamlio import make_yaml, open_atomic
+    from rectrack.yamledit import make_yaml
+    from rectrack.yamlio import open_atomic
 
     with pytest.raises(RepresenterError):
         with open_atomic(victim, "wb") as handle:

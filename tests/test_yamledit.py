@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rectrack.yamledit import Layout, TextDoc, block_lines, format_scalar, plain_ok, sequence_lines
-from rectrack.yamlio import Source, make_yaml
+from rectrack.read import Source
+from rectrack.yamledit import make_yaml
 
 CORPUS = ROOT / "tests" / "examples" / "roundtrip"
 # Any text a person could type, including what YAML treats specially; not lone

@@ -45,7 +45,7 @@ def test_workflow_example_is_lint_clean_and_documented_verbatim():
 
 def test_rewritten_round_is_lint_clean():
     # What any edit writes: the one configured ruamel instance dumping a changed document.
-    from rectrack.yamlio import make_yaml
+    from rectrack.yamledit import make_yaml
 
     document = make_yaml().load(SHIPPED.read_text(encoding="utf-8"))
     issue = document["aspects"][2]["issues"][1]

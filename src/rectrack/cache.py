@@ -50,7 +50,7 @@ from .problems import Level, Problem
 
 if TYPE_CHECKING:
     from .model import RoundFile
-    from .yamlio import Limits
+    from .read import Limits
 
 CACHE_FORMAT = 3
 DIR_ENV = "RECTRACK_CACHE_DIR"
@@ -97,8 +97,11 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{releases}|{sys.version_info[:2]}".encode())
     package = Path(__file__).resolve().parent
     try:
-        for module in sorted(package.glob("*.py")):
-            digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+        for module in sorted(package.rglob("*.py")):
+            relative = module.relative_to(package).as_posix()
+            if relative.startswith(("cli/", "render/")):
+                continue  # they only present results
+            digest.update(relative.encode() + b"\0" + module.read_bytes() + b"\0")
     except OSError:  # pragma: no cover - a zipped install: the version must do
         pass
     return digest.hexdigest()[:32]

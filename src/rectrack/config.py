@@ -12,7 +12,7 @@ rectrack there (and CI) sees the same figures::
     grace_days = 7            # overdue only when more than 7 days past the deadline
     statuses = ["未启动", "正在推进"]   # statuses that can be overdue
 
-    [limits]                  # what a data file may hold (see yamlio.Limits)
+    [limits]                  # what a data file may hold (see read.limits.Limits)
     max_bytes = "8M"          # also max_lines, max_nodes, max_depth (at most 100)
 
 The file is found by walking up from the current folder, stopping at the
@@ -81,7 +81,7 @@ class Config:
     data: Path | None = None
     lang: str | None = None
     overdue: OverdueSettings = field(default_factory=OverdueSettings)
-    # [limits]: name → value, checked; `yamlio.current_limits` applies them under $RECTRACK_MAX_*.
+    # [limits]: name → value, checked; `current_limits` applies them under $RECTRACK_MAX_*.
     limits: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -194,8 +194,18 @@ def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
                   overdue=OverdueSettings(grace_days=grace, statuses=statuses), limits=limits)
 
 
+def current_limits():
+    """The `read.Limits` in force: built-in defaults, then `[limits]` of the config file, then $RECTRACK_MAX_*.
+
+    RectrackError for a malformed value in either place.
+    """
+    from .read.limits import DEFAULT_LIMITS, limits_from_env
+
+    return limits_from_env(DEFAULT_LIMITS.checked(**load_config().limits))
+
+
 def _parse_limits(table: Any, problem, shown: str, where: str) -> dict[str, int]:
-    from .yamlio import DEFAULT_LIMITS, LIMIT_ENV, parse_limit
+    from .read.limits import DEFAULT_LIMITS, LIMIT_ENV, parse_limit
 
     if not isinstance(table, dict):
         raise problem("limits", "must be a table, e.g. [limits] max_bytes = \"8M\"")
@@ -247,6 +257,7 @@ __all__ = [
     "CONFIG_NAME",
     "Config",
     "OverdueSettings",
+    "current_limits",
     "find_config",
     "load_config",
     "read_config",

@@ -25,14 +25,14 @@ from pathlib import Path
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .loader import DATA_SUFFIXES, discover, display_path, validate_parsed
+from .config import current_limits
+from .loader import DATA_SUFFIXES, discover, display_path, load_source, validate_parsed
 from .lock import DEFAULT_TIMEOUT, locked
-from .lookup import RoundOutline, outline
 from .model import STATUS_ALIASES, Aspect, HistoryEntry, Issue, Status, parse_status
 from .problems import Problem, RectrackError
-from .yamledit import TextDoc, format_scalar, is_null
-from .fastload import load_source
-from .yamlio import BOM, Source, current_limits, parse_source, read_source, write_atomic
+from .read import BOM, Source, parse, read_source
+from .yamledit import RoundOutline, TextDoc, format_scalar, is_null, outline
+from .yamlio import write_atomic
 
 
 
@@ -131,7 +131,7 @@ def edit_file(path: Path, plan: Plan, *, prior: TextDoc | None = None, dry_run: 
     display = display_path(path)
     real = path.resolve()  # edit the file a symlink points to; keep the link
     with locked(real, timeout):
-        source, problems = read_source(real, display)
+        source, problems = read_source(real, display, current_limits())
         if source is None:
             raise EditRefused(f"cannot edit {display}", problems)
         same = prior is not None and prior.source.text == source.text and prior.source.bom == source.bom
@@ -144,7 +144,7 @@ def edit_file(path: Path, plan: Plan, *, prior: TextDoc | None = None, dry_run: 
         if after == source.text:
             return result
         new_source = Source(path=real, display=display, text=after, bom=source.bom, newline=source.newline)
-        # The same problems as validate_parsed(parse_source(...)), without the round-trip parse when clean.
+        # Exactly what `rectrack validate` would say of the new text.
         problems = load_source(new_source, current_limits()).problems
         errors = [p for p in problems if p.is_error]
         if errors:
@@ -166,7 +166,7 @@ def edit_file(path: Path, plan: Plan, *, prior: TextDoc | None = None, dry_run: 
 
 
 def _refuse(source: Source, errors: list[Problem]) -> None:
-    _, before = validate_parsed(parse_source(source))
+    _, before = validate_parsed(parse(source, current_limits()))
     old_errors = [p for p in before if p.is_error]
     if old_errors:
         raise EditRefused(f"{source.display} already has errors, so rectrack will not edit it; fix them "
@@ -730,7 +730,7 @@ def init_round(path: Path, new: NewRound, others: Sequence[Path] = ()) -> str:
     if errors:
         raise EditRefused(f"refused: {display} would not be a valid round file", errors)
     for other in discover([Path(p) for p in others if Path(p).exists()]):
-        source, _ = read_source(other, display_path(other))
+        source, _ = read_source(other, display_path(other), current_limits())
         if source is None or new.id not in source.text:
             continue
         try:

@@ -20,11 +20,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import DATA_SUFFIXES, Ledger, display_path, load_paths, validate_parsed
+from .config import current_limits
+from .loader import DATA_SUFFIXES, Ledger, display_path, load_bytes, load_paths
 from .model import HistoryEntry, RoundFile, Status
 from .problems import Problem, RectrackError, sort_problems
 from .queries import Counts, count_round
-from .yamlio import DEFAULT_LIMITS, decode, parse_source
 
 GIT_TIMEOUT = 60  # seconds; a local `git show` takes milliseconds
 
@@ -229,6 +229,7 @@ def ledger_at(rev: str, paths: list[Path]) -> tuple[str, OldLedger]:
     old = OldLedger()
     commit = ""
     seen: set[str] = set()
+    limits = current_limits()
     for path in paths:
         folder = path if path.is_dir() else path.parent
         folder = folder if str(folder) else Path(".")
@@ -248,16 +249,12 @@ def ledger_at(rev: str, paths: list[Path]) -> tuple[str, OldLedger]:
             if data is None:
                 continue
             display = f"{rev}:{display_path(folder / name)}"
-            if len(data) > DEFAULT_LIMITS.max_bytes:
+            if len(data) > limits.max_bytes:
                 old.problems.append(Problem(display, 1, 1, "too-large",
                                             f"file is {len(data)} bytes, over the limit of "
-                                            f"{DEFAULT_LIMITS.max_bytes}"))
+                                            f"{limits.max_bytes}"))
                 continue
-            source, problems = decode(data, display, Path(display))
-            if source is None:
-                old.problems.extend(problems)
-                continue
-            model, problems = validate_parsed(parse_source(source))
+            model, problems = load_bytes(data, display, limits)
             old.problems.extend(problems)
             if model is not None:
                 old.rounds.append(model)

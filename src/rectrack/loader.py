@@ -1,49 +1,46 @@
-"""Find round files, load and validate them, and place every problem.
+"""Find round files, read them (through the cache), validate them, and place every problem.
 
-`load_paths` is the one entry point for read-only commands: it returns the
-rounds that loaded and every problem of every file, sorted.  Pydantic errors
-and semantic findings both carry a `loc` into the data; this module resolves
-them against the round-trip document into `path:line:col`, and rewrites
-pydantic's wording into sentences a clerk can act on.
+`load_paths` is the one entry point of read-only commands: it returns the
+rounds that validated and every problem of every file, sorted.  A file not
+in the cache is read once (`read.parse`: plain data and the positions of
+every key and value, in one libyaml pass), validated by the pydantic models
+and the semantic checks (`checks`), and every finding placed through those
+positions at `path:line:col`; pydantic's wording is rewritten here into
+sentences a clerk can act on.  What loading a file gave is stored in the
+cache (`cache`), so an unchanged file is not read again.
 
 pydantic and the models are imported only where a file is validated or a
-model decoded: `validate` of files that come from the cache needs neither.
+model decoded: `validate` of files that come from the cache needs neither,
+and no read-only command needs ruamel at all.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 import typing
+from collections.abc import Iterator
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import Cache, Entry, open_cache
-from .fastload import gc_paused, load_path
-from .problems import Finding, Problem, RectrackError, sort_problems
-from .yamlio import (
-    DEFAULT_LIMITS,  # noqa: F401  (re-exported: callers compare sizes with it)
-    Limits,
-    Parsed,
-    current_limits,
-    excerpts,
-    node_at,
-    node_position,
-    parse_source,
-    read_source,
-)
+from .cache import Cache, Entry, Key, open_cache
+from .config import current_limits
+from .problems import Finding, Problem, RectrackError, excerpts, sort_problems
+from .read import DEFAULT_LIMITS, Limits, Parsed, Positions, Source, decode, parse, read_bytes, read_source  # noqa: F401
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
-
-    from .cache import Key
 
     from .model import RoundFile
 
 DATA_SUFFIXES = (".yaml", ".yml")
 DEFAULT_DATA = Path("data")
 
+
+# -- finding round files -------------------------------------------------------------------
 
 def data_location(explicit: str | os.PathLike | None = None,
                   configured: str | os.PathLike | None = None) -> Path:
@@ -76,8 +73,9 @@ def find_round_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     (the checkout) named on the command line only when its target stays
     inside the current folder.  A link leading elsewhere, a broken link, and
     anything in a folder that is not a regular file (a FIFO, a device) is
-    refused unread: a link to ~/.ssh/id_rsa or /proc/self/environ never
-    reaches the parser, and a FIFO cannot block the run.  Linked folders are
+    refused unread, and so is such a file named on the command line: a link
+    to ~/.ssh/id_rsa or /proc/self/environ never reaches the parser, and a
+    FIFO cannot block the run.  Linked folders are
     not descended into (their files are found through their real path).
     A file reached twice, by link or by name, is loaded once.
     """
@@ -91,8 +89,11 @@ def find_round_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             problems.append(_refused(path, "a symbolic link leading outside the current folder"))
         elif path.is_dir():
             _search_folder(path, found, problems)
-        elif path.exists():
+        elif path.is_file():
             found.append(path)
+        elif path.exists():
+            # Named directly or found in a folder, a FIFO or a device is refused the same way, unread.
+            problems.append(_refused(path, "not a regular file (a FIFO, a device or a socket)"))
         else:
             problems.append(_refused(path, "a broken symbolic link"))
     unique: dict[str, Path] = {}
@@ -148,6 +149,110 @@ def _refused(path: Path, why: str, folder: bool = False) -> Problem:
     return Problem(shown, 1, 1, "refused-file", f"not {'searched' if folder else 'read'}: {why} ({hint})")
 
 
+# -- one file -------------------------------------------------------------------------------
+
+def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
+    """Validate parsed data against the models, then run the semantic checks; the model is None on any error."""
+    problems = list(parsed.problems)
+    if not parsed.ok:
+        return None, sort_problems(problems)
+    from pydantic import ValidationError
+
+    from . import checks
+    from .model import RoundFile, type_name
+
+    document = parsed.data
+    if not isinstance(document, dict):
+        problems.append(Problem(parsed.source.display, 1, 1, "top-level",
+                                f"a round file is a mapping with keys version, round and aspects, "
+                                f"not {type_name(document)}"))
+        return None, problems
+    if "version" in document and document["version"] != 1:
+        # Other versions may mean other keys: don't drown the one real problem.
+        return None, sort_problems(problems + [_place(parsed, _version_finding(document["version"]))])
+    try:
+        model = RoundFile.model_validate(document)
+    except ValidationError as exc:
+        findings = [_finding_from_error(error, document) for error in exc.errors(include_input=False, include_url=False)]
+        return None, sort_problems(problems + [_place(parsed, f) for f in findings])
+    problems.extend(_place(parsed, f) for f in checks.check_round(model))
+    has_errors = any(p.is_error for p in problems)
+    return (None if has_errors else model), sort_problems(problems)
+
+
+@dataclass
+class Loaded:
+    """One file's outcome: the model when it has no errors, its problems, and the parse when one was made.
+
+    From the cache, `model` and `parsed` are None and `cached` holds the
+    entry, whose model is decoded when someone asks for it (`Entry.model`).
+    """
+
+    model: RoundFile | None
+    problems: list[Problem] = field(default_factory=list)
+    parsed: Parsed | None = None
+    cached: Entry | None = None
+    key: Key | None = None  # the cache key of the bytes read, when there is a cache
+
+    @property
+    def has_model(self) -> bool:
+        return self.model is not None or (self.cached is not None and self.cached.round_id is not None)
+
+
+def load_source(source: Source, limits: Limits) -> Loaded:
+    """Read and validate a decoded file: the one parse, the models, the checks."""
+    parsed = parse(source, limits)
+    model, problems = validate_parsed(parsed)
+    return Loaded(model, problems, parsed)
+
+
+def load_path(path: Path, display: str, limits: Limits, cache: Cache | None = None,
+              reuse: bool = True) -> Loaded:
+    """Load one round file, from `cache` when it holds this exact content, else by `load_source`.
+
+    The file is read by `read.read_bytes` (a regular file within the size
+    limit, never blocking).  `reuse=False` loads the file afresh and
+    replaces its entry (one whose model would not decode).
+    """
+    data, mtime_ns, problems = read_bytes(path, display, limits)
+    if data is None:
+        return Loaded(None, problems)
+    key = Key.of(path, data, mtime_ns, limits) if cache is not None else None
+    if key is not None and reuse:
+        hit = cache.get(key, display)
+        if hit is not None:
+            return Loaded(None, hit.problems, cached=hit, key=key)
+    source, problems = decode(data, display, path)
+    loaded = load_source(source, limits) if source is not None else Loaded(None, problems)
+    if key is not None:
+        cache.put(key, loaded.model, loaded.problems)
+        loaded.key = key
+    return loaded
+
+
+def read_keyed(path: Path, limits: Limits) -> tuple[bytes, Key] | None:
+    """The bytes of a regular file within the size limit and their cache key; None for anything else."""
+    data, mtime_ns, _ = read_bytes(path, str(path), limits)
+    return None if data is None else (data, Key.of(path, data, mtime_ns, limits))
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while loading.
+
+    Loading allocates hundreds of thousands of small objects and frees
+    almost none, so the collector's passes find nothing and cost 2 to 3
+    times the parse itself.  Reference counting still frees memory as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class LoadedRound:
     """A round that validated: its model, where it came from, and how to place findings in it.
 
@@ -155,18 +260,18 @@ class LoadedRound:
     first time `model` is read.  `round_id` never needs the model.
     """
 
-    __slots__ = ("path", "display", "_model", "parsed", "limits", "_cached", "_cache")
+    __slots__ = ("path", "display", "_model", "positions", "limits", "_cached", "_cache")
 
-    def __init__(self, path: Path, display: str, model: RoundFile | None, parsed: Parsed | None = None,
+    def __init__(self, path: Path, display: str, model: RoundFile | None, positions: Positions | None = None,
                  limits: Limits | None = None, cached: Entry | None = None, cache: Cache | None = None) -> None:
         if model is None and (cached is None or cached.round_id is None):
             raise ValueError("a loaded round needs a model or a cache entry with one")
         self.path = path
         self.display = display
         self._model = model
-        # The parsed document, so that findings made later (overdue on a date) get a place.
-        # None when the fast path or the cache loaded the file: `place` parses it then, once.
-        self.parsed = parsed
+        # Where everything is, so that findings made later (overdue on a date) get a place.
+        # None for a round from the cache: `place` reads the file then, once.
+        self.positions = positions
         self.limits = limits
         self._cached = cached
         self._cache = cache
@@ -196,17 +301,19 @@ class LoadedRound:
             if model is None or model.round.id != self._cached.round_id:
                 raise RectrackError(f"{self.display}: the file or its cache entry changed while it was being read; "
                                    "run the command again")
+            self.positions = loaded.parsed.positions if loaded.parsed is not None else None
         self._cached = None
         return model
 
     def place(self, finding: Finding) -> Problem:
         """A finding about this round, located in its file."""
-        if self.parsed is None:
-            source, _ = read_source(self.path, self.display, self.limits)
-            self.parsed = parse_source(source, self.limits) if source is not None else None
-        if self.parsed is None or self.parsed.document is None:
+        if self.positions is None:
+            source, _ = read_source(self.path, self.display, self.limits or current_limits())
+            parsed = parse(source, self.limits or current_limits()) if source is not None else None
+            self.positions = parsed.positions if parsed is not None else None
+        if self.positions is None:
             return Problem(self.display, 1, 1, finding.code, finding.message, finding.level)
-        return _place(self.parsed, finding)
+        return _placed(self.positions, finding)
 
 
 @dataclass
@@ -241,68 +348,41 @@ def display_path(path: Path) -> str:
 
 
 def load_file(path: Path, limits: Limits | None = None) -> tuple[RoundFile | None, list[Problem]]:
-    """Load one round file; the model is None when it has errors."""
+    """Load one round file, without the cache; the model is None when it has errors."""
     display = display_path(path)
+    limits = limits or current_limits()
     source, problems = read_source(path, display, limits)
     if source is None:
         return None, problems
-    return validate_parsed(parse_source(source, limits))
+    return validate_parsed(parse(source, limits))
 
 
 def load_text(text: str, display: str = "<text>", limits: Limits | None = None) -> tuple[RoundFile | None, list[Problem]]:
     """Load a round from text already in memory (tests, `git show`, editors)."""
-    from .yamlio import decode
-
     # surrogatepass: a lone surrogate becomes bytes that decode reports with its place.
-    source, problems = decode(text.encode("utf-8", "surrogatepass"), display, Path(display))
+    return load_bytes(text.encode("utf-8", "surrogatepass"), display, limits)
+
+
+def load_bytes(data: bytes, display: str, limits: Limits | None = None) -> tuple[RoundFile | None, list[Problem]]:
+    """Load a round from a file's bytes (`git show REV:path`); the model is None when it has errors."""
+    source, problems = decode(data, display, Path(display))
     if source is None:
         return None, problems
-    return validate_parsed(parse_source(source, limits))
+    return validate_parsed(parse(source, limits or current_limits()))
 
 
-def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
-    """Validate a parsed document against the model, then run the semantic checks."""
-    from pydantic import ValidationError
-
-    from . import checks
-    from .model import RoundFile, type_name
-
-    problems = list(parsed.problems)
-    if parsed.document is None or any(p.is_error for p in problems):
-        return None, sort_problems(problems)
-    source, document = parsed.source, parsed.document
-    if not isinstance(document, dict):
-        problems.append(Problem(source.display, 1, 1, "top-level",
-                                f"a round file is a mapping with keys version, round and aspects, "
-                                f"not {type_name(document)}"))
-        return None, problems
-    if "version" in document and document["version"] != 1:
-        # Other versions may mean other keys: don't drown the one real problem.
-        findings = [_version_finding(document["version"])]
-        return None, sort_problems(problems + [_place(parsed, f) for f in findings])
-    try:
-        model = RoundFile.model_validate(document)
-    except ValidationError as exc:
-        findings = [_finding_from_error(error, document) for error in exc.errors(include_input=False, include_url=False)]
-        return None, sort_problems(problems + [_place(parsed, f) for f in findings])
-    findings = checks.check_round(model)
-    problems.extend(_place(parsed, f) for f in findings)
-    has_errors = any(p.is_error for p in problems)
-    return (None if has_errors else model), sort_problems(problems)
-
+# -- many files -----------------------------------------------------------------------------
 
 def load_paths(paths: list[Path], limits: Limits | None = None, use_cache: bool | None = None) -> Ledger:
     """Load every round file under `paths`; problems of all files, sorted, never raised.
 
-    `limits` defaults to `current_limits()` (the environment's); RectrackError
-    for a path that does not exist or a malformed limit variable.  Clean
-    files are read by libyaml and unchanged ones come from the cache, with
-    the same result as `validate_parsed(parse_source(...))` (see `fastload`);
-    `use_cache=False` bypasses the cache, None leaves it to $RECTRACK_CACHE.
-    A round from the cache decodes its model when first read
-    (`LoadedRound.model`, `Ledger.pairs`), which raises RectrackError if the
-    file or its entry changed in between; call `pairs()` at once to have
-    every such error here.
+    `limits` defaults to `config.current_limits()`; RectrackError for a path
+    that does not exist or a malformed limit.  Unchanged files come from
+    the cache with the answer reading them would give; `use_cache=False`
+    bypasses it, None leaves it to $RECTRACK_CACHE.  A round from the cache
+    decodes its model when first read (`LoadedRound.model`, `Ledger.pairs`),
+    which raises RectrackError if the file or its entry changed in between;
+    call `pairs()` at once to have every such error here.
     """
     limits = limits or current_limits()
     cache = open_cache(use_cache)
@@ -310,7 +390,7 @@ def load_paths(paths: list[Path], limits: Limits | None = None, use_cache: bool 
     files, refused = find_round_files(paths)
     ledger.files = len(files) + len(refused)
     ledger.problems.extend(refused)
-    keys: list | None = []
+    keys: list | None = [] if cache is not None else None
     with gc_paused():
         for path in files:
             display = display_path(path)
@@ -318,7 +398,8 @@ def load_paths(paths: list[Path], limits: Limits | None = None, use_cache: bool 
             keys = None if keys is None or loaded.key is None else [*keys, (display, loaded.key)]
             ledger.problems.extend(loaded.problems)
             if loaded.has_model:
-                ledger.rounds.append(LoadedRound(path, display, loaded.model, loaded.parsed, limits,
+                positions = loaded.parsed.positions if loaded.parsed is not None else None
+                ledger.rounds.append(LoadedRound(path, display, loaded.model, positions, limits,
                                                  loaded.cached, cache))
     duplicates = []
     for loaded_round, finding in duplicate_rounds(ledger.rounds):
@@ -339,8 +420,6 @@ def ledger_key(paths: list[Path], limits: Limits | None = None) -> dict | None:
     then never cached).  The same as `Ledger.key` of a `load_paths` that
     read the same bytes.  Raises RectrackError as `load_paths` does.
     """
-    from .fastload import read_keyed
-
     limits = limits or current_limits()
     files, refused = find_round_files(paths)
     keys = []
@@ -518,21 +597,44 @@ def _suggest(parent_loc: tuple, key: str) -> str | None:
 
 
 def _place(parsed: Parsed, finding: Finding) -> Problem:
-    line0, col0 = node_position(parsed.document, finding.loc, at_key=finding.at_key)
-    line, column = parsed.source.lines.from_parser(line0, col0)
+    return _placed(parsed.positions, finding)
+
+
+def _placed(positions: Positions, finding: Finding) -> Problem:
+    line, column = positions.place(finding.loc, at_key=finding.at_key)
     # Messages quote data (ids, keys, categories): never more than an excerpt of it.
-    return Problem(parsed.source.display, line, column, finding.code, excerpts(finding.message), finding.level)
+    return Problem(positions.source.display, line, column, finding.code, excerpts(finding.message), finding.level)
+
+
+def node_at(document: Any, loc: tuple) -> Any:
+    """The value at `loc` in plain data, or None where the path leaves it."""
+    node = document
+    for key in loc:
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        else:
+            return None
+    return node
 
 
 __all__ = [
     "Ledger",
+    "Loaded",
     "LoadedRound",
     "data_location",
     "discover",
     "duplicate_rounds",
-    "ledger_key",
     "find_round_files",
+    "gc_paused",
+    "ledger_key",
+    "load_bytes",
     "load_file",
+    "load_path",
     "load_paths",
+    "load_source",
     "load_text",
+    "read_keyed",
+    "validate_parsed",
 ]

@@ -3,8 +3,11 @@
 Commands name an issue as `ROUND_ID/ISSUE_ID` or as a bare `ISSUE_ID`; a bare
 id that several rounds use is refused with the candidates listed, never
 guessed.  The search is cheap: a file whose text does not contain the id at
-all is never parsed, and the parse of the file that matches is handed on to
-the editor, which reuses it when the file has not changed since.
+all is never parsed, and a file that may hold it is read once, by the same
+reader every command uses (`read.parse`), into its data and positions.  Ids
+are compared as the text written (`id: 010` is found as 010, and then
+refused by validation, never as 10).  An editor takes the match's text on
+(`Found.doc`), which is the only place the editing side's node tree is built.
 """
 
 from __future__ import annotations
@@ -13,74 +16,57 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
-
-from .loader import discover, display_path
+from .config import current_limits
+from .loader import display_path, find_round_files
 from .problems import RectrackError
-from .yamledit import TextDoc
-from .yamlio import read_source
+from .read import Parsed, parse, read_source
+from .read.scalars import WrittenInt
+
+if TYPE_CHECKING:
+    from .yamledit import TextDoc
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 @dataclass
-class AspectOutline:
-    """An aspect's id, its node, and its issues as (id, node) in file order."""
-
-    id: str
-    node: MappingNode
-    issues_node: Node | None
-    issues: list[tuple[str, MappingNode]] = field(default_factory=list)
-
-
-@dataclass
-class RoundOutline:
-    """The ids of a round file and the nodes that hold them, read from the parse alone."""
+class Ids:
+    """The round id of a file, and each aspect's and issue's id with its path in the data."""
 
     round_id: str | None
-    round_node: Node | None
-    aspects_node: Node | None
-    aspects: list[AspectOutline]
+    aspects: list[tuple[str, tuple]] = field(default_factory=list)
+    issues: list[tuple[str, tuple]] = field(default_factory=list)
 
     def issue_ids(self) -> list[str]:
-        return [issue_id for aspect in self.aspects for issue_id, _ in aspect.issues]
-
-    def issue(self, issue_id: str) -> tuple[AspectOutline, MappingNode]:
-        """The aspect and node of an issue; RectrackError naming close ids when it is absent."""
-        for aspect in self.aspects:
-            for candidate, node in aspect.issues:
-                if candidate == issue_id:
-                    return aspect, node
-        raise RectrackError(f"no issue '{issue_id}' in round '{self.round_id}'"
-                            + _did_you_mean(issue_id, self.issue_ids()))
-
-    def aspect(self, aspect_id: str) -> AspectOutline:
-        """The aspect with this id; RectrackError listing the aspects when it is absent."""
-        for aspect in self.aspects:
-            if aspect.id == aspect_id:
-                return aspect
-        known = ", ".join(a.id for a in self.aspects) or "none"
-        raise RectrackError(f"no aspect '{aspect_id}' in round '{self.round_id}' (aspects: {known})")
+        return [issue_id for issue_id, _ in self.issues]
 
 
-def outline(doc: TextDoc) -> RoundOutline:
-    """Round id, aspects and issues of a composed round file; odd shapes are skipped, not fatal."""
-    round_node = doc.get(doc.root, "round")
-    aspects_node = doc.get(doc.root, "aspects")
-    aspects: list[AspectOutline] = []
-    if isinstance(aspects_node, SequenceNode):
-        for aspect_node in aspects_node.value:
-            if not isinstance(aspect_node, MappingNode):
-                continue
-            issues_node = doc.get(aspect_node, "issues")
-            aspect = AspectOutline(doc.text_of(aspect_node, "id") or "", aspect_node, issues_node)
-            if isinstance(issues_node, SequenceNode):
-                for issue_node in issues_node.value:
-                    if isinstance(issue_node, MappingNode):
-                        aspect.issues.append((doc.text_of(issue_node, "id") or "", issue_node))
-            aspects.append(aspect)
-    return RoundOutline(doc.text_of(round_node, "id"), round_node, aspects_node, aspects)
+def id_text(value: Any) -> str | None:
+    """An id as written in the file: text as it is, `7` as "7", `010` as "010"; None for anything else."""
+    if isinstance(value, WrittenInt):
+        return value.text
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) else None
+
+
+def ids_of(data: Any) -> Ids:
+    """The ids of plain round data; odd shapes are skipped, not fatal."""
+    if not isinstance(data, dict):
+        return Ids(None)
+    round_part = data.get("round")
+    ids = Ids(id_text(round_part.get("id")) if isinstance(round_part, dict) else None)
+    aspects = data.get("aspects")
+    for a, aspect in enumerate(aspects if isinstance(aspects, list) else ()):
+        if not isinstance(aspect, dict):
+            continue
+        ids.aspects.append((id_text(aspect.get("id")) or "", ("aspects", a)))
+        issues = aspect.get("issues")
+        for i, issue in enumerate(issues if isinstance(issues, list) else ()):
+            if isinstance(issue, dict):
+                ids.issues.append((id_text(issue.get("id")) or "", ("aspects", a, "issues", i)))
+    return ids
 
 
 def split_ref(ref: str) -> tuple[str | None, str]:
@@ -95,40 +81,54 @@ def split_ref(ref: str) -> tuple[str | None, str]:
 
 @dataclass
 class Found:
-    """A round file that holds what was looked for, with its parse."""
+    """A round file that holds what was looked for, with what reading it gave."""
 
     path: Path
-    doc: TextDoc
+    parsed: Parsed
     round_id: str
     issue_id: str | None = None
+    loc: tuple | None = None
+    _doc: Any = field(default=None, repr=False)
 
     @property
     def display(self) -> str:
-        return self.doc.source.display
+        return self.parsed.source.display
 
     @property
     def line(self) -> int | None:
         """1-based line of the issue in the file, when one was looked for."""
-        if self.issue_id is None:
+        if self.loc is None or self.parsed.positions is None:
             return None
-        _, node = outline(self.doc).issue(self.issue_id)
-        return self.doc.line_number(node.start_mark.index)
+        return self.parsed.positions.place(self.loc)[0]
+
+    @property
+    def doc(self) -> TextDoc:
+        """The file's node tree for editing it (RectrackError when it cannot be edited)."""
+        if self._doc is None:
+            from .yamledit import TextDoc
+
+            self._doc = TextDoc(self.parsed.source)
+        return self._doc
 
 
-def _docs(paths: list[Path], needles: tuple[str, ...], unreadable: list[str]):
-    """(path, doc) of each round file whose text contains every needle."""
-    for path in discover(paths):
+def _files(paths: list[Path], needles: tuple[str, ...], unreadable: list[str]):
+    """(path, parsed, ids) of each round file whose text contains every needle and that reads as YAML."""
+    limits = current_limits()
+    files, refused = find_round_files(paths)
+    unreadable.extend(problem.path for problem in refused)
+    for path in files:
         display = display_path(path)
-        source, _ = read_source(path, display)
+        source, _ = read_source(path, display, limits)
         if source is None:
             unreadable.append(display)
             continue
         if not all(needle in source.text for needle in needles):
             continue
-        try:
-            yield path, TextDoc(source)
-        except RectrackError:
+        parsed = parse(source, limits)
+        if parsed.data is None:
             unreadable.append(display)
+            continue
+        yield path, parsed, ids_of(parsed.data)
 
 
 def _location_name(paths: list[Path]) -> str:
@@ -152,12 +152,13 @@ def find_issue(paths: list[Path], ref: str) -> Found:
     unreadable: list[str] = []
     needles = (issue_id,) if round_id is None else (issue_id, round_id)
     matches: list[Found] = []
-    for path, doc in _docs(paths, needles, unreadable):
-        shape = outline(doc)
-        if round_id is not None and shape.round_id != round_id:
+    for path, parsed, ids in _files(paths, needles, unreadable):
+        if round_id is not None and ids.round_id != round_id:
             continue
-        if issue_id in shape.issue_ids():
-            matches.append(Found(path, doc, shape.round_id or "", issue_id))
+        for candidate, loc in ids.issues:
+            if candidate == issue_id:
+                matches.append(Found(path, parsed, ids.round_id or "", issue_id, loc))
+                break
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -171,11 +172,10 @@ def find_issue(paths: list[Path], ref: str) -> Found:
                             "name one as ROUND_ID/ISSUE_ID")
     known: list[str] = []
     rounds: list[str] = []
-    for _, doc in _docs(paths, (), []):
-        shape = outline(doc)
-        rounds.append(shape.round_id or "")
-        if round_id is None or shape.round_id == round_id:
-            known.extend(shape.issue_ids())
+    for _, _, ids in _files(paths, (), []):
+        rounds.append(ids.round_id or "")
+        if round_id is None or ids.round_id == round_id:
+            known.extend(ids.issue_ids())
     if round_id is not None and round_id not in rounds:
         raise RectrackError(f"no round '{round_id}' in {_location_name(paths)}"
                             + _did_you_mean(round_id, rounds) + _unreadable_note(unreadable))
@@ -194,12 +194,11 @@ def find_round(paths: list[Path], round_id: str | None) -> Found:
     if round_id is not None and not _ID.fullmatch(round_id):
         raise RectrackError(f"'{round_id}' is not a round id")
     found: list[Found] = []
-    for path, doc in _docs(paths, (round_id,) if round_id else (), unreadable):
-        shape = outline(doc)
-        if shape.round_id is None:
+    for path, parsed, ids in _files(paths, (round_id,) if round_id else (), unreadable):
+        if ids.round_id is None:
             continue
-        if round_id is None or shape.round_id == round_id:
-            found.append(Found(path, doc, shape.round_id))
+        if round_id is None or ids.round_id == round_id:
+            found.append(Found(path, parsed, ids.round_id))
     if len(found) == 1:
         return found[0]
     if found and round_id is None:
@@ -212,7 +211,7 @@ def find_round(paths: list[Path], round_id: str | None) -> Found:
     if round_id is None:
         raise RectrackError(f"no round files in {_location_name(paths)}" + _unreadable_note(unreadable)
                             + "; create one with rectrack init")
-    rounds = [outline(doc).round_id or "" for _, doc in _docs(paths, (), [])]
+    rounds = [ids.round_id or "" for _, _, ids in _files(paths, (), [])]
     raise RectrackError(f"no round '{round_id}' in {_location_name(paths)}"
                         + _did_you_mean(round_id, rounds) + _unreadable_note(unreadable))
 
@@ -222,4 +221,4 @@ def _did_you_mean(wanted: str, known: list[str]) -> str:
     return f"; did you mean {', '.join(close)}?" if close else ""
 
 
-__all__ = ["Found", "RoundOutline", "AspectOutline", "find_issue", "find_round", "outline", "split_ref"]
+__all__ = ["Found", "Ids", "find_issue", "find_round", "id_text", "ids_of", "split_ref"]

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 # The vocabulary lives apart, so that labels and renderers can name statuses
 # without pydantic; it stays part of this module's API.
+from .read.scalars import WrittenInt
 from .vocabulary import KIND_ALIASES, STATUS_ALIASES, Status, parse_status, status_choices  # noqa: F401
 
 FORMAT_VERSION = 1
@@ -145,6 +146,13 @@ _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 def _as_id(value: Any) -> str:
+    if isinstance(value, WrittenInt):
+        # `id: 010` reads as the number 10: the id would not be what the file says.
+        raise PydanticCustomError(
+            "text_type",
+            "expected text, got the number {text} (read as {value}); put it in quotes if it is meant as text",
+            {"text": _excerpt(value.text), "value": int(value)},
+        )
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)  # `id: 7` is a fine id
     text = _as_text(value)

@@ -7,6 +7,7 @@ stable order, each with the place an editor can jump to.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -36,6 +37,30 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.level.value}: {self.message} [{self.code}]"
+
+
+def short(text: str, limit: int = 40) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis: how a message quotes a value."""
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# A quoted value: opens after a space or bracket, closes before a space or punctuation.
+_LONG_QUOTED = re.compile(r"(?:(?<=[\s(\[])|^)'([^'\n]{41,}?)'(?=$|[\s;,.:)\]])")
+MAX_MESSAGE = 300
+
+
+def excerpts(message: str, limit: int = MAX_MESSAGE) -> str:
+    """`message` cut to `limit` characters, long quoted values first, each to a short excerpt.
+
+    The last line of defence against an error message echoing a file's
+    content (a secret in a symlinked file, a 10 kB key) into a CI log.
+    Messages of ordinary length pass unchanged.
+    """
+    if len(message) <= 200:
+        return message
+    message = _LONG_QUOTED.sub(lambda m: f"'{short(m.group(1))}'", message)
+    return short(message, limit)
 
 
 def sort_problems(problems) -> list[Problem]:

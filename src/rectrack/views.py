@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .loader import Ledger
     from .model import RoundFile
     from .queries import OverdueRule
-    from .yamlio import Limits
+    from .read import Limits
 
 Pairs = list[tuple[str, "RoundFile"]]
 
@@ -83,7 +83,7 @@ def compute(name: str, make: Callable[[Ledger, Pairs, dt.date, OverdueRule], Any
     as `loader.load_paths` does.
     """
     from .cache import open_cache
-    from .yamlio import current_limits
+    from .config import current_limits
 
     limits = limits or current_limits()
     cache = open_cache(use_cache)
@@ -97,7 +97,7 @@ def compute(name: str, make: Callable[[Ledger, Pairs, dt.date, OverdueRule], Any
             found = _from_json(cache.get_view(name, key), shape)
             if found is not None:
                 return found
-    from .fastload import gc_paused
+    from .loader import gc_paused
     from .loader import load_paths
     from .timeline import rounds_as_of
 

@@ -17,18 +17,20 @@ needs quotes to read back as the same text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Union
 
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
+from .config import current_limits
 from .problems import RectrackError
-from .yamlio import Source, guard, make_yaml
+from .read import Source, parse
 
 _NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -174,6 +176,126 @@ def sequence_lines(items: list, dash: int, layout: Layout, offset: int | None = 
     return lines
 
 
+# -- the node tree ---------------------------------------------------------------------------
+
+def make_yaml():
+    """The one configured round-trip YAML instance of the editing side; make a fresh one per file.
+
+    Settings keep a user's file as it is: quotes preserved, no re-wrapping of
+    long Chinese lines, unicode written as itself, block style with the
+    sequence-under-mapping indentation the shipped files use.
+    """
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.allow_duplicate_keys = True  # the reader refuses duplicates before any edit
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+@functools.lru_cache(maxsize=1)
+def _typed_first() -> frozenset:
+    """The first characters of every text ruamel's YAML 1.2 resolver may read as something other than a string."""
+    from ruamel.yaml.resolver import implicit_resolvers
+
+    first: set = set()
+    for versions, _tag, _regexp, characters in implicit_resolvers:
+        if (1, 2) in versions:
+            first.update(characters)
+    return frozenset(first)
+
+
+def compose_nodes(text: str) -> Any:
+    """ruamel's node tree of `text`, marks included, as `make_yaml().compose` gives it; None when not sure.
+
+    For editing text in place (`TextDoc`), which needs every node's start
+    and end.  Built from libyaml's events in one iterative pass over a text
+    that `read.parse` accepted, with ruamel's own node classes and tag
+    resolver, some 20 times faster than ruamel.  Refused (the caller then
+    composes with ruamel): empty
+    and multi-line plain scalars, folded scalars, and a text without a final
+    line break, for which ruamel records other marks or values (it places an
+    empty value at the next token, marks folds with BEL characters, and
+    counts lines differently at the very end).  `tests/test_yamledit.py`
+    compares every node's kind, tag, value, style and marks with ruamel's.
+    """
+    if not text.endswith("\n"):
+        return None  # (at the very end of a text, libyaml counts one more line than ruamel)
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import VersionedResolver
+    from yaml.cyaml import CParser
+    from yaml.events import (
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
+
+    resolver = VersionedResolver(version=(1, 2)).resolve
+    typed_first = _typed_first()
+    text_tag = resolver(ScalarNode, "text", (True, False))  # what plain text resolves to: str
+    tags: dict = {}  # a ledger repeats its dates and numbers: resolve each text once
+
+    def resolve(kind, value, implicit):
+        if kind is not ScalarNode:
+            return resolver(kind, value, implicit)
+        key = (value, implicit)
+        tag = tags.get(key)
+        if tag is None:
+            tag = tags[key] = resolver(kind, value, implicit)
+        return tag
+    parser = CParser(text)
+    # One frame per open collection: (node, key waiting for its value: [] or [key], None for a sequence)
+    stack: list[tuple] = []
+    root = None
+    try:
+        while True:
+            event = parser.get_event()
+            kind = event.__class__
+            if kind is ScalarEvent:
+                style = event.style or None
+                value = event.value
+                if style == ">" or (style is None and (not value or event.start_mark.line != event.end_mark.line)):
+                    return None
+                # Text that cannot be typed (first character) skips ruamel's resolver, as in compose_plain.
+                tag = text_tag if style or value[0] not in typed_first else resolve(ScalarNode, value, event.implicit)
+                node = ScalarNode(tag, value, event.start_mark, event.end_mark, style=style)
+            elif kind is MappingStartEvent:
+                stack.append((MappingNode(resolve(MappingNode, None, event.implicit), [], event.start_mark,
+                                          None, flow_style=event.flow_style), []))
+                continue
+            elif kind is SequenceStartEvent:
+                stack.append((SequenceNode(resolve(SequenceNode, None, event.implicit), [], event.start_mark,
+                                           None, flow_style=event.flow_style), None))
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                node = stack.pop()[0]
+                node.end_mark = event.end_mark
+            elif kind is StreamEndEvent:
+                break
+            else:
+                continue
+            if not stack:
+                root = node
+                continue
+            parent, waiting = stack[-1]
+            if waiting is None:
+                parent.value.append(node)
+            elif waiting:
+                parent.value.append((waiting.pop(), node))
+            else:
+                waiting.append(node)
+    finally:
+        parser.dispose()
+    return root
+
+
+
 # -- the document --------------------------------------------------------------------------
 
 class TextDoc:
@@ -187,17 +309,14 @@ class TextDoc:
         if re.search("\r(?!\n)", source.text):
             raise RectrackError(f"{source.display}: has line breaks made of a lone CR; rectrack edits "
                                 "files with LF or CRLF line endings only")
-        problems = [p for p in guard(source) if p.is_error]
+        # The reader's checks first: nothing it refuses (aliases, tags, duplicate keys, depth) reaches a composer.
+        problems = [p for p in parse(source, current_limits()).problems if p.is_error]
         if problems:
             raise RectrackError(f"{source.display}: cannot be edited until it is fixed: {problems[0]}"
                                 + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
                                 + f"; run `rectrack validate {source.display}`")
-        from .fastload import compose_nodes
-        from .yamlio import current_limits
-
         try:
-            # libyaml builds the same nodes some 20 times faster; ruamel composes what it cannot vouch for.
-            root = compose_nodes(source.text, current_limits()) or make_yaml().compose(source.text)
+            root = compose_nodes(source.text) or make_yaml().compose(source.text)
         except (YAMLError, RecursionError, ValueError):
             raise RectrackError(f"{source.display}: is not readable YAML; run "
                                 f"`rectrack validate {source.display}` for details") from None
@@ -525,3 +644,71 @@ def _most_common(counter: Counter, default: int, minimum: int) -> int:
     if not valid:
         return default
     return max(valid, key=lambda vc: (vc[1], vc[0] == default))[0]
+
+
+# -- what a round file holds, by its nodes ------------------------------------------------
+
+@dataclass
+class AspectOutline:
+    """An aspect's id, its node, and its issues as (id, node) in file order."""
+
+    id: str
+    node: MappingNode
+    issues_node: Node | None
+    issues: list[tuple[str, MappingNode]] = field(default_factory=list)
+
+
+@dataclass
+class RoundOutline:
+    """The ids of a round file and the nodes that hold them, read from the node tree alone."""
+
+    round_id: str | None
+    round_node: Node | None
+    aspects_node: Node | None
+    aspects: list[AspectOutline]
+
+    def issue_ids(self) -> list[str]:
+        return [issue_id for aspect in self.aspects for issue_id, _ in aspect.issues]
+
+    def issue(self, issue_id: str) -> tuple[AspectOutline, MappingNode]:
+        """The aspect and node of an issue; RectrackError naming close ids when it is absent."""
+        for aspect in self.aspects:
+            for candidate, node in aspect.issues:
+                if candidate == issue_id:
+                    return aspect, node
+        raise RectrackError(f"no issue '{issue_id}' in round '{self.round_id}'"
+                            + _did_you_mean(issue_id, self.issue_ids()))
+
+    def aspect(self, aspect_id: str) -> AspectOutline:
+        """The aspect with this id; RectrackError listing the aspects when it is absent."""
+        for aspect in self.aspects:
+            if aspect.id == aspect_id:
+                return aspect
+        known = ", ".join(a.id for a in self.aspects) or "none"
+        raise RectrackError(f"no aspect '{aspect_id}' in round '{self.round_id}' (aspects: {known})")
+
+
+def outline(doc: TextDoc) -> RoundOutline:
+    """Round id, aspects and issues of a composed round file; odd shapes are skipped, not fatal."""
+    round_node = doc.get(doc.root, "round")
+    aspects_node = doc.get(doc.root, "aspects")
+    aspects: list[AspectOutline] = []
+    if isinstance(aspects_node, SequenceNode):
+        for aspect_node in aspects_node.value:
+            if not isinstance(aspect_node, MappingNode):
+                continue
+            issues_node = doc.get(aspect_node, "issues")
+            aspect = AspectOutline(doc.text_of(aspect_node, "id") or "", aspect_node, issues_node)
+            if isinstance(issues_node, SequenceNode):
+                for issue_node in issues_node.value:
+                    if isinstance(issue_node, MappingNode):
+                        aspect.issues.append((doc.text_of(issue_node, "id") or "", issue_node))
+            aspects.append(aspect)
+    return RoundOutline(doc.text_of(round_node, "id"), round_node, aspects_node, aspects)
+
+
+def _did_you_mean(wanted: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(wanted, [k for k in known if k], n=3, cutoff=0.5)
+    return f"; did you mean {', '.join(close)}?" if close else ""
