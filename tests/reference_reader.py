@@ -48,7 +48,7 @@ def resolve(text: str):
     if re.fullmatch(DEC, text):
         if len(text) >= 4000:
             return text
-        return int(text) if re.fullmatch(r"-?(0|[1-9][0-9]*)", text) else WrittenInt(int(text), text)
+        return int(text) if re.fullmatch(r"0|-?[1-9][0-9]*", text) else WrittenInt(int(text), text)
     if re.fullmatch(OCT, text):
         return WrittenInt(int(text[2:], 8), text)
     if re.fullmatch(HEX, text):

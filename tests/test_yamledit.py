@@ -204,3 +204,101 @@ def test_unreadable_text_is_refused_with_a_pointer_to_validate():
         doc_of("a: 1\rb: 2\r")
     with pytest.raises(RectrackError, match="anchor"):
         doc_of("a: &x 1\nb: *x\n")
+
+
+# -- nodes for editing in place: built from libyaml's events, against ruamel's -------------------
+
+def _node_differences(mine, theirs, path="$") -> str | None:
+    """Where two node trees differ in kind, tag, value, style, flow style or marks; None when they agree."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode
+
+    if type(mine) is not type(theirs):
+        return f"{path}: {type(mine).__name__} / {type(theirs).__name__}"
+
+    def facts(node):
+        return (str(node.tag), getattr(node, "style", None), getattr(node, "flow_style", None),
+                *(getattr(mark, name) for mark in (node.start_mark, node.end_mark) for name in ("index", "line", "column")))
+    if facts(mine) != facts(theirs):
+        return f"{path}: {facts(mine)} / {facts(theirs)}"
+    if isinstance(mine, ScalarNode):
+        return None if mine.value == theirs.value else f"{path}: {mine.value!r} / {theirs.value!r}"
+    if len(mine.value) != len(theirs.value):
+        return f"{path}: {len(mine.value)} / {len(theirs.value)} items"
+    for index, (a, b) in enumerate(zip(mine.value, theirs.value)):
+        pairs = zip(a, b) if isinstance(mine, MappingNode) else [(a, b)]
+        for part, (x, y) in enumerate(pairs):
+            found = _node_differences(x, y, f"{path}/{index}{'kv'[part] if isinstance(mine, MappingNode) else ''}")
+            if found:
+                return found
+    return None
+
+
+def _readable(text: str) -> bool:
+    from pathlib import Path
+
+    from rectrack.read import DEFAULT_LIMITS, decode, parse
+
+    source, _ = decode(text.encode("utf-8", "surrogatepass"), "t.yaml", Path("t.yaml"))
+    return source is not None and not any(p.is_error for p in parse(source, DEFAULT_LIMITS).problems)
+
+
+def assert_same_nodes(text: str) -> bool:
+    """compose_nodes gives ruamel's tree exactly, or nothing; True when it gave one."""
+    from ruamel.yaml.error import YAMLError
+
+    from rectrack.yamledit import compose_nodes
+
+    if not _readable(text):
+        return False  # TextDoc refuses it before composing
+    mine = compose_nodes(text)
+    if mine is None:
+        return False
+    try:
+        theirs = make_yaml().compose(text)
+    except (YAMLError, NotImplementedError, AssertionError):
+        return False  # ruamel cannot compose it: then nothing is compared
+    assert _node_differences(mine, theirs) is None, text
+    return True
+
+
+def test_nodes_for_editing_match_ruamels_on_the_corpus():
+    import ast
+    import textwrap
+
+    from conftest import ROOT
+
+    files = sorted([*(ROOT / "tests").rglob("*.yaml"), *(ROOT / "data").rglob("*.yaml")])
+    texts = [p.read_bytes().decode("utf-8", "replace").lstrip("\ufeff") for p in files]
+    texts += [t.replace("\r\n", "\n").replace("\n", "\r\n") for t in texts]
+    for module in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and "\n" in node.value and ":" in node.value:
+                texts.append(textwrap.dedent(node.value).lstrip("\n"))
+    built = sum(assert_same_nodes(text) for text in texts)
+    assert built >= len(files) // 2  # the usual file is built from libyaml's events
+
+
+@pytest.mark.parametrize("text", [
+    "a:\n", "a: \nb: 1\n",  # empty values: ruamel places them at the next token
+    "a: >\n  folded\n  text\n",  # ruamel marks folds with BEL
+    "a: plain\n  continued\n",  # so it does in multi-line plain scalars
+    "a: 1",  # no final line break
+])
+def test_nodes_ruamel_records_otherwise_are_left_to_ruamel(text):
+    from rectrack.yamledit import compose_nodes
+
+    assert compose_nodes(text) is None
+    assert make_yaml().compose(text) is not None
+
+
+def test_fuzzed_nodes_match_ruamels_or_are_left_to_it():
+    from hypothesis import HealthCheck, given, settings
+
+    from test_read import _yamlish
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_yamlish())
+    def check(text):
+        assert_same_nodes(text)
+
+    check()

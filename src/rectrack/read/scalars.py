@@ -52,7 +52,7 @@ CONSTANTS: dict[str, Any] = {
 }
 # The first characters of every plain scalar that is not text: any other goes straight through.
 TYPED_FIRST = frozenset("0123456789-+.~nNtTfF")
-_CANONICAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_CANONICAL_INT = re.compile(r"0|-?[1-9][0-9]*")
 _INT = re.compile(r"[-+]?[0-9]+")
 _OCT = re.compile(r"0o[0-7]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
