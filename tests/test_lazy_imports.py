@@ -11,6 +11,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import MINIMAL
 
 # Modules, not packages: finding ruamel.yaml's release imports the empty namespace package "ruamel".
@@ -81,3 +83,38 @@ def test_list_of_an_unchanged_ledger_needs_no_models(tmp_path):
     assert (code, heavy, output) == (0, [], first[2])
     code, heavy, output = run(["list", "--open", "r.yaml"], tmp_path)
     assert code == 0 and heavy == ["rich"] and "A1-2" in output and "A1-1" not in output
+
+
+WARNED = MINIMAL.replace("        deadline: 2024-03-01", "        deadline: 2024-03-01\n        completed_on: 2024-02-02")
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "r.yaml"], ["validate", "bad.yaml"], ["status", "r.yaml"], ["status", "--json", "r.yaml"],
+    ["list", "r.yaml"], ["list", "--json", "r.yaml"], ["show", "A1-1", "--data", "r.yaml"],
+    ["log", "--data", "r.yaml"], ["report", "r.yaml"], ["report", "--format", "html", "r.yaml"],
+    ["export", "--format", "csv", "r.yaml"], ["export", "--format", "json", "r.yaml"], ["reviews", "r.yaml"],
+])
+def test_read_only_commands_never_import_ruamel(tmp_path, args):
+    # A file with a warning, read cold: where the old read path fell back to ruamel's parser to place it.
+    (tmp_path / "r.yaml").write_text(WARNED, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(MINIMAL.replace("status: in_progress", "status: maybe"), encoding="utf-8")
+    code, heavy, output = run(args, tmp_path)
+    assert "ruamel.yaml" not in heavy, (args, heavy)
+    assert code == (1 if "bad.yaml" in args else 0), output
+
+
+def test_completion_of_ids_never_imports_ruamel(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "r.yaml").write_text(WARNED, encoding="utf-8")
+    # Pinned here: a config file that another test left in a parent folder must not move the data.
+    (tmp_path / "rectrack.toml").write_text('data = "data"\n', encoding="utf-8")
+    env_probe = PROBE.replace('sys.argv = ["rectrack", *json.loads(sys.argv[1])]',
+                              'import os; os.environ.update({"_RECTRACK_COMPLETE": "complete_bash", '
+                              '"COMP_WORDS": "rectrack show A1", "COMP_CWORD": "2"}); sys.argv = ["rectrack"]')
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("RECTRACK_", "COMP_", "_"))},
+           "RECTRACK_CACHE_DIR": str(tmp_path / "cache"), "RECTRACK_LANG": "en"}
+    result = subprocess.run([sys.executable, "-c", env_probe, "[]"], capture_output=True, text=True,
+                            timeout=120, env=env, cwd=tmp_path)
+    *lines, last = result.stdout.splitlines(keepends=True)
+    code, heavy = json.loads(last)
+    assert "A1-1" in "".join(lines) and "ruamel.yaml" not in heavy, (lines, heavy, result.stderr)

@@ -29,7 +29,7 @@ from .config import current_limits
 from .loader import DATA_SUFFIXES, discover, display_path, load_source, validate_parsed
 from .lock import DEFAULT_TIMEOUT, locked
 from .model import STATUS_ALIASES, Aspect, HistoryEntry, Issue, Status, parse_status
-from .problems import Problem, RectrackError
+from .problems import EditRefused, Problem, RectrackError
 from .read import BOM, Source, parse, read_source
 from .yamledit import RoundOutline, TextDoc, format_scalar, is_null, outline
 from .yamlio import write_atomic
@@ -51,14 +51,6 @@ _NUMBERED = re.compile(r"^(.*?)(\d+)$")
 # Text a person can mean: no control characters (tab and newline aside), no
 # lone surrogates (undecodable bytes on the command line arrive as those).
 _UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
-
-
-class EditRefused(RectrackError):
-    """A change refused because the file would be, or already is, invalid; nothing was written."""
-
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
-        super().__init__(message)
-        self.problems = list(problems)
 
 
 @dataclass(frozen=True)

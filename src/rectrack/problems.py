@@ -91,3 +91,14 @@ class RectrackError(Exception):
 
     The CLI prints the message on one line to stderr and exits 1.
     """
+
+
+class EditRefused(RectrackError):
+    """A change refused because the file would be, or already is, invalid; nothing was written.
+
+    Lives here, beside RectrackError, so that a command can catch it without importing the editing side.
+    """
+
+    def __init__(self, message: str, problems=()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)

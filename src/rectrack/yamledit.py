@@ -257,6 +257,8 @@ def compose_nodes(text: str) -> Any:
         while True:
             event = parser.get_event()
             kind = event.__class__
+            if getattr(event, "tag", None) is not None:
+                return None  # an explicit tag (`!!str 1`): ruamel's node records it, so ruamel composes
             if kind is ScalarEvent:
                 style = event.style or None
                 value = event.value

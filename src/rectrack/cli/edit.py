@@ -79,8 +79,7 @@ def _refuse(exc) -> NoReturn:
 
 def _run(action):
     """Call the core; RectrackError and EditRefused become messages and exit 1."""
-    from ..edit import EditRefused
-    from ..problems import RectrackError
+    from ..problems import EditRefused, RectrackError
 
     try:
         return action()
@@ -343,12 +342,12 @@ def _load_issue(ref: str, data: Path | None, day=None):
     Stops on errors, and on a day before the round's feedback date.
     """
     from ..listing import issue_rows
-    from ..loader import load_file
+    from ..loader import validate_parsed
     from ..lookup import find_issue
     from ..render.problems import format_text
 
     found = _run(lambda: find_issue(paths_or_data(None, data), ref))
-    model, problems = load_file(found.path)
+    model, problems = validate_parsed(found.parsed)  # the lookup's own read of the file
     if model is None:
         sys.stderr.write(format_text([p for p in problems if p.is_error]))
         fail(f"{found.display} has errors; fix them first (rectrack validate {found.display})")
