@@ -357,7 +357,7 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
         if added:
             doc.extend_list(node, "evidence", added, _insert_after(doc, node, "evidence", order))
             changes.extend(f"evidence + {e}" for e in added)
-            said.append(("补充佐证材料:" if zh_text else "evidence added: ") + ", ".join(added))
+            said.append(("补充佐证材料：" if zh_text else "evidence added: ") + ", ".join(added))
         if said:
             auto_note = ";".join([auto_note, *said] if auto_note else said) if zh_text else \
                 "; ".join([auto_note, *said] if auto_note else said)
