@@ -189,10 +189,15 @@ def _wrapped_lines(value, width: int) -> int:
     return sum(max(1, -(-_display_width(line) // width)) for line in value.split("\n"))
 
 
+def xml_text(text: str) -> str:
+    """`text` with the characters XML cannot hold (most C0 controls) written as visible escapes."""
+    return _ILLEGAL_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)
+
+
 def _cell_text(text: str) -> str:
     """Text an XLSX cell can hold: no XML-illegal characters, within Excel's length, no formula."""
-    text = _ILLEGAL_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                            else f"\\u{ord(m.group()):04x}", text)
+    text = xml_text(text)
     if len(text) > CELL_LIMIT:
         text = text[: CELL_LIMIT - 1] + "…"
     return neutralise(text)

@@ -56,9 +56,9 @@ LABELS: dict[str, dict[str, str]] = {
         "no_rounds": "没有找到整改台账文件。",
         "skipped_files": "{n}个文件有错误，未计入统计（运行 rectrack validate 查看）。",
         # the ledger in time: follow-ups after the figures, `reviews`, as-of views
-        "time.reviews_heading": "回头看到期 ({n})",
-        "time.relapses_heading": "整改反弹 ({n})",
-        "time.checks_heading": "长期任务检查到期 ({n})",
+        "time.reviews_heading": "回头看到期（{n}）",
+        "time.relapses_heading": "整改反弹（{n}）",
+        "time.checks_heading": "长期任务检查到期（{n}）",
         "time.extensions": "延期：{n}个问题延长了整改时限，合计{total}天，最长{longest}天（{id}）。",
         "time.completed_on": "完成时间",
         "time.review_due": "回头看日期",
@@ -129,10 +129,10 @@ LABELS: dict[str, dict[str, str]] = {
         "sheet.summary": "分方面汇总",
         # diff: what changed since a git revision
         "diff.heading": "自 {rev} 以来的变化",
-        "diff.changes": "整改状态变化 ({n})",
-        "diff.added": "新增问题 ({n})",
-        "diff.removed": "删除问题 ({n})",
-        "diff.notes": "新增进展记录 ({n})",
+        "diff.changes": "整改状态变化（{n}）",
+        "diff.added": "新增问题（{n}）",
+        "diff.removed": "删除问题（{n}）",
+        "diff.notes": "新增进展记录（{n}）",
         "diff.totals": "合计变化",
         "diff.none": "自 {rev} 以来台账没有变化。",
         "diff.from": "原状态",
@@ -309,6 +309,16 @@ def label(key: str, lang: str, **values: object) -> str:
 def kind_label(key: str, kind: str, lang: str) -> str:
     """A label that depends on the round kind ("被巡察单位" vs "被审计单位")."""
     return LABELS[lang].get(f"{key}.{kind}") or label(key, lang)
+
+
+def colon(lang: str) -> str:
+    """"：" after a Chinese label ("被巡察单位：…"), ": " after an English one."""
+    return "：" if lang == "zh" else ": "
+
+
+def aside(text: str, lang: str) -> str:
+    """A parenthetical after a value: "（还剩3天）" in Chinese, " (3 days left)" in English."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
 def status_label(status: Status, lang: str) -> str:

@@ -106,7 +106,7 @@ def fullwidth(text: str) -> str:
                 out.pop()
             out.append(FULLWIDTH[char])
             skip_spaces = True
-        elif char == "." and _ends_chinese_sentence(text, index):
+        elif char == "." and _ends_chinese_sentence(out[-1] if out else "", text, index):
             out.append("。")
             skip_spaces = True
         else:
@@ -119,8 +119,8 @@ def _between_digits(text: str, index: int) -> bool:
     return 0 < index < len(text) - 1 and text[index - 1].isdigit() and text[index + 1].isdigit()
 
 
-def _ends_chinese_sentence(text: str, index: int) -> bool:
-    before = text[index - 1] if index else ""
+def _ends_chinese_sentence(before: str, text: str, index: int) -> bool:
+    """A '.' after Chinese (as already rewritten: '"' may have become '”') and before Chinese or the end."""
     after = text[index + 1] if index + 1 < len(text) else ""
     if not is_cjk(before) or before in "。.…":
         return False
