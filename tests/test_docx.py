@@ -114,7 +114,7 @@ def test_signature_and_date_are_right_aligned_at_the_end_before_the_attachment(n
     # 署名右空二字; the date starts two characters to the right of the signature's first character.
     sig = notice_doc.paragraphs[at].paragraph_format.right_indent
     day = notice_doc.paragraphs[at + 1].paragraph_format.right_indent
-    assert sig == Pt(32) and day == Pt(16 * 1.5)
+    assert sig == Pt(32) and day == Pt(16 * 1.5)  # 8 characters over 6.5 (a half-width digit is one half)
 
 
 @pytest.mark.parametrize("signature, date, expected", [

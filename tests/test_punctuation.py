@@ -49,12 +49,12 @@ def test_report_normalises_the_data_and_keep_punctuation_opts_out(cli, tmp_path)
     before = SHIPPED.read_bytes()
     r = cli("report", SHIPPED, "--lang", "zh")
     assert r.exit_code == 0, r.output
-    assert "第一，强化为企服务，推动科研成果转化和企业发展\n" in r.output
+    assert "第三，增强改革攻坚意识，着力提升民生保障水平\n" in r.output
     assert "1.搭建服务平台，推动科研成果转化。" in r.output
     kept = cli("report", SHIPPED, "--lang", "zh", "--keep-punctuation")
     assert kept.exit_code == 0, kept.output
     # The data as typed; the words rectrack writes around it stay full-width.
-    assert "第一，强化为企服务,推动科研成果转化和企业发展\n" in kept.output
+    assert "第三，增强改革攻坚意识,着力提升民生保障水平\n" in kept.output
     assert "截至目前，巡察反馈的10个方面31项具体问题，已完成整改29项，基本完成整改2项，" in kept.output
     assert SHIPPED.read_bytes() == before  # a report never changes the YAML
 
@@ -75,4 +75,4 @@ def test_export_csv_normalises_chinese_but_not_json(cli):
 def test_english_output_keeps_the_data_as_typed(cli):
     r = cli("report", SHIPPED, "--lang", "en")
     assert r.exit_code == 0, r.output
-    assert "Aspect 1: 强化为企服务,推动科研成果转化和企业发展" in r.output
+    assert "Aspect 3: 增强改革攻坚意识,着力提升民生保障水平" in r.output

@@ -268,14 +268,37 @@ def measure_ordinal(index: int, lang: str) -> str:
 
 def issue_paragraph(issue: Issue, index: int, lang: str) -> Paragraph:
     """"1.搭建服务平台，推动科研成果转化。建立……一是……二是……" as a paragraph."""
-    measures = [m.strip() for m in issue.measures if m.strip()]
+    return item_paragraph([issue], index, lang)
+
+
+def item_paragraph(issues: list[Issue], index: int, lang: str) -> Paragraph:
+    """One numbered item of the notice answering one issue, or several that share an `item`.
+
+    Shared, the item's title leads; each distinct summary is printed once,
+    and the measures of all the issues run on as 一是, 二是 … (as the notice
+    printed them before the ledger split the item).
+    """
+    measures = [m.strip() for issue in issues for m in issue.measures if m.strip()]
     if len(measures) >= 2:
         numbered = [measure_ordinal(n, lang) + sentence(m) for n, m in enumerate(measures, start=1)]
         body_measures = _join(numbered, lang)
     else:
         body_measures = sentence(measures[0]) if measures else ""
-    body = _join([sentence(issue.summary or ""), body_measures], lang)
-    return Paragraph(body, number=issue_number(index, lang), lead=sentence(issue.title), role="issue")
+    summaries = list(dict.fromkeys(sentence(i.summary or "") for i in issues))
+    body = _join([*summaries, body_measures], lang)
+    title = issues[0].item if len(issues) > 1 else issues[0].title
+    return Paragraph(body, number=issue_number(index, lang), lead=sentence(title), role="issue")
+
+
+def _items(issues: list[Issue]) -> list[list[Issue]]:
+    """Issues in file order, neighbours that name the same `item` together."""
+    items: list[list[Issue]] = []
+    for issue in issues:
+        if items and issue.item and items[-1][-1].item == issue.item:
+            items[-1].append(issue)
+        else:
+            items.append([issue])
+    return items
 
 
 def as_of_words(as_of: dt.date | None, lang: str) -> str:
@@ -326,28 +349,42 @@ def _groups(aspects: list[Aspect]) -> list[tuple[str | None, list[Aspect]]]:
     return groups
 
 
-def findings_blocks(round_file: RoundFile, lang: str) -> list[Block]:
+_SUPPLIED = {"zh": "（整理补充）", "en": " (supplied)"}
+
+
+def findings_blocks(round_file: RoundFile, lang: str, supplied_headings: bool = False) -> list[Block]:
     """Category by category, aspect by aspect, each issue with its measures.
 
     Categories are numbered (一)(二); aspects 第一/第二 within their category;
-    issues 1. 2. within their aspect.  When no aspect has a category, the
-    aspects themselves take the (一) level, as short notices do.
+    items 1. 2. within their aspect (issues sharing an `item` make one).
+    When no aspect has a category, the aspects themselves take the (一)
+    level, as short notices do.  Headings an aspect marks as `supplied` (the
+    published notice has none there) are left out, their numbers still
+    counted, as the notice leaves them out; with `supplied_headings` they
+    are printed, marked "（整理补充）" / "(supplied)".
     """
     blocks: list[Block] = []
     groups = _groups(round_file.aspects)
     flat = all(category is None for category, _ in groups)
     category_index = 0
+
+    def heading(level: int, number: str, text: str, supplied: bool) -> None:
+        if not supplied:
+            blocks.append(Heading(level, number, text))
+        elif supplied_headings:
+            blocks.append(Heading(level, number, text + _SUPPLIED[lang]))
+
     for category, aspects in groups:
         if category is not None:
             category_index += 1
-            blocks.append(Heading(2, section_number(category_index, lang), category))
+            heading(2, section_number(category_index, lang), category, "category" in aspects[0].supplied)
         for a_index, aspect in enumerate(aspects, start=1):
             if flat:
-                blocks.append(Heading(2, section_number(a_index, lang), aspect.title))
+                heading(2, section_number(a_index, lang), aspect.title, "title" in aspect.supplied)
             else:
-                blocks.append(Heading(3, aspect_number(a_index, lang), aspect.title))
-            for i_index, issue in enumerate(aspect.issues, start=1):
-                blocks.append(issue_paragraph(issue, i_index, lang))
+                heading(3, aspect_number(a_index, lang), aspect.title, "title" in aspect.supplied)
+            for i_index, issues in enumerate(_items(aspect.issues), start=1):
+                blocks.append(item_paragraph(issues, i_index, lang))
     return blocks
 
 
@@ -380,7 +417,8 @@ def date_words(day: dt.date, lang: str) -> str:
 
 
 def build_notice(round_file: RoundFile, lang: str, as_of: dt.date | None = None,
-                 normalise_punctuation: bool = True) -> Notice:
+                 normalise_punctuation: bool = True, supplied_headings: bool = False,
+                 outcomes_line: bool = False) -> Notice:
     """The notice of one round in `lang` ("zh" or "en"); figures and ordinals computed.
 
     The data (titles, measures, narrative) keeps its words; only the words
@@ -388,6 +426,10 @@ def build_notice(round_file: RoundFile, lang: str, as_of: dt.date | None = None,
     data's Chinese sentences is made full-width (`punctuation.fullwidth`)
     unless `normalise_punctuation` is false.  `as_of` is the day the figures
     stand ("截至2024年7月31日" instead of "截至目前") and dates the notice.
+    `supplied_headings` prints the headings the data marks as supplied (see
+    `findings_blocks`).  `outcomes_line` adds the sentence with the summed
+    outcomes ("通过整改，建立修订制度6项……"), words a published notice does not
+    use, so it is left out unless asked for; `Notice.outcomes` has the sums.
     Parts without data (no narrative sections, no next steps) are left out
     and the remaining parts renumbered.
     """
@@ -410,11 +452,11 @@ def build_notice(round_file: RoundFile, lang: str, as_of: dt.date | None = None,
     part += 1
     blocks.append(_part_heading(part, "findings", meta.kind, lang))
     blocks.append(overview_paragraph(round_file, counts, lang, as_of))
-    achieved = outcomes_sentence(outcomes, lang)
+    achieved = outcomes_sentence(outcomes, lang) if outcomes_line else ""
     if achieved:
         blocks.append(Paragraph(sentence(achieved), role="outcomes"))
     blocks.append(chart(round_file, lang))
-    blocks.extend(findings_blocks(round_file, lang))
+    blocks.extend(findings_blocks(round_file, lang, supplied_headings))
 
     if narrative and (narrative.next_steps_intro or narrative.next_steps):
         part += 1

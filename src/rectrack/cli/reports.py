@@ -175,6 +175,16 @@ def report(
         typer.Option("--with-ledger", help="With --format docx: append the ledger as 附件1 "
                      "(landscape table pages)."),
     ] = False,
+    supplied_headings: Annotated[
+        bool,
+        typer.Option("--supplied-headings", help="Print the headings the data marks as supplied "
+                     "(aspect `supplied:`), marked （整理补充）; by default they are left out, as the "
+                     "published notice leaves them out."),
+    ] = False,
+    outcomes_line: Annotated[
+        bool,
+        typer.Option("--outcomes", help="Add the sentence with the summed outcomes (通过整改，建立修订制度6项……)."),
+    ] = False,
 ) -> None:
     """Write the public progress notice (整改进展情况通报) of a round, every figure computed.
 
@@ -220,7 +230,8 @@ def report(
     lang_code = _document_lang(lang, [model])
     normalise = not keep_punctuation
     notice = build_notice(model, lang_code, as_of=day if as_of is not None else None,
-                          normalise_punctuation=normalise)
+                          normalise_punctuation=normalise, supplied_headings=supplied_headings,
+                          outcomes_line=outcomes_line)
     what = f"{chosen.value} notice of round {rounds[0].model.round.id}"
     if chosen is NoticeFormat.docx:
         from ..worddoc import ledger_for, notice_docx
