@@ -270,3 +270,22 @@ def test_with_ledger_needs_docx(cli):
     r = cli("report", SHIPPED, "--with-ledger", env={"COLUMNS": "200"})
     assert r.exit_code == 2, r.output
     assert "--with-ledger needs --format docx" in r.output
+
+
+def test_the_signature_never_stands_alone_on_a_page(notice_doc):
+    texts = [p.text for p in notice_doc.paragraphs]
+    at = texts.index("中关村街道党工委")
+    closing = next(i for i in range(at - 1, 0, -1) if texts[i].startswith("欢迎广大干部群众"))
+    for paragraph in notice_doc.paragraphs[closing:at + 1]:
+        assert paragraph.paragraph_format.keep_with_next is True, paragraph.text
+    assert notice_doc.paragraphs[closing - 1].paragraph_format.keep_with_next is not True
+
+
+def test_report_options_for_supplied_headings_and_outcomes(cli):
+    plain = cli("report", SHIPPED, "--lang", "zh")
+    assert plain.exit_code == 0, plain.output
+    assert "（整理补充）" not in plain.output and "通过整改" not in plain.output
+    shown = cli("report", SHIPPED, "--lang", "zh", "--supplied-headings", "--outcomes")
+    assert shown.exit_code == 0, shown.output
+    assert "（一）推动地区高质量发展，提升为企为民服务水平（整理补充）\n" in shown.output
+    assert "通过整改，建立修订制度6项，开展培训1次，遴选推进项目60个，建成服务设施6个，新增共建单位22家。\n" in shown.output

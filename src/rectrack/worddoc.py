@@ -469,8 +469,14 @@ def notice_docx(notice: Notice, ledger: Ledger | None = None) -> bytes:
         paragraph = document.add_paragraph(_text(lead + ledger.title), style="Normal")
         hang = display_chars(lead)
         _indent_chars(paragraph.paragraph_format, first_line=-hang, left=INDENT_CHARS + hang)
+    body_end = len(document.paragraphs)
     _signature(document, [b.text for b in tail if b.role == "signature"],
                [b.text for b in tail if b.role == "date"])
+    # No page of the signature and date alone: the text's last lines (widow control keeps
+    # two), the 附件说明 and the blank lines go with them (GB/T 9704 7.3.5.1).
+    closing = document.paragraphs[_last_text_index(document, body_end):]
+    for paragraph in closing[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
     if ledger is not None:
         from docx.enum.section import WD_SECTION
 
@@ -481,6 +487,15 @@ def notice_docx(notice: Notice, ledger: Ledger | None = None) -> bytes:
         document.add_paragraph("", style="Normal")
         _ledger_body(document, ledger)
     return _bytes(document)
+
+
+def _last_text_index(document, end: int) -> int:
+    """Index of the last paragraph of the text proper before `end` (not a 附件说明 or a blank line)."""
+    paragraphs = document.paragraphs
+    index = end - 1
+    while index > 0 and (not paragraphs[index].text or paragraphs[index].paragraph_format.left_indent):
+        index -= 1
+    return index
 
 
 def _signature(document, signatures: list[str], dates: list[str]) -> None:
