@@ -76,3 +76,14 @@ def test_english_output_keeps_the_data_as_typed(cli):
     r = cli("report", SHIPPED, "--lang", "en")
     assert r.exit_code == 0, r.output
     assert "Aspect 3: 增强改革攻坚意识,着力提升民生保障水平" in r.output
+
+
+def test_export_xlsx_normalises_both_sheets(cli, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "台账.xlsx"
+    r = cli("export", SHIPPED, "-o", target, "--lang", "zh")
+    assert r.exit_code == 0, r.output
+    book = load_workbook(target)
+    assert book["整改台账"]["E2"].value == "搭建服务平台，推动科研成果转化"
+    assert book["分方面汇总"]["C2"].value == "强化为企服务，推动科研成果转化和企业发展"
