@@ -129,7 +129,8 @@ def test_signature_indents_follow_the_standard(signature, date, expected):
 def test_footer_has_a_page_field_between_dashes_on_the_outer_side(notice_doc):
     assert notice_doc.settings.odd_and_even_pages_header_footer is True
     section = notice_doc.sections[0]
-    for footer, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+    sides = ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT))
+    for footer, side in sides:
         paragraph = footer.paragraphs[0]
         assert paragraph.alignment == side
         xml = paragraph._p.xml
