@@ -201,9 +201,22 @@ def test_control_characters_in_data_do_not_break_the_file():
     assert any("问题\\x01二\\x1b[2J" in p.text for p in doc.paragraphs)
 
 
-def test_the_same_notice_gives_the_same_bytes():
+def test_the_same_notice_gives_the_same_parts(monkeypatch):
+    import time
+    import zipfile
+
     notice = build_notice(shipped(), "zh")
-    assert worddoc.notice_docx(notice) == worddoc.notice_docx(notice)
+    first = worddoc.notice_docx(notice)
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)  # the zip's member times follow the clock
+    second = worddoc.notice_docx(notice)
+
+    def parts(data: bytes) -> dict[str, bytes]:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+
+    assert parts(first) == parts(second)
+    assert b"<dc:creator>rectrack</dc:creator>" in parts(first)["docProps/core.xml"]
 
 
 # -- through the CLI ---------------------------------------------------------------------

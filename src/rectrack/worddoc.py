@@ -112,7 +112,6 @@ STYLE_TABLE_HEADER = "Ledger Table Header"
 STYLE_ATTACHMENT_LABEL = "Attachment Label"
 
 _EMU_PER_MM = 36000
-_TWIPS_PER_PT = 20
 
 
 @dataclass(frozen=True)
