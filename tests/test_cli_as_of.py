@@ -54,7 +54,7 @@ def test_status_as_of_the_notice_date_gives_the_published_figures(cli, write_rou
         assert (totals["aspects"], totals["issues"], totals["completed"],
                 totals["substantially_completed"]) == (10, 31, 29, 2), target
     r = cli("status", path, "--as-of", "2024-03-29", "--lang", "zh")
-    assert "巡察反馈的10个方面31项具体问题,已完成整改29项,基本完成整改2项。" in r.output
+    assert "巡察反馈的10个方面31项具体问题，已完成整改29项，基本完成整改2项。" in r.output
 
 
 def test_status_between_changes(cli, write_round):
@@ -91,13 +91,15 @@ def test_overdue_uses_the_deadline_in_force_on_the_day(cli, write_round):
 
 def test_report_as_of_the_notice_date_regenerates_the_published_figures(cli, write_round):
     path = write_round(moved_on(SHIPPED.read_text(encoding="utf-8")), raw=True)
-    published = "巡察反馈的10个方面31项具体问题,已完成整改29项,基本完成整改2项,"
+    published = "巡察反馈的10个方面31项具体问题，已完成整改29项，基本完成整改2项，"
     r = cli("report", path, "--as-of", "2024-03-29", "--lang", "zh")
     assert r.exit_code == 0, r.output
     assert published in r.output
     r = cli("report", path, "--as-of", "2024-10-01", "--lang", "zh")
     assert r.exit_code == 0, r.output
-    assert "已完成整改29项,基本完成整改1项,正在整改1项" in r.output and published not in r.output
+    assert "已完成整改29项，基本完成整改1项，正在整改1项" in r.output and published not in r.output
+    # The notice says when its figures stand, and is dated that day.
+    assert "截至2024年10月1日，巡察反馈的" in r.output and r.output.endswith("中关村街道党工委\n2024年10月1日\n")
 
 
 def test_report_before_the_feedback_is_refused(cli):

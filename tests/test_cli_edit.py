@@ -210,7 +210,7 @@ def test_list_draws_at_most_its_limit_and_says_how_many_more(cli, monkeypatch):
     r = cli("list", "--as-of", "2024-06-30", "--limit", "0")
     assert "A10-" in r.stdout and "more not shown" not in r.stdout
     r = cli("list", "--as-of", "2024-06-30", "--limit", "2", "--lang", "zh")
-    assert r.stdout.splitlines()[-1] == "另有29项未列出(--limit 0 列出全部)。"
+    assert r.stdout.splitlines()[-1] == "另有29项未列出（--limit 0 列出全部）。"
     assert len(json.loads(cli("list", "--json").stdout)) == 31  # JSON: every issue unless asked
     assert [x["id"] for x in json.loads(cli("list", "--json", "--limit", "2").stdout)] == ["A1-1", "A1-2"]
 

@@ -26,7 +26,7 @@ def test_report_defaults_to_the_language_of_the_data(cli):
     r = cli("report", SHIPPED, env={"RECTRACK_LANG": "", "LANG": "C.UTF-8", "LC_ALL": ""})
     assert r.exit_code == 0, r.output
     assert r.output.startswith("中共海淀区委中关村街道工作委员会关于巡察整改进展情况的通报\n")
-    assert "巡察反馈的10个方面31项具体问题,已完成整改29项,基本完成整改2项" in r.output
+    assert "巡察反馈的10个方面31项具体问题，已完成整改29项，基本完成整改2项" in r.output
 
 
 def test_output_file_format_follows_its_suffix(cli, tmp_path):
@@ -42,11 +42,15 @@ def test_output_file_format_follows_its_suffix(cli, tmp_path):
     assert md.read_text(encoding="utf-8").startswith("# ")
 
 
-def test_explicit_format_wins_over_the_suffix(cli, tmp_path):
-    target = tmp_path / "notice.html"
+def test_an_explicit_format_that_agrees_with_the_suffix_or_has_none(cli, tmp_path):
+    # A contradicting suffix is refused (tests/test_docx.py); no suffix takes --format.
+    target = tmp_path / "notice"
     r = cli("report", SHIPPED, "-o", target, "--format", "text", "--lang", "zh")
     assert r.exit_code == 0, r.output
     assert target.read_text(encoding="utf-8").startswith("中共海淀区委")
+    r = cli("report", SHIPPED, "-o", tmp_path / "notice.htm", "--format", "html", "--lang", "zh")
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "notice.htm").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_several_rounds_need_a_choice(cli, write_round, tmp_path):

@@ -25,7 +25,7 @@ def test_reviews_due_today(cli):
 def test_reviews_due_before_looks_ahead(cli):
     r = cli("reviews", EXAMPLE, "--as-of", "2024-07-15", "--due-before", "2024-08-31", "--lang", "zh")
     assert r.exit_code == 0, r.output
-    assert "回头看到期 (3)" in r.output
+    assert "回头看到期（3）" in r.output
     assert "17天后" in r.output and "31天后" in r.output and "上次回头看" in r.output
 
 

@@ -19,7 +19,7 @@ def test_status_golden(cli, lang, width):
 def test_status_headline_reproduces_the_notice(cli):
     r = cli("status", "--as-of", "2024-06-30", "--lang", "zh")
     assert r.exit_code == 0, r.output
-    assert "巡察反馈的10个方面31项具体问题,已完成整改29项,基本完成整改2项。" in r.output
+    assert "巡察反馈的10个方面31项具体问题，已完成整改29项，基本完成整改2项。" in r.output
 
 
 def test_status_json_contract(cli):

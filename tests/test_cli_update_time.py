@@ -50,7 +50,7 @@ def test_ordinary_updates_keep_the_shipped_round_valid_and_its_notice_true(ledge
     now = json.loads(ledger("status", "--json", "--as-of", "2025-03-05").output)["totals"]
     assert (now["completed"], now["substantially_completed"], now["in_progress"]) == (28, 1, 2)
     r = ledger("report", "--as-of", "2024-03-29", "--lang", "zh")
-    assert "巡察反馈的10个方面31项具体问题,已完成整改29项,基本完成整改2项," in r.output
+    assert "巡察反馈的10个方面31项具体问题，已完成整改29项，基本完成整改2项，" in r.output
 
 
 def test_extend_to_keeps_the_original_deadline_and_records_who_approved(ledger):
@@ -67,17 +67,17 @@ def test_extend_to_keeps_the_original_deadline_and_records_who_approved(ledger):
             "            to: 2024-09-30\n"
             "            reason: 需协调市级部门\n"
             "            approved_by: 街道工委\n") in block
-    assert "note: 整改时限由2024-06-30延期至2024-09-30:需协调市级部门" in block
+    assert "note: 整改时限由2024-06-30延期至2024-09-30：需协调市级部门" in block
     assert ledger("validate").exit_code == 0
     shown = ledger("show", "A4-1", "--as-of", "2024-10-01", "--lang", "zh").output
-    assert "1次,共92天(原整改时限2024-06-30)" in shown and "需协调市级部门 (街道工委批准)" in shown
+    assert "1次，共92天（原整改时限2024-06-30）" in shown and "需协调市级部门（街道工委批准）" in shown
     status = json.loads(ledger("status", "--json", "--as-of", "2024-10-01").output)
     assert status["extensions"]["extended"] == [{"round": "hd-2023-r6-zgc", "id": "A4-1",
                                                  "title": "突出垃圾分类管理,坚决杜绝形式主义",
                                                  "original_deadline": "2024-06-30", "deadline": "2024-09-30",
                                                  "times": 1, "days": 92}]
     csv_text = ledger("export", "--format", "csv", "--lang", "zh").stdout_bytes.decode("utf-8-sig")
-    assert "2024-06-20经街道工委批准,由2024-06-30延期至2024-09-30:需协调市级部门" in csv_text
+    assert "2024-06-20经街道工委批准，由2024-06-30延期至2024-09-30：需协调市级部门" in csv_text
 
 
 def test_overdue_counts_against_the_extended_deadline(ledger):

@@ -127,7 +127,7 @@ def test_quiet_and_verbose_together_is_a_usage_error(cli):
 def test_status_quiet_prints_the_notice_sentence(cli):
     r = cli("status", "-q", "--lang", "zh", "--as-of", "2024-06-30")
     assert r.exit_code == 0, r.output
-    assert r.output == "hd-2023-r6-zgc: 巡察反馈的10个方面31项具体问题,已完成整改29项,基本完成整改2项。\n"
+    assert r.output == "hd-2023-r6-zgc: 巡察反馈的10个方面31项具体问题，已完成整改29项，基本完成整改2项。\n"
 
 
 def test_status_verbose_lists_every_overdue_issue(cli, write_round, tmp_path):

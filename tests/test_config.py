@@ -159,7 +159,7 @@ def run(*args, **env):
 def test_config_file_sets_data_and_language(ledgers):
     r = run("status", "-q", "--as-of", "2024-06-30")
     assert r.exit_code == 0, r.output
-    assert r.output == "r1: 巡察反馈的1个方面2项具体问题,已完成整改1项,正在整改1项。其中逾期1项。\n"
+    assert r.output == "r1: 巡察反馈的1个方面2项具体问题，已完成整改1项，正在整改1项。其中逾期1项。\n"
 
 
 def test_environment_overrides_config_file(ledgers):

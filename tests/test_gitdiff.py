@@ -199,4 +199,4 @@ def test_an_invalid_old_file_is_reported_with_its_revision(cli, repo):
 def test_zh_labels(cli, repo):
     r = run_diff(cli, "week1", repo.data, "--lang", "zh")
     assert r.exit_code == 0, r.output
-    assert "自 week1 (" in r.output and "整改状态变化 (1)" in r.output and "新增问题 (1)" in r.output
+    assert "自 week1 (" in r.output and "整改状态变化（1）" in r.output and "新增问题（1）" in r.output

@@ -44,7 +44,7 @@ def test_status_shows_and_reports_the_sums(cli, write_round):
     assert data["rounds"][0]["outcomes"] == data["totals"]["outcomes"]
     r = cli("status", path, "--as-of", "2024-02-01", "--lang", "zh")
     assert r.exit_code == 0, r.output
-    assert "通过整改,建立修订制度3项,问责处理3人,追缴挽回资金12.5万元。" in r.output
+    assert "通过整改，建立修订制度3项，问责处理3人，追缴挽回资金12.5万元。" in r.output
 
 
 def test_shipped_round_states_the_notice_figures(cli):

@@ -10,6 +10,7 @@ from conftest import MINIMAL, ROOT, SHIPPED, dedent
 
 from rectrack.loader import load_file, load_text
 from rectrack.model import Status
+from rectrack.punctuation import fullwidth
 from rectrack.render.notice import render_html, render_markdown, render_text
 from rectrack.report import Chart, Heading, Paragraph, build_notice, chinese_number, data_language
 
@@ -36,24 +37,24 @@ def test_chinese_numbers(n, words):
 
 def test_overview_sentence_is_computed_from_the_ledger():
     text = render_text(build_notice(shipped(), "zh"))
-    assert ("截至目前,巡察反馈的10个方面31项具体问题,已完成整改29项,基本完成整改2项,后续工作正持续推进。"
+    assert ("截至目前，巡察反馈的10个方面31项具体问题，已完成整改29项，基本完成整改2项，后续工作正持续推进。"
             in text)
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="seed notice not available")
 def test_every_line_of_the_seed_notice_is_reproduced_in_order():
-    # The notice's item (二)第三 3 answers two problems and is split in the
-    # ledger (A6-3, A6-4), so that item and the renumbered one after it differ.
-    seed = SEED.read_text(encoding="utf-8").splitlines()
-    split = [line for line in seed if line.startswith(("3.完善社区基层组织建设", "4.加大管理维护力度"))]
-    assert len(split) == 2
+    # Every line, the item the ledger splits (A6-3/A6-4 share `item`) included.
+    # The seed was captured with half-width punctuation; the notice is published in full-width.
+    seed = [fullwidth(line) for line in SEED.read_text(encoding="utf-8").splitlines()]
     out = render_text(build_notice(shipped(), "zh")).splitlines()
     position = 0
     for line in seed:
-        if line in split:
-            continue
         assert line in out[position:], f"not reproduced (in order): {line[:40]}"
         position = out.index(line, position) + 1
+    # What the regenerated notice adds: the title, the part headings, the date.
+    extra = [line for line in out if line not in seed]
+    assert extra == ["中共海淀区委中关村街道工作委员会关于巡察整改进展情况的通报", "", "一、整改工作开展情况",
+                     "二、巡察反馈问题整改落实情况", "三、下一步工作打算", "2024年3月29日"]
 
 
 def test_headings_number_categories_aspects_issues_and_measures():
@@ -62,22 +63,43 @@ def test_headings_number_categories_aspects_issues_and_measures():
     assert lines[0] == "中共海淀区委中关村街道工作委员会关于巡察整改进展情况的通报"
     assert [line for line in lines if re.match(r"^[一二三四]、", line)] == [
         "一、整改工作开展情况", "二、巡察反馈问题整改落实情况", "三、下一步工作打算"]
-    assert "(三)修订完善内控制度,防范化解廉政风险隐患" in lines
-    assert "第三,增强改革攻坚意识,着力提升民生保障水平" in lines
+    assert "（三）修订完善内控制度，防范化解廉政风险隐患" in lines
+    assert "第三，增强改革攻坚意识，着力提升民生保障水平" in lines
     # Aspect numbering restarts in each category; issue numbering in each aspect.
-    assert "第一,强化担当意识,切实履职尽责" in lines
-    assert any(line.startswith("5.加大管理维护力度,发挥党建阵地作用。") for line in lines)
+    assert "第一，强化担当意识，切实履职尽责" in lines
+    # A6-3 and A6-4 are one item of the notice: its summary once, its measures 一是/二是.
+    assert ("3.完善社区基层组织建设。统筹推进社区党建，抓好社区工作者配备、社区党组织党费收缴等工作。"
+            "一是常态化推进社区工作者招聘，") in text
+    assert text.count("统筹推进社区党建") == 1
+    assert any(line.startswith("4.加大管理维护力度，发挥党建阵地作用。") for line in lines)
     # One measure: no ordinal; two or more: 一是, 二是.
     single = next(line for line in lines if line.startswith("2.强化沟通交流"))
     assert "一是" not in single
     assert "持续开展“服务企业零距离”走访调研活动" in single
-    assert lines[-1] == "中关村街道党工委"
+    # Signed, and dated by the published notice whose figures these are (round.notices).
+    assert lines[-2:] == ["中关村街道党工委", "2024年3月29日"]
 
 
-def test_outcomes_are_summed_into_the_notice():
+def test_supplied_headings_are_left_out_unless_asked_for():
     text = render_text(build_notice(shipped(), "zh"))
-    assert "通过整改,建立修订制度6项,开展培训1次,遴选推进项目60个,建成服务设施6个,新增共建单位22家。" in text
-    en = render_text(build_notice(shipped(), "en"))
+    # As in the published notice: no (一) heading and no 第一/第二 in the first category ...
+    assert "推动地区高质量发展" not in text and "第一，强化为企服务" not in text
+    # ... but the numbers still count them.
+    assert "第三，增强改革攻坚意识，着力提升民生保障水平" in text.splitlines()
+    assert "（二）深入推进自身建设，切实推动“两个责任”落实" in text.splitlines()
+    shown = render_text(build_notice(shipped(), "zh", supplied_headings=True)).splitlines()
+    assert "（一）推动地区高质量发展，提升为企为民服务水平（整理补充）" in shown
+    assert "第二，落实“接诉即办”，围绕居民需求提供便民服务（整理补充）" in shown
+    assert "第三，增强改革攻坚意识，着力提升民生保障水平" in shown  # the notice's own heading, unmarked
+    en = render_text(build_notice(shipped(), "en", supplied_headings=True))
+    assert "Aspect 1: 强化为企服务,推动科研成果转化和企业发展 (supplied)" in en
+
+
+def test_outcomes_are_summed_into_the_notice_when_asked_for():
+    assert "通过整改" not in render_text(build_notice(shipped(), "zh"))  # the published notice has no such line
+    text = render_text(build_notice(shipped(), "zh", outcomes_line=True))
+    assert "通过整改，建立修订制度6项，开展培训1次，遴选推进项目60个，建成服务设施6个，新增共建单位22家。" in text
+    en = render_text(build_notice(shipped(), "en", outcomes_line=True))
     assert ("Results so far: 6 rules made or revised, 1 training session held, 60 projects selected "
             "or carried out, 6 service facilities built and 22 partner units brought in.") in en
 
@@ -92,8 +114,9 @@ def test_money_outcomes_add_up_without_float_noise():
     ))
     notice = build_notice(model, "zh")
     assert notice.outcomes == {"people_accountable": 2, "funds_recovered": 0.3}
-    assert "通过整改,问责处理2人,追缴挽回资金0.3万元。" in render_text(notice)
-    assert "2 people held accountable and 3,000 yuan recovered or saved." in render_text(build_notice(model, "en"))
+    assert "通过整改，问责处理2人，追缴挽回资金0.3万元。" in render_text(build_notice(model, "zh", outcomes_line=True))
+    assert "2 people held accountable and 3,000 yuan recovered or saved." in render_text(
+        build_notice(model, "en", outcomes_line=True))
 
 
 AUDIT = """\
@@ -126,12 +149,12 @@ aspects:
 
 def test_audit_wording_names_every_non_zero_status():
     text = render_text(build_notice(round_of(AUDIT), "zh"))
-    assert "审计反馈的1个方面3项具体问题,已完成整改1项,正在整改1项,尚未启动1项。" in text
+    assert "审计反馈的1个方面3项具体问题，已完成整改1项，正在整改1项，尚未启动1项。" in text
     assert "基本完成整改" not in text
     assert "反馈了审计意见" in text and "现将审计整改进展情况予以公布" in text
     assert "二、" not in text and "一、审计发现问题整改落实情况" in text  # no narrative: parts renumbered
     # No categories: aspects take the (一) level.
-    assert "(一)财务管理方面" in text
+    assert "（一）财务管理方面" in text
     assert "1.专项资金未专款专用。一是清理专项资金账目。二是建立专款专用台账。" in text
     assert "3.合同审批不规范。修订合同管理办法。" in text
     assert "巡察" not in text
@@ -140,7 +163,7 @@ def test_audit_wording_names_every_non_zero_status():
 def test_other_kind_has_neutral_wording():
     text = render_text(build_notice(round_of(AUDIT.replace("kind: audit", "kind: other")), "zh"))
     assert "巡察" not in text and "审计" not in text.replace("区审计局审计组", "").replace("审计对象", "")
-    assert "按照有关要求,现将整改进展情况予以公布。" in text
+    assert "按照有关要求，现将整改进展情况予以公布。" in text
 
 
 def test_english_reads_as_sentences_around_the_chinese_data():
@@ -171,8 +194,9 @@ def test_structure_carries_a_chart_per_aspect():
     a3 = chart.rows[2].counts
     assert (a3.issues, a3.completed, a3.substantially_completed) == (2, 1, 1)
     levels = [b.level for b in notice.blocks if isinstance(b, Heading)]
-    assert levels.count(1) == 3 and levels.count(3) == 10
-    assert sum(1 for b in notice.blocks if isinstance(b, Paragraph) and b.role == "issue") == 31
+    # A1 and A2 have supplied titles, left out; 30 items answer the 31 issues (A6-3/A6-4 are one).
+    assert levels.count(1) == 3 and levels.count(3) == 8
+    assert sum(1 for b in notice.blocks if isinstance(b, Paragraph) and b.role == "issue") == 30
 
 
 HOSTILE = '<script>alert("x")</script> & [link](javascript:alert(1)) **bold** \x1b[2J \u202e'
@@ -203,18 +227,18 @@ def test_html_chart_bars_are_proportional():
     assert page.count('<div class="bar"') == 10
     assert 'class="done" style="width:50.00%"' in page and 'class="mostly" style="width:50.00%"' in page
     assert 'class="done" style="width:83.33%"' in page and 'class="mostly" style="width:16.67%"' in page
-    assert "巡察反馈的10个方面31项具体问题,已完成整改29项,基本完成整改2项" in page
+    assert "巡察反馈的10个方面31项具体问题，已完成整改29项，基本完成整改2项" in page
 
 
 def test_markdown_escapes_data_and_keeps_structure():
     md = render_markdown(build_notice(hostile_round(), "zh"))
     assert "\\[link\\](javascript:alert(1)) \\*\\*bold\\*\\*" in md
     assert "\\<script\\>" in md and "<script" not in md.replace("\\<script", "")
-    assert "### (一)\\<img src=x onerror=alert(1)\\>" in md
+    assert "### （一）\\<img src=x onerror=alert(1)\\>" in md
     assert "**1.问题一**。" in md
     shipped_md = render_markdown(build_notice(shipped(), "zh"))
     assert shipped_md.startswith("# 中共海淀区委中关村街道工作委员会关于巡察整改进展情况的通报\n")
-    assert "| A3 | 增强改革攻坚意识,着力提升民生保障水平 | 2 | 1 | 1 | 0 | 0 |" in shipped_md
+    assert "| A3 | 增强改革攻坚意识，着力提升民生保障水平 | 2 | 1 | 1 | 0 | 0 |" in shipped_md
 
 
 def test_text_output_makes_control_characters_visible():

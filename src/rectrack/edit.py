@@ -318,7 +318,7 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
             changes.append(f"deadline {extension['from'].isoformat()} → {change.extend_to.isoformat()} "
                            f"(extension approved by {change.approved_by})")
             chinese_text = re.search("[\u4e00-\u9fff]", doc.text) is not None
-            auto_note = (f"整改时限由{extension['from'].isoformat()}延期至{change.extend_to.isoformat()}:"
+            auto_note = (f"整改时限由{extension['from'].isoformat()}延期至{change.extend_to.isoformat()}："
                          f"{change.reason}" if chinese_text else
                          f"deadline extended from {extension['from'].isoformat()} to "
                          f"{change.extend_to.isoformat()}: {change.reason}")
@@ -349,7 +349,7 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
         if added:
             doc.extend_list(node, "evidence", added, _insert_after(doc, node, "evidence", order))
             changes.extend(f"evidence + {e}" for e in added)
-            said.append(("补充佐证材料:" if zh_text else "evidence added: ") + ", ".join(added))
+            said.append(("补充佐证材料：" if zh_text else "evidence added: ") + ", ".join(added))
         if said:
             auto_note = ";".join([auto_note, *said] if auto_note else said) if zh_text else \
                 "; ".join([auto_note, *said] if auto_note else said)

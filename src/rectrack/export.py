@@ -19,10 +19,11 @@ import io
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 from .i18n import label, status_label
 from .model import Extension, RoundFile, Status
+from .punctuation import fullwidth
 from .queries import Counts, count_issues, count_round
 
 COLUMNS = (
@@ -68,8 +69,8 @@ class LedgerRow:
 def extensions_text(extensions: Iterable[Extension], lang: str) -> str:
     """One line per approved extension (延期), oldest first; "" when the deadline was never extended."""
     if lang == "zh":
-        return "\n".join(f"{e.date.isoformat()}经{e.approved_by}批准,由{e.from_.isoformat()}延期至"
-                         f"{e.to.isoformat()}:{e.reason}" for e in extensions)
+        return "\n".join(f"{e.date.isoformat()}经{e.approved_by}批准，由{e.from_.isoformat()}延期至"
+                         f"{e.to.isoformat()}：{e.reason}" for e in extensions)
     return "\n".join(f"{e.from_.isoformat()} → {e.to.isoformat()}, approved by {e.approved_by} on "
                      f"{e.date.isoformat()}: {e.reason}" for e in extensions)
 
@@ -84,8 +85,12 @@ def _measures_text(summary: str | None, measures: list[str]) -> str:
     return "\n".join(lines)
 
 
-def ledger_rows(rounds: Iterable[RoundFile]) -> list[LedgerRow]:
-    """One row per issue of every round, numbered 1.. in file order."""
+def ledger_rows(rounds: Iterable[RoundFile], fullwidth_punctuation: bool = False) -> list[LedgerRow]:
+    """One row per issue of every round, numbered 1.. in file order.
+
+    With `fullwidth_punctuation` (Chinese output) the half-width punctuation
+    of Chinese text in the cells is made full-width (`punctuation.fullwidth`).
+    """
     rows: list[LedgerRow] = []
     for round_file in rounds:
         for aspect, issue in round_file.issues():
@@ -105,7 +110,16 @@ def ledger_rows(rounds: Iterable[RoundFile]) -> list[LedgerRow]:
                 latest=issue.latest_note or "",
                 extensions=tuple(issue.extensions),
             ))
-    return rows
+    return [punctuated_row(row) for row in rows] if fullwidth_punctuation else rows
+
+
+def punctuated_row(row: LedgerRow) -> LedgerRow:
+    """`row` with its text cells (and extension reasons) in full-width Chinese punctuation."""
+    texts = {f.name: fullwidth(getattr(row, f.name)) for f in fields(row)
+             if isinstance(getattr(row, f.name), str)}
+    extensions = tuple(e.model_copy(update={"reason": fullwidth(e.reason),
+                                                 "approved_by": fullwidth(e.approved_by)}) for e in row.extensions)
+    return replace(row, **texts, extensions=extensions)
 
 
 def headers(lang: str) -> list[str]:
@@ -175,10 +189,15 @@ def _wrapped_lines(value, width: int) -> int:
     return sum(max(1, -(-_display_width(line) // width)) for line in value.split("\n"))
 
 
+def xml_text(text: str) -> str:
+    """`text` with the characters XML cannot hold (most C0 controls) written as visible escapes."""
+    return _ILLEGAL_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)
+
+
 def _cell_text(text: str) -> str:
     """Text an XLSX cell can hold: no XML-illegal characters, within Excel's length, no formula."""
-    text = _ILLEGAL_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                            else f"\\u{ord(m.group()):04x}", text)
+    text = xml_text(text)
     if len(text) > CELL_LIMIT:
         text = text[: CELL_LIMIT - 1] + "…"
     return neutralise(text)
@@ -193,7 +212,8 @@ class SummaryRow:
     total: bool = False
 
 
-def summary_rows(rounds: Iterable[RoundFile], lang: str) -> list[SummaryRow]:
+def summary_rows(rounds: Iterable[RoundFile], lang: str,
+                 fullwidth_punctuation: bool = False) -> list[SummaryRow]:
     """Per-aspect counts, a total row per round, and a grand total when there are several rounds."""
     rows: list[SummaryRow] = []
     grand = Counts()
@@ -207,10 +227,13 @@ def summary_rows(rounds: Iterable[RoundFile], lang: str) -> list[SummaryRow]:
         rows.append(SummaryRow(round_file.round.title, "", label("total", lang), counts, total=True))
     if len(rounds) > 1:
         rows.append(SummaryRow(label("total", lang), "", "", grand, total=True))
+    if fullwidth_punctuation:
+        rows = [replace(r, round=fullwidth(r.round), category=fullwidth(r.category), aspect=fullwidth(r.aspect))
+                for r in rows]
     return rows
 
 
-def to_xlsx(rounds: list[RoundFile], lang: str) -> bytes:
+def to_xlsx(rounds: list[RoundFile], lang: str, fullwidth_punctuation: bool = False) -> bytes:
     """An Excel workbook: the ledger sheet and a per-aspect summary sheet.
 
     The ledger has a bold, frozen, filterable header, wrapped text, widths
@@ -221,7 +244,7 @@ def to_xlsx(rounds: list[RoundFile], lang: str) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    rows = ledger_rows(rounds)
+    rows = ledger_rows(rounds, fullwidth_punctuation)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = label("sheet.ledger", lang)
@@ -277,7 +300,7 @@ def to_xlsx(rounds: list[RoundFile], lang: str) -> bytes:
         cell = summary.cell(row=1, column=column, value=title)
         cell.font, cell.fill, cell.border = header_font, header_fill, border
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    for r_index, item in enumerate(summary_rows(rounds, lang), start=2):
+    for r_index, item in enumerate(summary_rows(rounds, lang, fullwidth_punctuation), start=2):
         values = [item.round, item.category, item.aspect, item.counts.issues,
                   *(item.counts.by_status(s) for s in statuses), item.counts.completion_rate]
         for column, value in enumerate(values, start=1):

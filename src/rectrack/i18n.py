@@ -50,16 +50,16 @@ LABELS: dict[str, dict[str, str]] = {
         "by_aspect_heading": "各方面整改情况",
         "overdue_heading": "逾期问题",
         "no_overdue": "没有逾期问题。",
-        "more_overdue": "另有{n}项逾期问题未列出(用 rectrack list --overdue 查看全部)。",
-        "legend": "进度图例: # 已完成  + 基本完成  - 正在推进  . 未启动",
-        "no_category": "(未分类)",
+        "more_overdue": "另有{n}项逾期问题未列出（用 rectrack list --overdue 查看全部）。",
+        "legend": "进度图例：# 已完成  + 基本完成  - 正在推进  . 未启动",
+        "no_category": "（未分类）",
         "no_rounds": "没有找到整改台账文件。",
-        "skipped_files": "{n}个文件有错误,未计入统计(运行 rectrack validate 查看)。",
+        "skipped_files": "{n}个文件有错误，未计入统计（运行 rectrack validate 查看）。",
         # the ledger in time: follow-ups after the figures, `reviews`, as-of views
-        "time.reviews_heading": "回头看到期 ({n})",
-        "time.relapses_heading": "整改反弹 ({n})",
-        "time.checks_heading": "长期任务检查到期 ({n})",
-        "time.extensions": "延期: {n}个问题延长了整改时限,合计{total}天,最长{longest}天({id})。",
+        "time.reviews_heading": "回头看到期（{n}）",
+        "time.relapses_heading": "整改反弹（{n}）",
+        "time.checks_heading": "长期任务检查到期（{n}）",
+        "time.extensions": "延期：{n}个问题延长了整改时限，合计{total}天，最长{longest}天（{id}）。",
         "time.completed_on": "完成时间",
         "time.review_due": "回头看日期",
         "time.last_review": "上次回头看",
@@ -71,17 +71,17 @@ LABELS: dict[str, dict[str, str]] = {
         "time.last_check": "上次检查",
         "time.check_due": "应检查日期",
         "time.no_reviews": "截至{date}没有到期的回头看。",
-        "time.more": "另有{n}项未列出(--limit 0 列出全部)。",
-        "time.left_out": "{n}个轮次的反馈日期在{date}之后,未计入。",
+        "time.more": "另有{n}项未列出（--limit 0 列出全部）。",
+        "time.left_out": "{n}个轮次的反馈日期在{date}之后，未计入。",
         "time.original_deadline": "原整改时限",
         "time.extended": "延期",
-        "time.extension_summary": "{times}次,共{days}天(原整改时限{original})",
+        "time.extension_summary": "{times}次，共{days}天（原整改时限{original}）",
         "time.extensions_heading": "延期记录",
         "time.approved_by": "{who}批准",
         "time.review_on": "回头看日期",
         "time.check_every": "检查周期",
-        "time.review.held": "回头看: 巩固",
-        "time.review.relapsed": "回头看: 反弹",
+        "time.review.held": "回头看：巩固",
+        "time.review.relapsed": "回头看：反弹",
         # one issue and its history: `show`, `list`, `log`
         "issue.category": "问题类别",
         "issue.summary": "整改思路",
@@ -106,8 +106,8 @@ LABELS: dict[str, dict[str, str]] = {
         "issue.count": "共{n}项问题",
         "issue.no_history": "还没有整改进展记录。",
         "issue.no_entries": "没有符合条件的整改进展记录。",
-        "valid": "{files}个文件,没有发现问题。",
-        "summary_problems": "{files}个文件: {errors}个错误, {warnings}个警告。",
+        "valid": "{files}个文件，没有发现问题。",
+        "summary_problems": "{files}个文件：{errors}个错误，{warnings}个警告。",
         "quiet_overdue": "其中逾期{n}项。",
         # export: the ledger columns in the order offices use, and the sheets
         "col.no": "序号",
@@ -129,10 +129,10 @@ LABELS: dict[str, dict[str, str]] = {
         "sheet.summary": "分方面汇总",
         # diff: what changed since a git revision
         "diff.heading": "自 {rev} 以来的变化",
-        "diff.changes": "整改状态变化 ({n})",
-        "diff.added": "新增问题 ({n})",
-        "diff.removed": "删除问题 ({n})",
-        "diff.notes": "新增进展记录 ({n})",
+        "diff.changes": "整改状态变化（{n}）",
+        "diff.added": "新增问题（{n}）",
+        "diff.removed": "删除问题（{n}）",
+        "diff.notes": "新增进展记录（{n}）",
         "diff.totals": "合计变化",
         "diff.none": "自 {rev} 以来台账没有变化。",
         "diff.from": "原状态",
@@ -311,6 +311,16 @@ def kind_label(key: str, kind: str, lang: str) -> str:
     return LABELS[lang].get(f"{key}.{kind}") or label(key, lang)
 
 
+def colon(lang: str) -> str:
+    """"：" after a Chinese label ("被巡察单位：…"), ": " after an English one."""
+    return "：" if lang == "zh" else ": "
+
+
+def aside(text: str, lang: str) -> str:
+    """A parenthetical after a value: "（还剩3天）" in Chinese, " (3 days left)" in English."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
 def status_label(status: Status, lang: str) -> str:
     return LABELS[lang][status.value]
 
@@ -322,7 +332,7 @@ _KIND_WORD_EN = {"inspection": "the inspection", "audit": "the audit", "other": 
 def overview_sentence(counts, kind: str, lang: str) -> str:
     """The notice's key sentence with computed figures; zero counts are left out.
 
-    zh: "巡察反馈的10个方面31项具体问题,已完成整改29项,基本完成整改2项"
+    zh: "巡察反馈的10个方面31项具体问题，已完成整改29项，基本完成整改2项"
     en: "Of the 31 specific issues in 10 aspects raised by the inspection,
          29 have been rectified and 2 have been substantially rectified"
     """
@@ -336,7 +346,7 @@ def overview_sentence(counts, kind: str, lang: str) -> str:
         ):
             if amount:
                 parts.append(words.format(amount))
-        return ",".join(parts)
+        return "，".join(parts)
     aspects = f"{counts.aspects} aspect" + ("" if counts.aspects == 1 else "s")
     issues = f"{counts.issues} specific issue" + ("" if counts.issues == 1 else "s")
     states = []
@@ -405,13 +415,13 @@ def outcome_phrases(outcomes: dict[str, float | int], lang: str) -> list[str]:
 def outcomes_sentence(outcomes: dict[str, float | int], lang: str) -> str:
     """The summed outcomes as a sentence without its full stop; "" when there are none.
 
-    zh: "通过整改,建立修订制度6项,遴选推进项目60个"
+    zh: "通过整改，建立修订制度6项，遴选推进项目60个"
     en: "Results so far: 6 rules made or revised and 60 projects selected or carried out"
     """
     phrases = outcome_phrases(outcomes, lang)
     if not phrases:
         return ""
     if lang == "zh":
-        return "通过整改," + ",".join(phrases)
+        return "通过整改，" + "，".join(phrases)
     listed = phrases[0] if len(phrases) == 1 else f"{', '.join(phrases[:-1])} and {phrases[-1]}"
     return f"Results so far: {listed}"

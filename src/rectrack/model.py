@@ -440,6 +440,10 @@ class Issue(_Strict):
     outcomes: Outcomes | None = Field(
         None, description="Quantified results, e.g. rules: 6 · 整改成效 (制度、项目、资金……)"
     )
+    item: Text | None = Field(
+        None, description="Title of the one numbered item of the notice that answers this issue together "
+        "with the issues next to it that name the same item · 通报中合并表述的条目"
+    )
 
     @property
     def latest_note(self) -> str | None:
@@ -456,6 +460,10 @@ class Aspect(_Strict):
     id: Id = Field(description="Unique within the round · 方面编号")
     title: Title = Field(description="Title without ordinal · 标题")
     category: Text | None = Field(None, description="Group heading · 问题类别")
+    supplied: list[Literal["category", "title"]] = Field(
+        default_factory=list, description="Headings the published notice leaves out, supplied when the "
+        "ledger was encoded: category, title · 通报未列、整理时补充的标题"
+    )
     issues: Annotated[list[Issue], Field(min_length=1)] = Field(description="Issues · 具体问题")
 
 

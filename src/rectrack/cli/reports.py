@@ -34,12 +34,14 @@ class NoticeFormat(str, Enum):
     text = "text"
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 class ExportFormat(str, Enum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"
+    docx = "docx"
 
 
 OutputOpt = Annotated[
@@ -54,9 +56,46 @@ DocLangOpt = Annotated[
                  "language the round is written in).", show_default=False),
 ]
 
-_NOTICE_SUFFIXES = {".md": NoticeFormat.md, ".markdown": NoticeFormat.md,
-                    ".html": NoticeFormat.html, ".htm": NoticeFormat.html}
-_EXPORT_SUFFIXES = {".csv": ExportFormat.csv, ".xlsx": ExportFormat.xlsx, ".json": ExportFormat.json}
+KeepPunctuationOpt = Annotated[
+    bool,
+    typer.Option("--keep-punctuation", help="Print the data's punctuation as typed. By default, in "
+                 "Chinese output, half-width , ; : ( ) between Chinese characters become ， ； ： （ ）; "
+                 "the YAML is never changed."),
+]
+
+_NOTICE_SUFFIXES = {".txt": NoticeFormat.text, ".text": NoticeFormat.text,
+                    ".md": NoticeFormat.md, ".markdown": NoticeFormat.md,
+                    ".html": NoticeFormat.html, ".htm": NoticeFormat.html, ".docx": NoticeFormat.docx}
+_EXPORT_SUFFIXES = {".csv": ExportFormat.csv, ".xlsx": ExportFormat.xlsx, ".json": ExportFormat.json,
+                    ".docx": ExportFormat.docx}
+_BINARY = {"xlsx", "docx"}
+
+
+def _chosen_format(output_format, output: Path | None, suffixes: dict, default):
+    """--format, else the format -o's suffix names, else `default`; exit 2 on a suffix it cannot write.
+
+    A file named notice.xls or 台账.txt would hold something else than its
+    name says, so it is refused before anything is read or created, as is
+    a --format that contradicts the suffix.
+    """
+    suffix = output.suffix.lower() if output is not None else ""
+    if suffix and suffix not in suffixes:
+        by_format: dict[str, list[str]] = {}
+        for known, fmt in suffixes.items():
+            by_format.setdefault(fmt.value, []).append(known)
+        names = ", ".join(f"{fmt} ({' '.join(known)})" for fmt, known in by_format.items())
+        raise typer.BadParameter(f"cannot write a {suffix} file; it writes {names}",
+                                 param_hint="'--output' / '-o'")
+    implied = suffixes.get(suffix)
+    if output_format is not None and implied is not None and implied is not output_format:
+        raise typer.BadParameter(f"--format {output_format.value} contradicts the file name {output.name} "
+                                 f"({implied.value})", param_hint="'--format' / '-f'")
+    return output_format or implied or default
+
+
+def _refuse_binary_on_terminal(chosen, output: Path | None) -> None:
+    if chosen.value in _BINARY and output is None and sys.stdout.isatty():
+        fail(f"{chosen.value} is a binary file; write it with -o FILE (or redirect stdout to a file)")
 
 
 def _refuse_errors(ledger, what: str) -> None:
@@ -123,12 +162,29 @@ def report(
     ] = None,
     output_format: Annotated[
         Optional[NoticeFormat],
-        typer.Option("--format", "-f", help="text (as published), md, or html (one printable file "
-                     "with a chart). Default: from the -o suffix, else text.", show_default=False),
+        typer.Option("--format", "-f", help="text (as published), md, html (one printable file "
+                     "with a chart) or docx (Word, GB/T 9704 公文 layout). Default: from the -o "
+                     "suffix, else text.", show_default=False),
     ] = None,
     lang: DocLangOpt = None,
     output: OutputOpt = None,
     as_of: AsOfOpt = None,
+    keep_punctuation: KeepPunctuationOpt = False,
+    with_ledger: Annotated[
+        bool,
+        typer.Option("--with-ledger", help="With --format docx: append the ledger as 附件1 "
+                     "(landscape table pages)."),
+    ] = False,
+    supplied_headings: Annotated[
+        bool,
+        typer.Option("--supplied-headings", help="Print the headings the data marks as supplied "
+                     "(aspect `supplied:`), marked （整理补充）; by default they are left out, as the "
+                     "published notice leaves them out."),
+    ] = False,
+    outcomes_line: Annotated[
+        bool,
+        typer.Option("--outcomes", help="Add the sentence with the summed outcomes (通过整改，建立修订制度6项……)."),
+    ] = False,
 ) -> None:
     """Write the public progress notice (整改进展情况通报) of a round, every figure computed.
 
@@ -138,7 +194,9 @@ def report(
     and the contact footer.  Exits 1 when a file has errors.
 
     With --as-of the notice reads as it would have on that day: statuses
-    and figures as they stood then (see "Dates and time" in the README).
+    and figures as they stood then, "截至<that day>", dated that day (see
+    "Dates and time" in the README).  --format docx writes a Word document
+    laid out per GB/T 9704 (see "Word documents" in the README).
 
     Example: rectrack report data/issues.yaml --format html -o notice.html
     """
@@ -146,6 +204,11 @@ def report(
     from ..report import build_notice
     from ..timeline import round_as_of
 
+    chosen = _chosen_format(output_format, output, _NOTICE_SUFFIXES, NoticeFormat.text)
+    if with_ledger and chosen is not NoticeFormat.docx:
+        raise typer.BadParameter("--with-ledger needs --format docx (or -o FILE.docx)",
+                                 param_hint="'--with-ledger'")
+    _refuse_binary_on_terminal(chosen, output)
     ledger = load_ledger([path] if path else None, data)
     _refuse_errors(ledger, "a notice")
     rounds = ledger.rounds
@@ -159,16 +222,24 @@ def report(
     if len(rounds) > 1:
         known = ", ".join(r.model.round.id for r in rounds)
         fail(f"{len(rounds)} rounds found ({known}); choose one with --round ID or name its file")
-    chosen = output_format or (_NOTICE_SUFFIXES.get(output.suffix.lower()) if output else None) \
-        or NoticeFormat.text
     day = as_of_date(as_of)
     meta = rounds[0].model.round
     if meta.feedback > day:
         fail(f"round {meta.id} was fed back on {meta.feedback}, after {day}: there is no notice as of that day")
     model = round_as_of(rounds[0].model, day)
-    notice = build_notice(model, _document_lang(lang, [model]))
-    text = FORMATS[chosen.value](notice)
-    _emit(text.encode("utf-8"), output, f"{chosen.value} notice of round {rounds[0].model.round.id}")
+    lang_code = _document_lang(lang, [model])
+    normalise = not keep_punctuation
+    notice = build_notice(model, lang_code, as_of=day if as_of is not None else None,
+                          normalise_punctuation=normalise, supplied_headings=supplied_headings,
+                          outcomes_line=outcomes_line)
+    what = f"{chosen.value} notice of round {rounds[0].model.round.id}"
+    if chosen is NoticeFormat.docx:
+        from ..worddoc import ledger_for, notice_docx
+
+        attached = ledger_for([model], lang_code, normalise and lang_code == "zh") if with_ledger else None
+        _emit(notice_docx(notice, attached), output, what + (", ledger attached" if with_ledger else ""))
+        return
+    _emit(FORMATS[chosen.value](notice).encode("utf-8"), output, what)
 
 
 @app.command()
@@ -178,19 +249,24 @@ def export(
     no_cache: NoCacheOpt = False,
     output_format: Annotated[
         Optional[ExportFormat],
-        typer.Option("--format", "-f", help="csv (UTF-8 with BOM, for Excel), xlsx, or json "
-                     "(the validated data). Default: from the -o suffix, else csv.", show_default=False),
+        typer.Option("--format", "-f", help="csv (UTF-8 with BOM, for Excel), xlsx, json "
+                     "(the validated data) or docx (a Word table). Default: from the -o suffix, "
+                     "else csv.", show_default=False),
     ] = None,
     lang: DocLangOpt = None,
     output: OutputOpt = None,
     as_of: AsOfOpt = None,
+    keep_punctuation: KeepPunctuationOpt = False,
 ) -> None:
     """Export the ledger (整改台账), one row per issue, for Excel, WPS or another program.
 
     Columns: 序号, 轮次, 问题类别, 方面, 问题, 整改措施, 责任领导, 责任部门,
     整改时限, 整改状态, 完成时间, 佐证材料, 最新进展, 延期情况 (English with --lang en).
-    The xlsx has a second sheet with the per-aspect summary.  Text a
-    spreadsheet would run as a formula is prefixed with an apostrophe.
+    The xlsx has a second sheet with the per-aspect summary; docx is the
+    ledger as a landscape A4 Word table, its header row on every page.  Text
+    a spreadsheet would run as a formula is prefixed with an apostrophe.
+    Chinese text is given full-width punctuation (not in json, which is the
+    data as validated) unless --keep-punctuation.
     Exits 1 when a file has errors.  With --as-of, the ledger as it stood on
     that day (statuses, deadlines, latest progress).
 
@@ -198,10 +274,8 @@ def export(
     """
     from .. import export as exporter
 
-    chosen = output_format or (_EXPORT_SUFFIXES.get(output.suffix.lower()) if output else None) \
-        or ExportFormat.csv
-    if chosen is ExportFormat.xlsx and output is None and sys.stdout.isatty():
-        fail("xlsx is a binary file; write it with -o FILE (or redirect stdout to a file)")
+    chosen = _chosen_format(output_format, output, _EXPORT_SUFFIXES, ExportFormat.csv)
+    _refuse_binary_on_terminal(chosen, output)
     ledger = load_ledger(paths, data)
     _refuse_errors(ledger, "an export")
     if not ledger.rounds:
@@ -211,10 +285,15 @@ def export(
         fail(f"no round had been fed back by {as_of_date(as_of)}")
     models = [model for _, model in pairs]
     lang_code = _document_lang(lang, models)
+    fullwidth = lang_code == "zh" and not keep_punctuation
     if chosen is ExportFormat.csv:
-        payload = exporter.to_csv(exporter.ledger_rows(models), lang_code)
+        payload = exporter.to_csv(exporter.ledger_rows(models, fullwidth), lang_code)
     elif chosen is ExportFormat.xlsx:
-        payload = exporter.to_xlsx(models, lang_code)
+        payload = exporter.to_xlsx(models, lang_code, fullwidth)
+    elif chosen is ExportFormat.docx:
+        from ..worddoc import ledger_docx, ledger_for
+
+        payload = ledger_docx(ledger_for(models, lang_code, fullwidth))
     else:
         payload = exporter.to_json(pairs)
     issues = sum(1 for m in models for _ in m.issues())

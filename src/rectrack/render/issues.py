@@ -15,7 +15,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import label, status_label
+from ..i18n import aside, label, status_label
 from ..listing import IssueRow, LogEntry, days_to_deadline
 from ..queries import DEFAULT_OVERDUE, OverdueRule, is_overdue
 from ..vocabulary import Status
@@ -42,16 +42,16 @@ def deadline_text(row: IssueRow, as_of: dt.date, lang: str, rule: OverdueRule = 
         if issue.completed_on is not None:
             late = (issue.completed_on - issue.deadline).days
             note = label("issue.late", lang, n=late) if late > 0 else label("issue.on_time", lang)
-            text.append(f" ({note})", style="dim")
+            text.append(aside(note, lang), style="dim")
         return text
     days = days_to_deadline(issue, as_of)
     if days > 0:
-        text.append(f" ({label('issue.days_left', lang, n=days)})", style="dim")
+        text.append(aside(label("issue.days_left", lang, n=days), lang), style="dim")
     elif days == 0:
-        text.append(f" ({label('issue.due_today', lang)})", style="yellow")
+        text.append(aside(label("issue.due_today", lang), lang), style="yellow")
     else:
         style = "bold red" if is_overdue(issue, as_of, rule) else "yellow"
-        text.append(f" ({label('issue.days_over', lang, n=-days)})", style=style)
+        text.append(aside(label("issue.days_over", lang, n=-days), lang), style=style)
     return text
 
 
@@ -121,7 +121,7 @@ def render_issue(console: Console, row: IssueRow, lang: str, as_of: dt.date,
         for ext in issue.extensions:
             line = Text(f"{ext.date.isoformat()}  {ext.from_.isoformat()} → {ext.to.isoformat()}  ")
             line.append_text(data_text(ext.reason))
-            line.append(f" ({label('time.approved_by', lang, who=clean(ext.approved_by))})")
+            line.append(aside(label("time.approved_by", lang, who=clean(ext.approved_by)), lang))
             extensions.append(line)
         parts += [Text(), Text(label("time.extensions_heading", lang), style="bold"), _indented(extensions)]
     parts += [Text(), Text(label("issue.history", lang), style="bold")]

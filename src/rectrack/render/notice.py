@@ -119,7 +119,8 @@ h3 { font-family: "KaiTi", "STKaiti", "楷体", serif; font-size: 16pt; font-wei
 h4 { font-size: 16pt; font-weight: bold; margin: 0.4em 0 0; text-indent: 2em; }
 p { margin: 0.3em 0; text-indent: 2em; text-align: justify; }
 p .lead { font-weight: bold; }
-p.signature { text-align: right; margin-top: 2em; }
+p.signature { text-align: right; text-indent: 0; margin-top: 2em; }
+p.date { text-align: right; text-indent: 0; }
 figure.chart { margin: 1em 0; font-family: sans-serif; font-size: 10pt; line-height: 1.4;
   break-inside: avoid; page-break-inside: avoid; }
 figure.chart figcaption { font-weight: bold; margin-bottom: 0.4em; }

@@ -18,7 +18,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import SHORT_STATUS, kind_label, label, outcomes_sentence, overview_sentence
+from ..i18n import SHORT_STATUS, aside, colon, kind_label, label, outcomes_sentence, overview_sentence
 from ..queries import Counts
 from ..vocabulary import Status
 from .escape import clean
@@ -113,7 +113,8 @@ def _table(title: str) -> Table:
 
 def rounds_table(view: dict, lang: str, compact: bool = False) -> Table:
     """One row per round, and a total row when there are several."""
-    table = _table(f"{label('summary_heading', lang)} ({label('as_of', lang)} {view['as_of']})")
+    as_of = f"{label('as_of', lang)}{'' if lang == 'zh' else ' '}{view['as_of']}"
+    table = _table(label("summary_heading", lang) + aside(as_of, lang))
     columns = _columns(lang, compact, with_rate=True)
     widest_id = max(cell_len(clean(r["id"])) for r in view["rounds"])
     table.add_column(label("round", lang), overflow="fold", min_width=min(max(widest_id, 8), 24))
@@ -174,7 +175,7 @@ def overdue_table(view: dict, lang: str, limit: int) -> Group | Text:
     if not overdue:
         return Text(label("no_overdue", lang), style="green")
     shown = overdue if limit <= 0 else overdue[:limit]
-    table = _table(f"{label('overdue_heading', lang)} ({len(overdue)})")
+    table = _table(label("overdue_heading", lang) + aside(str(len(overdue)), lang))
     several = len(view["rounds"]) > 1
     if several:
         table.add_column(label("round", lang), overflow="fold")
@@ -208,12 +209,12 @@ def headline(item: dict, lang: str) -> Group:
     title.append("  ")
     title.append_text(data_text(item["title"], style="bold"))
     facts = Text(style="dim")
-    facts.append(f"{kind_label('unit', kind, lang)}: ")
+    facts.append(kind_label("unit", kind, lang) + colon(lang))
     facts.append_text(data_text(item["unit"]))
     if item["inspector"]:
-        facts.append(f" · {kind_label('inspector', kind, lang)}: ")
+        facts.append(f" · {kind_label('inspector', kind, lang)}{colon(lang)}")
         facts.append_text(data_text(item["inspector"]))
-    facts.append(f" · {label('feedback', lang)}: {item['feedback']}")
+    facts.append(f" · {label('feedback', lang)}{colon(lang)}{item['feedback']}")
     sentence = overview_sentence(Counts.from_dict(item), kind, lang) + ("。" if lang == "zh" else ".")
     lines = [title, facts, Text(sentence)]
     outcomes = outcomes_sentence(item["outcomes"], lang)
