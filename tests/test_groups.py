@@ -134,3 +134,55 @@ def test_chinese_labels(cli):
     r = cli("status", "--as-of", DAY, "--by", "kind", "--lang", "zh", PORTFOLIO, env={"COLUMNS": "140"})
     assert r.exit_code == 0, r.output
     assert "分组整改情况" in r.output and "巡察 " in r.output and "审计 " in r.output and "合计" in r.output
+
+
+def test_list_by_sorts_and_subtotals(cli):
+    r = cli("list", "--json", "--as-of", DAY, "--by", "owner", PORTFOLIO)
+    assert r.exit_code == 0, r.output
+    assert [(i["round"], i["id"], i["owner"]) for i in json.loads(r.output)] == [
+        ("r1", "A1-1", "办公室"), ("r1", "A2-1", "办公室"), ("r3", "A1-1", "办公室"), ("r3", "A2-1", "办公室"),
+        ("r1", "A1-2", "财务科"), ("r2", "A1-1", "财务科"), ("r2", "A1-2", "财务科"),
+        ("r2", "A1-3", None), ("r4", "A1-1", None)]
+    r = cli("list", "--as-of", DAY, "--by", "unit", "--overdue", PORTFOLIO, env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.output
+    assert "甲单位  Subtotal: 3 issue(s), 0 completed, 3 overdue" in r.output
+    assert "乙单位" not in r.output  # the filter applies before grouping
+    r = cli("list", "--as-of", DAY, "--by", "year", "--limit", "4", PORTFOLIO, env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.output
+    assert "2022  Subtotal: 3 issue(s), 1 completed, 1 overdue" in r.output
+    assert "2023  Subtotal: 5 issue(s), 2 completed, 2 overdue" in r.output
+    assert "2024" not in r.output.split("2023  Subtotal")[1].split("\n", 1)[0]
+    assert "5 more not shown" in r.output
+
+
+def test_export_xlsx_by_unit_has_a_summary_sheet(cli, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "汇总.xlsx"
+    r = cli("export", "--as-of", DAY, "--by", "unit", "--lang", "zh", "-o", out, PORTFOLIO)
+    assert r.exit_code == 0, r.output
+    book = load_workbook(out)
+    assert book.sheetnames == ["整改台账", "分方面汇总", "汇总表"]
+    rows = list(book["汇总表"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("被查单位", "轮次", "方面")
+    assert [r[:10] for r in rows[1:]] == [
+        ("甲单位", 2, 3, 6, 2, 1, 1, 2, 3, 2 / 6), ("乙单位", 1, 2, 2, 1, 0, 1, 0, 0, 0.5),
+        ("丙单位", 1, 1, 1, 1, 0, 0, 0, 0, 1), ("合计", 4, 6, 9, 4, 1, 2, 2, 3, 4 / 9)]
+    ledger = list(book["整改台账"].iter_rows(values_only=True))
+    assert [row[0] for row in ledger[1:]] == list(range(1, 10))  # renumbered in group order
+    assert [row[1] for row in ledger[1:]][-1] == "丙单位专项检查"
+    plain = tmp_path / "plain.xlsx"
+    r = cli("export", "--as-of", DAY, "-o", plain, PORTFOLIO)
+    assert r.exit_code == 0, r.output
+    assert "汇总表" not in load_workbook(plain).sheetnames and "Summary" not in load_workbook(plain).sheetnames
+
+
+def test_export_csv_and_json_by(cli):
+    r = cli("export", "--as-of", DAY, "--by", "owner", "-f", "csv", "--lang", "en", PORTFOLIO)
+    assert r.exit_code == 0, r.output
+    lines = r.output.lstrip("\ufeff").splitlines()[1:]
+    assert [line.split(",")[7] for line in lines] == ["办公室"] * 4 + ["财务科"] * 3 + [""] * 2
+    r = cli("export", "--as-of", DAY, "--by", "year", "-f", "json", PORTFOLIO)
+    assert r.exit_code == 0, r.output
+    assert [(g["key"], g["issues"]) for g in json.loads(r.output)["groups"]] == [
+        ("2022", 3), ("2023", 5), ("2024", 1)]

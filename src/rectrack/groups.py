@@ -170,25 +170,44 @@ def _total(members: list[Cell]) -> Counts:
                               "overdue")))
 
 
-def group_order(groups: Sequence[Group]) -> dict[tuple, int]:
-    """The place of each leaf group's key path (one key per level), for sorting rows into group order."""
-    order: dict[tuple, int] = {}
+def total(cells_: Iterable[Cell]) -> Group:
+    """All the cells as one group (by "total"): the total row under a table of groups."""
+    members = list(cells_)
+    return Group("total", None, len({c.facts.round for c in members}), _total(members))
+
+
+@dataclass(frozen=True)
+class Section:
+    """The items of one innermost group: its key path (a (by, key) pair per level), figures and members."""
+
+    path: tuple[tuple[str, str | int | None], ...]
+    group: Group
+    members: list[int]  # indices into the items, in their order
+
+
+def sections(items: Sequence[Item], by: Sequence[str]) -> list[Section]:
+    """The items split into their innermost groups, in group order (see `sort_key`); members keep their order."""
+    places: dict[tuple, list[int]] = {}
+    for index, item in enumerate(items):
+        places.setdefault(tuple(item.owner if b == "owner" else getattr(item.facts, b) for b in by), []).append(index)
+    found: list[Section] = []
 
     def walk(level: Sequence[Group], path: tuple) -> None:
         for g in level:
+            here = (*path, (g.by, g.key))
             if g.groups:
-                walk(g.groups, (*path, g.key))
+                walk(g.groups, here)
             else:
-                order[(*path, g.key)] = len(order)
+                found.append(Section(here, g, places[tuple(key for _, key in here)]))
 
-    walk(groups, ())
-    return order
-
-
-def item_path(item: Item, by: Sequence[str]) -> tuple:
-    """The key path of an item's group (one key per level of `by`)."""
-    return tuple(item.owner if b == "owner" else getattr(item.facts, b) for b in by)
+    walk(group(cells(items), by), ())
+    return found
 
 
-__all__ = ["GROUP_KEYS", "ROUND_KEYS", "Cell", "Group", "Item", "RoundFacts", "cells", "check_keys", "group",
-           "group_order", "item_path", "model_items", "record_items", "sort_key"]
+def grouped_order(items: Sequence[Item], by: Sequence[str]) -> list[int]:
+    """Indices of `items` sorted into group order, file order kept within a group."""
+    return [index for section in sections(items, by) for index in section.members]
+
+
+__all__ = ["GROUP_KEYS", "ROUND_KEYS", "Cell", "Group", "Item", "RoundFacts", "Section", "cells", "check_keys",
+           "group", "grouped_order", "model_items", "record_items", "sections", "sort_key", "total"]

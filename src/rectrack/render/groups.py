@@ -88,3 +88,39 @@ def groups_table(view: dict, by: list[str], lang: str, width: int = 120) -> Tabl
             add(child, key_text(child, 1), index == len(top) - 1 and c_index == len(children) - 1)
     add(view["totals"], Text(label("total", lang), style="bold"), False)
     return table
+
+
+def subtotal_line(section, lang: str) -> Text:
+    """A section's heading: its keys, and how many issues it has, completed and overdue."""
+    keys = " / ".join(clean(group_key_text(by, key, lang)) for by, key in section.path)
+    counts = section.group.counts
+    sep = "　" if lang == "zh" else "  "
+    return Text(keys + sep + label("group.subtotal", lang, n=counts.issues, completed=counts.completed,
+                                   overdue=counts.overdue), style="bold")
+
+
+def render_grouped_list(console, records: list[dict], sections: list, lang: str, limit: int = 0) -> None:
+    """`list --by`: per innermost group a subtotal line and its issues; at most `limit` issues in all (0: all).
+
+    `records` are in the sections' order, each section's members in a row.
+    """
+    from .issues import render_list
+
+    if not records:
+        render_list(console, records, lang, limit)
+        return
+    left = limit or len(records)
+    start = hidden = 0
+    for section in sections:
+        members = records[start:start + len(section.members)]
+        start += len(members)
+        if left <= 0:
+            hidden += len(members)
+            continue
+        console.print(subtotal_line(section, lang))
+        render_list(console, members[:left], lang)
+        hidden += max(0, len(members) - left)
+        left -= len(members)
+        console.print()
+    if hidden:
+        console.print(Text(label("time.more", lang, n=hidden), style="dim"))
