@@ -72,6 +72,17 @@ def list_document(ledger: Ledger, kept: Pairs, day: dt.date, rule: OverdueRule) 
             "rounds": {model.round.id: RoundFacts.of(model).as_json() for _, model in kept}}
 
 
+def portfolio_document(ledger: Ledger, kept: Pairs, day: dt.date, rule: OverdueRule) -> dict:
+    """What the site shows: the status document, the groups by every key, and every issue's list record."""
+    from .groups import GROUP_KEYS, cells, group, model_items
+
+    document = status_document(ledger, kept, day, rule)
+    grouped = cells(model_items(kept, day, rule))
+    document["groups_by"] = {by: [g.as_json() for g in group(grouped, (by,))] for by in GROUP_KEYS}
+    document["issues"] = list_document(ledger, kept, day, rule)["issues"]
+    return document
+
+
 def status(paths: list[Path], day: dt.date, rule: OverdueRule, limits: Limits | None = None,
            use_cache: bool | None = None, by: tuple[str, ...] = ()) -> Result:
     """The status document of the ledger under `paths` on `day`, grouped `by` those keys (see `compute`)."""
@@ -284,4 +295,4 @@ def _all_fit(items: list, shape: dict) -> bool:
 
 
 __all__ = ["ISSUE_RECORD", "LIST_SHAPE", "STATUS_SHAPE", "Result", "compute", "fits", "issues",
-           "list_document", "rule_key", "status", "status_document"]
+           "list_document", "portfolio_document", "rule_key", "status", "status_document"]
