@@ -392,6 +392,7 @@ def _page(path: str, title: str, body: str, lang: str, crumbs: Sequence[tuple[st
         f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
+        '<link rel="icon" href="data:,">\n'
         f"<title>{_e(title)}</title>\n"
         f'<link rel="stylesheet" href="{_href(path, "style.css")}">\n</head>\n<body>\n'
         f'<a class="skip" href="#main">{_e(_t("site.skip", lang))}</a>\n'
