@@ -181,3 +181,12 @@ def test_a_failed_write_keeps_the_old_site(cli, tmp_path, monkeypatch):
     assert "No space left on device" in r.output
     monkeypatch.undo()
     assert tree(out) == before and [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_publishing_workflow_is_lint_clean_and_documented_verbatim():
+    from test_yamllint import WORKFLOW_RULES, lint
+
+    workflow = (ROOT / "docs" / "examples" / "site.yml").read_text(encoding="utf-8")
+    assert lint(workflow, WORKFLOW_RULES) == []
+    assert "rectrack site -o _site" in workflow
+    assert f"```yaml\n{workflow}```" in (ROOT / "docs" / "site.md").read_text(encoding="utf-8")
