@@ -119,6 +119,14 @@ def _text(driver, css: str) -> str:
     return driver.find_element(By.CSS_SELECTOR, css).text
 
 
+def _arrive(driver, ending: str) -> None:
+    """Wait (10 s at most) until the browser is on a page whose address contains `ending` and it has loaded."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(lambda d: ending in d.current_url
+                                    and d.execute_script("return document.readyState") == "complete")
+
+
 def _walk(driver, base: str) -> None:
     """From the index to a round, an issue, and back; the search box from the header."""
     from selenium.webdriver.common.by import By
@@ -132,17 +140,18 @@ def _walk(driver, base: str) -> None:
     assert dict(cards) == {"轮次": "5", "方面": "7", "问题": "11", "已完成": "5", "基本完成": "1", "正在推进": "2",
                            "未启动": "3", "逾期": "3", "完成率": "45.5%"}
     driver.find_element(By.LINK_TEXT, "r2").click()
+    _arrive(driver, "rounds/r2.html")
     assert _text(driver, "h1") == "第二审计组审计甲单位"
-    assert driver.current_url.endswith("rounds/r2.html")
     driver.find_element(By.LINK_TEXT, "A1-1").click()
+    _arrive(driver, "issues/r2/A1-1.html")
     assert _text(driver, "h1") == "A1-1 报销不规范"
     assert "逾期 395天" in _text(driver, "dl.facts")
     driver.find_element(By.CSS_SELECTOR, ".crumbs a[href$='rounds/r2.html']").click()
-    assert driver.current_url.endswith("rounds/r2.html")
+    _arrive(driver, "rounds/r2.html")
     box = driver.find_element(By.ID, "site-q")
     box.send_keys("财务科")
     box.submit()
-    assert "search.html?q=" in driver.current_url
+    _arrive(driver, "search.html?q=")
     assert _text(driver, "#count") == "找到3项问题"
 
 
@@ -175,6 +184,7 @@ def test_search_filters_as_you_type(browser, site):
     results = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#results li")]
     assert len(results) == 2 and all("甲单位" in r and "未启动" in r for r in results)
     browser.find_element(By.PARTIAL_LINK_TEXT, "台账不全").click()
+    _arrive(browser, "issues/r2/A1-2.html")
     assert _text(browser, "h1") == "A1-2 台账不全"
 
 
@@ -187,6 +197,7 @@ def test_hostile_title_stays_inert(browser, site):
     assert "丁单位 \"引号\" & <b>粗</b>" in _text(browser, "dl.facts")
     assert browser.execute_script("return document.querySelectorAll('script, iframe, img, b, u').length") == 0
     browser.find_element(By.PARTIAL_LINK_TEXT, "A1-1").click()
+    _arrive(browser, "issues/evil/A1-1.html")
     assert _text(browser, "h1") == "A1-1 </script><script>window.pwned=3</script>问题"
     assert browser.find_elements(By.CSS_SELECTOR, "a[href^='javascript']") == []
     browser.get(site.as_uri() + "/search.html?q=" + quote("pwned"))

@@ -348,7 +348,8 @@ SEARCH_SCRIPT = """\
       a.setAttribute("href", r[6]);
       a.textContent = r[0] + " " + r[1] + " " + r[2];
       li.appendChild(a);
-      li.appendChild(document.createTextNode(" \\u00b7 " + r[3] + " \\u00b7 " + r[4] + (r[5] ? " \\u00b7 " + r[5] : "")));
+      var facts = [r[3], r[4]].concat(r[5] ? [r[5]] : []);
+      li.appendChild(document.createTextNode(" \\u00b7 " + facts.join(" \\u00b7 ")));
       list.appendChild(li);
     });
     count.textContent = data.count.replace("{n}", String(found.length));
@@ -422,7 +423,7 @@ def _count_heads(lang: str, rounds: bool = True, aspects: bool = True) -> str:
     names = ([label("rounds", lang)] if rounds else []) + ([label("aspects", lang)] if aspects else []) + [
         label("issues", lang), *(status_label(s, lang) for s in STATUS_ORDER), label("overdue", lang),
         label("completion_rate", lang)]
-    return "".join(f'<th scope="col" class="n">{_e(n)}</th>' for n in names)
+    return _heads(names, numeric_from=0)
 
 
 def _count_cells(item: dict, rounds: bool = True, aspects: bool = True) -> str:
@@ -572,8 +573,8 @@ def _index(site: _Site) -> bytes:
                 + bar_chart("chart-year", _t("site.chart_year", lang),
                             [(group_key_text("year", g["key"], lang), g) for g in by_year], lang)
                 + "</section>")
-    others = "".join(f'<li><a href="{_href(path, f"by-{b}.html")}">{_e(_t("site.by", lang, what=label(f"group.{b}", lang)))}'
-                     "</a></li>" for b in GROUP_PAGES)
+    others = "".join(f'<li><a href="{_href(path, f"by-{b}.html")}">'
+                     f'{_e(_t("site.by", lang, what=label(f"group.{b}", lang)))}</a></li>' for b in GROUP_PAGES)
     table = _groups_table(by_unit, "unit", lang).replace("</tbody>", _total_row(totals, lang) + "</tbody>")
     body.append(f'<section aria-labelledby="h-groups"><h2 id="h-groups">{_e(_t("site.groups", lang))}</h2>'
                 f'{table}<p class="noprint">{_e(_t("site.other_groupings", lang))}</p>'
@@ -583,44 +584,56 @@ def _index(site: _Site) -> bytes:
         rows.append(f'<tr><th scope="row">{site.round_link(path, item["id"])}</th><td>{_e(item["title"])}</td>'
                     f'<td>{_e(item["unit"])}</td><td>{_e(group_key_text("kind", item["kind"], lang))}</td>'
                     f'<td>{_e(item["feedback"])}</td>{_count_cells(item, rounds=False)}</tr>')
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in (label("round", lang), label("title", lang),
-                                                             label("unit", lang), _t("site.kind", lang),
-                                                             label("feedback", lang))) + _count_heads(lang, rounds=False)
+    head = _heads((label("round", lang), label("title", lang), label("unit", lang), _t("site.kind", lang),
+                   label("feedback", lang))) + _count_heads(lang, rounds=False)
     body.append(f'<section aria-labelledby="h-rounds"><h2 id="h-rounds">{_e(_t("site.rounds", lang))}</h2>'
                 + _table(_t("site.rounds", lang), head, rows, shown=False) + "</section>")
-    body.append(_overdue_section(site, path, doc["overdue"]))
-    body.append(_followup_section(site, path, "reviews", doc["reviews_due"], "due", "site.due"))
-    body.append(_followup_section(site, path, "checks", doc["long_term_checks_due"], "due", "time.check_due"))
+    body.extend(_followups(site, path))
     return _page(path, _t("site.title", lang), "\n".join(body), lang)
 
 
-def _overdue_section(site: _Site, path: str, overdue: list[dict]) -> str:
-    lang = site.lang
-    heading = f'<h2 id="h-overdue">{_e(_counted(_t("site.overdue", lang), len(overdue), lang))}</h2>'
-    if not overdue:
-        return f'<section aria-labelledby="h-overdue">{heading}<p>{_e(_t("site.no_overdue", lang))}</p></section>'
-    head = "".join(f'<th scope="col"{" class=n" if i >= 5 else ""}>{_e(h)}</th>' for i, h in enumerate(
-        (label("unit", lang), label("round", lang), label("issue", lang), label("title", lang), label("owner", lang),
-         label("deadline", lang), label("days_over", lang))))
-    rows = [f'<tr><td>{_e(o["unit"])}</td><td>{site.round_link(path, o["round"])}</td>'
-            f'<th scope="row">{site.issue_link(path, o["round"], o["id"], o["id"])}</th><td>{_e(o["title"])}</td>'
-            f'<td>{_or_unknown(o["owner"], lang)}</td><td class="n">{_e(o["deadline"])}</td>'
-            f'<td class="n late">{o["days_over"]}</td></tr>' for o in overdue]
-    return f'<section aria-labelledby="h-overdue">{heading}{_table(_t("site.overdue", lang), head, rows, False)}</section>'
+def _heads(names: Iterable[str], numeric_from: int | None = None) -> str:
+    """Column headers; those from `numeric_from` on right-aligned, as their figures are."""
+    return "".join(f'<th scope="col"{" class=n" if numeric_from is not None and i >= numeric_from else ""}>'
+                   f"{_e(name)}</th>" for i, name in enumerate(names))
 
 
-def _followup_section(site: _Site, path: str, name: str, entries: list[dict], due_key: str, due_label: str) -> str:
+def _issues_section(site: _Site, path: str, name: str, entries: list[dict],
+                    extra: Sequence[tuple[str, object]]) -> str:
+    """A headed table of issues named by round and id (overdue, reviews due, checks due), unit first.
+
+    `extra` holds the last columns: (heading, function of an entry giving its cell's HTML).
+    """
     lang = site.lang
-    heading = f'<h2 id="h-{name}">{_e(_counted(_t(f"site.{name}", lang), len(entries), lang))}</h2>'
+    title = _t(f"site.{name}", lang)
+    heading = f'<h2 id="h-{name}">{_e(_counted(title, len(entries), lang))}</h2>'
     if not entries:
         return f'<section aria-labelledby="h-{name}">{heading}<p>{_e(_t(f"site.no_{name}", lang))}</p></section>'
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in (
-        label("unit", lang), label("round", lang), label("issue", lang), label("title", lang), label("owner", lang),
-        _t(due_label, lang) if due_label.startswith("site.") else label(due_label, lang)))
+    names = (label("unit", lang), label("round", lang), label("issue", lang), label("title", lang),
+             label("owner", lang), *(h for h, _ in extra))
     rows = [f'<tr><td>{_e(site.unit(e["round"]))}</td><td>{site.round_link(path, e["round"])}</td>'
             f'<th scope="row">{site.issue_link(path, e["round"], e["id"], e["id"])}</th><td>{_e(e["title"])}</td>'
-            f'<td>{_or_unknown(e["owner"], lang)}</td><td class="n">{_e(e[due_key])}</td></tr>' for e in entries]
-    return f'<section aria-labelledby="h-{name}">{heading}{_table(_t(f"site.{name}", lang), head, rows, False)}</section>'
+            f'<td>{_or_unknown(e["owner"], lang)}</td>' + "".join(cell(e) for _, cell in extra) + "</tr>"
+            for e in entries]
+    return (f'<section aria-labelledby="h-{name}">{heading}'
+            f'{_table(title, _heads(names, numeric_from=5), rows, False)}</section>')
+
+
+def _followups(site: _Site, path: str) -> list[str]:
+    """The overdue issues, the reviews due and the long-term checks due, as sections."""
+    doc, lang = site.doc, site.lang
+
+    def day(key: str):
+        return lambda e: f'<td class="n">{_e(e[key])}</td>'
+
+    return [
+        _issues_section(site, path, "overdue", doc["overdue"], [
+            (label("deadline", lang), day("deadline")),
+            (label("days_over", lang), lambda e: f'<td class="n late">{e["days_over"]}</td>')]),
+        _issues_section(site, path, "reviews", doc["reviews_due"], [(_t("site.due", lang), day("due"))]),
+        _issues_section(site, path, "checks", doc["long_term_checks_due"],
+                        [(label("time.check_due", lang), day("due"))]),
+    ]
 
 
 def _group_page(site: _Site, by: str) -> bytes:
@@ -659,16 +672,15 @@ def _round_page(site: _Site, item: dict, records: list[dict]) -> tuple[str, byte
     body.append(f'<h2 id="h-aspects">{_e(_t("site.chart_aspect", lang))}</h2>' + _legend(lang)
                 + bar_chart("chart-aspect", _t("site.chart_aspect", lang),
                             [(f'{a["id"]} {a["title"]}', a) for a in aspects], lang))
-    head = (f'<th scope="col">{_e(_t("site.aspect", lang))}</th><th scope="col">{_e(label("title", lang))}</th>'
-            f'<th scope="col">{_e(_t("site.category", lang))}</th>' + _count_heads(lang, rounds=False, aspects=False))
+    head = _heads((_t("site.aspect", lang), label("title", lang), _t("site.category", lang))) \
+        + _count_heads(lang, rounds=False, aspects=False)
     rows = [f'<tr><th scope="row">{_e(a["id"])}</th><td>{_e(a["title"])}</td><td>{_e(a["category"] or "")}</td>'
             f'{_count_cells(a, rounds=False, aspects=False)}</tr>' for a in aspects]
     rows.append(f'<tr class="total"><th scope="row" colspan="3">{_e(label("total", lang))}</th>'
                 f'{_count_cells(item, rounds=False, aspects=False)}</tr>')
     body.append(_table(_t("site.chart_aspect", lang), head, rows, False))
-    head = "".join(f'<th scope="col"{" class=n" if i >= 5 else ""}>{_e(h)}</th>' for i, h in enumerate(
-        (label("issue", lang), label("title", lang), label("status", lang), label("owner", lang),
-         label("deadline", lang), label("days_over", lang))))
+    head = _heads((label("issue", lang), label("title", lang), label("status", lang), label("owner", lang),
+                   label("deadline", lang), label("days_over", lang)), numeric_from=4)
     rows = []
     for record in records:
         target = site.issue_file(meta.id, record["aspect"], record["id"])
@@ -728,8 +740,8 @@ def _issue_page(site: _Site, round_file: RoundFile, aspect, issue: Issue, record
              (label("leader", lang), _or_unknown(issue.leader, lang))]
     deadline = _or_unknown(record["deadline"], lang)
     if record["overdue"]:
-        deadline += f' <span class="late">（{_e(label("overdue", lang))} {_e(_t("site.days", lang, n=record["days_over"]))}）</span>' \
-            if lang == "zh" else f' <span class="late">({_e(label("overdue", lang))} {_e(_t("site.days", lang, n=record["days_over"]))})</span>'
+        late = f'{label("overdue", lang)} {_t("site.days", lang, n=record["days_over"])}'
+        deadline += f' <span class="late">{_e(f"（{late}）" if lang == "zh" else f"({late})")}</span>'
     facts.append((label("deadline", lang), deadline))
     if issue.completed_on:
         facts.append((_t("site.completed_on", lang), _e(issue.completed_on.isoformat())))
@@ -748,11 +760,12 @@ def _issue_page(site: _Site, round_file: RoundFile, aspect, issue: Issue, record
                 + (f'<ol>{"".join(f"<li>{_e(m)}</li>" for m in measures)}</ol>' if measures
                    else f"<p>{_e(_t('site.no_measures', lang))}</p>"))
     if issue.extensions:
-        head = "".join(f'<th scope="col">{_e(_t(k, lang))}</th>' for k in (
-            "site.ext_date", "site.ext_from", "site.ext_to", "site.ext_reason", "site.ext_by"))
+        head = _heads(_t(k, lang) for k in ("site.ext_date", "site.ext_from", "site.ext_to", "site.ext_reason",
+                                            "site.ext_by"))
         rows = [f'<tr><th scope="row">{x.date.isoformat()}</th><td>{x.from_.isoformat()}</td><td>{x.to.isoformat()}'
                 f'</td><td>{_e(x.reason)}</td><td>{_e(x.approved_by)}</td></tr>' for x in issue.extensions]
-        body.append(f'<h2>{_e(_t("site.extensions", lang))}</h2>' + _table(_t("site.extensions", lang), head, rows, False))
+        body.append(f'<h2>{_e(_t("site.extensions", lang))}</h2>'
+                    + _table(_t("site.extensions", lang), head, rows, False))
     body.append(f'<h2>{_e(_t("site.history", lang))}</h2>{_history_html(issue, lang)}')
     body.append(f'<h2>{_e(_t("site.evidence", lang))}</h2>{_evidence_html(issue.evidence, lang)}')
     if issue.outcomes is not None and issue.outcomes.stated():
