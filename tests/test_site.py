@@ -36,11 +36,11 @@ def text(folder: Path, name: str) -> str:
 def test_pages_and_figures(cli, tmp_path):
     out = tmp_path / "site"
     r = build(cli, out)
-    assert "wrote" in r.output and "19 pages, 4 round(s), 9 issue(s)" in r.output
+    assert "wrote" in r.output and "23 pages, 4 round(s), 9 issue(s)" in r.output
     files = tree(out)
     assert sorted(n for n in files if not n.startswith("issues/")) == [
         ".rectrack-site", "by-inspector.html", "by-kind.html", "by-owner.html", "by-year.html", "index.html",
-        "rounds/r1.html", "rounds/r2.html", "rounds/r3.html", "rounds/r4.html", "search.html", "style.css"]
+        "notices/r1.html", "notices/r2.html", "notices/r3.html", "notices/r4.html", "rounds/r1.html", "rounds/r2.html", "rounds/r3.html", "rounds/r4.html", "search.html", "style.css"]
     assert len([n for n in files if n.startswith("issues/")]) == 9
     index = text(out, "index.html")
     cards = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", index))
@@ -62,6 +62,9 @@ def test_pages_and_figures(cli, tmp_path):
     round_page = text(out, "rounds/r2.html")
     assert "第二审计组审计甲单位" in round_page and "被审计单位" in round_page
     assert 'href="../issues/r2/A1-3.html"' in round_page and 'href="../style.css"' in round_page
+    assert 'href="../notices/r2.html"' in round_page
+    notice = text(out, "notices/r2.html")
+    assert "<h1>甲单位关于审计整改进展情况的通报</h1>" in notice and "审计反馈的1个方面3项具体问题" in notice
     issue = text(out, "issues/r1/A1-2.html")
     assert "问题二" in issue and "财务科" in issue and "547天" in issue and 'href="../../rounds/r1.html"' in issue
 

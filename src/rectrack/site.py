@@ -39,6 +39,7 @@ from .vocabulary import Status
 
 if TYPE_CHECKING:
     from .model import Issue, RoundFile
+    from .report import Notice
 
 MARKER = ".rectrack-site"  # names a folder as a built site, which a new build may replace
 STATUS_ORDER = (Status.COMPLETED, Status.SUBSTANTIALLY_COMPLETED, Status.IN_PROGRESS, Status.NOT_STARTED)
@@ -117,6 +118,7 @@ SITE_LABELS: dict[str, dict[str, str]] = {
         "site.legend": "图例",
         "site.percent_of": "{name}：完成率{rate}（{done}/{n}项）",
         "site.list_sep": "；",
+        "site.notice": "整改进展情况通报（全文）",
     },
     "en": {
         "site.title": "Rectification overview",
@@ -182,6 +184,7 @@ SITE_LABELS: dict[str, dict[str, str]] = {
         "site.legend": "Legend",
         "site.percent_of": "{name}: {rate} completed ({done} of {n})",
         "site.list_sep": "; ",
+        "site.notice": "The progress notice in full",
     },
 }
 
@@ -242,6 +245,7 @@ class Place:
 
     round_file: str  # "rounds/r1.html"
     issue_files: dict[tuple[str, str], str]  # (aspect id, issue id) -> "issues/r1/A1-1.html"
+    notice_file: str  # "notices/r1.html"
 
 
 def _places(rounds: Sequence[RoundFile]) -> dict[str, Place]:
@@ -250,7 +254,8 @@ def _places(rounds: Sequence[RoundFile]) -> dict[str, Place]:
         pairs = [(a.id, i.id) for a, i in model.issues()]
         names = file_names([issue for _, issue in pairs])
         places[model.round.id] = Place(f"rounds/{name}.html",
-                                       {pair: f"issues/{name}/{n}.html" for pair, n in zip(pairs, names)})
+                                       {pair: f"issues/{name}/{n}.html" for pair, n in zip(pairs, names)},
+                                       f"notices/{name}.html")
     return places
 
 
@@ -301,6 +306,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0}
 .st{font-weight:600;white-space:nowrap}
+p.signature{text-align:right}
 .st-completed{color:var(--done)}.st-substantially_completed{color:var(--mostly)}
 .st-in_progress{color:var(--ongoing)}.st-not_started,.late{color:var(--late)}
 svg.chart{width:100%;height:auto;max-width:48rem;display:block}
@@ -527,6 +533,7 @@ class _Site:
     rounds: dict[str, RoundFile]
     places: dict[str, Place]
     lang: str
+    notices: dict[str, Notice]
 
     def __post_init__(self) -> None:
         # Follow-ups name an issue by round and id; ids are unique within a round.
@@ -668,6 +675,9 @@ def _round_page(site: _Site, item: dict, records: list[dict]) -> tuple[str, byte
             f'<p class="meta">{_e(meta.id)} · {_e(_t("site.as_of", lang, date=site.doc["as_of"]))}</p>',
             '<dl class="facts">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts) + "</dl>",
             f"<p>{_e(sentence)}</p>" + (f"<p>{_e(outcomes + stop)}</p>" if outcomes else "")]
+    if meta.id in site.notices:
+        body.append(f'<p><a href="{_href(path, site.places[meta.id].notice_file)}">{_e(_t("site.notice", lang))}'
+                    "</a></p>")
     aspects = item["by_aspect"]
     body.append(f'<h2 id="h-aspects">{_e(_t("site.chart_aspect", lang))}</h2>' + _legend(lang)
                 + bar_chart("chart-aspect", _t("site.chart_aspect", lang),
@@ -776,6 +786,23 @@ def _issue_page(site: _Site, round_file: RoundFile, aspect, issue: Issue, record
     return path, _page(path, f"{issue.id} {issue.title}", "\n".join(body), lang, crumbs=crumbs)
 
 
+def _notice_page(site: _Site, round_id: str, notice: Notice) -> tuple[str, bytes]:
+    """A round's progress notice (`report.build_notice`) as a page of the site; its chart is on the round's page."""
+    from .report import Chart, Heading
+
+    place = site.places[round_id]
+    body = [f"<h1>{_e(notice.title)}</h1>"]
+    for block in notice.blocks:
+        if isinstance(block, Heading):
+            tag = f"h{min(block.level + 1, 4)}"
+            body.append(f"<{tag}>{_e(block.number + block.text)}</{tag}>")
+        elif not isinstance(block, Chart):
+            lead = f"<strong>{_e(block.number + block.lead)}</strong>" if block.lead else _e(block.number)
+            body.append(f'<p class="{_e(block.role)}">{lead}{_e(block.text)}</p>')
+    crumbs = [("index.html", _t("site.home", site.lang)), (place.round_file, site.rounds[round_id].round.title)]
+    return place.notice_file, _page(place.notice_file, notice.title, "\n".join(body), site.lang, crumbs=crumbs)
+
+
 def _search_page(site: _Site) -> bytes:
     lang, path = site.lang, "search.html"
     index = []
@@ -800,13 +827,16 @@ def _search_page(site: _Site) -> bytes:
                  script=SEARCH_SCRIPT)
 
 
-def site_files(document: dict, rounds: Sequence[tuple[str, RoundFile]], lang: str) -> dict[str, bytes]:
+def site_files(document: dict, rounds: Sequence[tuple[str, RoundFile]], lang: str,
+               notices: dict[str, Notice] | None = None) -> dict[str, bytes]:
     """Every file of the site, {path relative to the site's folder (with /): bytes}, in a fixed order.
 
-    `document` is `views.portfolio_document` of `rounds` (as they stood on its day).
+    `document` is `views.portfolio_document` of `rounds` (as they stood on
+    its day); `notices` the rounds' progress notices by round id, each one a
+    page linked from its round's.
     """
     models = [model for _, model in rounds]
-    site = _Site(document, {m.round.id: m for m in models}, _places(models), lang)
+    site = _Site(document, {m.round.id: m for m in models}, _places(models), lang, notices or {})
     files: dict[str, bytes] = {"index.html": _index(site), "style.css": STYLE.encode("utf-8"),
                                "search.html": _search_page(site)}
     for by in GROUP_PAGES:
@@ -819,6 +849,9 @@ def site_files(document: dict, rounds: Sequence[tuple[str, RoundFile]], lang: st
         path, page = _round_page(site, item, by_round.get(item["id"], []))
         files[path] = page
         model = site.rounds[item["id"]]
+        if item["id"] in site.notices:
+            path, page = _notice_page(site, item["id"], site.notices[item["id"]])
+            files[path] = page
         for aspect, issue in model.issues():
             path, page = _issue_page(site, model, aspect, issue, records[(model.round.id, aspect.id, issue.id)])
             files[path] = page

@@ -21,7 +21,7 @@ def site(
     lang: DocLangOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Build a static site of the portfolio: an overview, a page per round and per issue, search.
+    """Build a static site of the portfolio: an overview, a page per round, its notice and each issue, search.
 
     Plain HTML and CSS with inline SVG charts and one small search script:
     no server, no network, opens from file:// as from any web server.  The
@@ -51,8 +51,11 @@ def site(
     if not kept:
         fail(f"no round had been fed back by {day}")
     lang_code = _document_lang(lang, [model for _, model in kept])
+    from ..report import build_notice
+
     document = views.portfolio_document(ledger, kept, day, overdue_rule())
-    files = site_files(document, kept, lang_code)
+    notices = {model.round.id: build_notice(model, lang_code) for _, model in kept}
+    files = site_files(document, kept, lang_code, notices)
     try:
         publish(files, output, where)
     except RectrackError as exc:
