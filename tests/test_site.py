@@ -193,3 +193,10 @@ def test_publishing_workflow_is_lint_clean_and_documented_verbatim():
     assert lint(workflow, WORKFLOW_RULES) == []
     assert "rectrack site -o _site" in workflow
     assert f"```yaml\n{workflow}```" in (ROOT / "docs" / "site.md").read_text(encoding="utf-8")
+
+
+def test_missing_data_is_the_loaders_error(cli, tmp_path):
+    r = cli("site", tmp_path / "nowhere", "-o", tmp_path / "site")
+    assert r.exit_code == 1, r.output
+    assert "nowhere" in r.output and "over the data" not in r.output
+    assert not (tmp_path / "site").exists()

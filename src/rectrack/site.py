@@ -878,6 +878,8 @@ def check_target(folder: Path, protected: Iterable[Path]) -> None:
     target = folder.resolve()
     for place in protected:
         place = place.resolve()
+        if not place.exists():
+            continue  # nothing there to harm; loading reports it
         home = place if place.is_dir() else place.parent
         if _inside(target, home) or _inside(place, target):
             raise RectrackError(f"{folder}: will not write a site into or over the data ({place}); "
