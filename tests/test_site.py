@@ -55,7 +55,7 @@ def test_pages_and_figures(cli, tmp_path):
         ("丙单位", ["1", "1", "1", "1", "0", "0", "0", "0", "100.0%"]),
         ("合计", ["4", "6", "9", "4", "1", "2", "2", "3", "44.4%"])]
     assert 'href="by-year.html"' in index and 'href="rounds/r2.html"' in index
-    assert index.count('<svg class="chart"') == 2 and "各年度整改完成情况" in index
+    assert index.count('<figure class="chart"') == 2 and "各年度整改完成情况" in index
     assert "逾期问题（3）" in index and 'href="issues/r2/A1-1.html"' in index
     year = text(out, "by-year.html")
     assert year.index(">2022<") < year.index(">2023<") < year.index(">2024<")

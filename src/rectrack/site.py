@@ -309,8 +309,13 @@ dl.facts dd{margin:0}
 p.signature{text-align:right}
 .st-completed{color:var(--done)}.st-substantially_completed{color:var(--mostly)}
 .st-in_progress{color:var(--ongoing)}.st-not_started,.late{color:var(--late)}
-svg.chart{width:100%;height:auto;max-width:48rem;display:block}
-svg.chart text{font-size:13px;fill:var(--fg)}
+figure.chart{margin:.5rem 0 1rem;max-width:48rem}
+figure.chart ul{list-style:none;margin:0;padding:0}
+figure.chart li{display:grid;grid-template-columns:minmax(6rem,16rem) 1fr 4.5rem;gap:.25rem .75rem;
+align-items:center;margin:.2rem 0;font-size:.9rem}
+figure.chart .name{text-align:right;overflow-wrap:anywhere}
+figure.chart svg{width:100%;height:1.1rem;display:block;background:var(--band)}
+figure.chart .rate{font-variant-numeric:tabular-nums}
 ul.legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:.25rem 0;font-size:.9rem}
 ul.legend span{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em}
 .sw-completed{background:var(--done)}.sw-substantially_completed{background:var(--mostly)}
@@ -327,7 +332,8 @@ color:var(--fg)}
 footer{color:var(--muted);font-size:.9rem;border-top:1px solid var(--line);margin-top:2rem;padding:1rem}
 @media (max-width:40rem){body{font-size:15px}h1{font-size:1.3rem}th,td{padding:.3rem}
 header.site form{margin-left:0;width:100%}input[type=search]{flex:1;min-width:0}
-dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.5rem}}
+dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.5rem}
+figure.chart li{grid-template-columns:1fr 4rem}figure.chart .name{grid-column:1/-1;text-align:left}}
 @media print{header.site,.skip,footer,.noprint{display:none}a{color:inherit;text-decoration:none}
 body{font-size:11pt}h2{break-after:avoid}tr{break-inside:avoid}.scroll{overflow:visible}}
 """
@@ -459,53 +465,34 @@ def _legend(lang: str) -> str:
     return f'<ul class="legend" aria-label="{_e(_t("site.legend", lang))}">{items}</ul>'
 
 
-CHART_WIDTH, LABEL_WIDTH, BAR_AREA, ROW_HEIGHT = 720, 250, 370, 26
-LABEL_CHARS = 17  # a wide (Chinese) character is about 13 px at 13 px type
-
-
-def _short(text: str) -> str:
-    import unicodedata
-
-    width, out = 0, []
-    for char in text:
-        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if width > LABEL_CHARS * 2:
-            return "".join(out) + "…"
-        out.append(char)
-    return text
-
-
 def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, dict]], lang: str) -> str:
     """A horizontal stacked bar per row (name, counts): the statuses' shares, and the completion rate beside it.
 
-    An image with a title and a description for screen readers; the same
-    figures stand in a table next to it.
+    Names and rates are text of the page, so they keep their size on a
+    phone and wrap; each bar is an inline SVG that stretches to the room
+    there is.  A screen reader reads each row's figures in words (the bar
+    itself is hidden from it); the same figures stand in a table nearby.
     """
-    height = ROW_HEIGHT * len(rows) + 8
-    parts = [f'<svg class="chart" viewBox="0 0 {CHART_WIDTH} {height}" role="img" '
-             f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="{chart_id}-t">{_e(title)}</title>']
-    described = []
-    for index, (name, item) in enumerate(rows):
+    items = []
+    for name, item in rows:
         counts = Counts.from_dict(item)
-        y = 4 + index * ROW_HEIGHT
-        parts.append(f'<g><title>{_e(name)}</title>'
-                     f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end">{_e(_short(name))}</text>')
-        x = float(LABEL_WIDTH)
+        rects, x = [], 0.0
         for status in STATUS_ORDER:
             amount = counts.by_status(status)
             if amount and counts.issues:
-                width = BAR_AREA * amount / counts.issues
-                parts.append(f'<rect x="{x:.2f}" y="{y + 3}" width="{width:.2f}" height="{ROW_HEIGHT - 8}" '
+                width = 100 * amount / counts.issues
+                rects.append(f'<rect x="{x:.3f}" y="0" width="{width:.3f}" height="10" '
                              f'fill="{STATUS_COLOUR[status]}"><title>{_e(status_label(status, lang))} {amount}'
-                             f'</title></rect>')
+                             "</title></rect>")
                 x += width
-        parts.append(f'<text x="{LABEL_WIDTH + BAR_AREA + 8}" y="{y + 17}">{_percent(counts)}</text></g>')
-        described.append(_t("site.percent_of", lang, name=name, rate=_percent(counts), done=counts.completed,
-                            n=counts.issues))
-    parts.insert(2, f'<desc id="{chart_id}-d">{_e(_t("site.list_sep", lang).join(described))}</desc>')
-    parts.append("</svg>")
-    return "".join(parts)
+        words = _t("site.list_sep", lang).join(f"{status_label(s, lang)} {counts.by_status(s)}" for s in STATUS_ORDER)
+        items.append(f'<li><span class="name">{_e(name)}</span>'
+                     f'<svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false" '
+                     f'xmlns="http://www.w3.org/2000/svg">{"".join(rects)}</svg>'
+                     f'<span class="rate">{_percent(counts)}<span class="sr">{_e(_t("site.list_sep", lang))}'
+                     f"{_e(words)}</span></span></li>")
+    return (f'<figure class="chart" aria-labelledby="{chart_id}"><figcaption id="{chart_id}" class="sr">'
+            f'{_e(title)}</figcaption><ul>{"".join(items)}</ul></figure>')
 
 
 def _groups_table(groups: list[dict], by: str, lang: str) -> str:
