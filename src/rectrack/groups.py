@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from .model import RoundFile
 
 GROUP_KEYS = ("unit", "inspector", "year", "kind", "owner")
-ROUND_KEYS = ("unit", "inspector", "year", "kind")  # the keys a round alone decides
 
 
 @dataclass(frozen=True)
@@ -209,5 +208,5 @@ def grouped_order(items: Sequence[Item], by: Sequence[str]) -> list[int]:
     return [index for section in sections(items, by) for index in section.members]
 
 
-__all__ = ["GROUP_KEYS", "ROUND_KEYS", "Cell", "Group", "Item", "RoundFacts", "Section", "cells", "check_keys",
+__all__ = ["GROUP_KEYS", "Cell", "Group", "Item", "RoundFacts", "Section", "cells", "check_keys",
            "group", "grouped_order", "model_items", "record_items", "sections", "sort_key", "total"]

@@ -443,7 +443,7 @@ def _count_cells(item: dict, rounds: bool = True, aspects: bool = True) -> str:
     values = ([item["rounds"]] if rounds else []) + ([counts.aspects] if aspects else []) + [
         counts.issues, *(counts.by_status(s) for s in STATUS_ORDER)]
     cells = "".join(f'<td class="n">{v}</td>' for v in values)
-    late = f' class="n late"' if counts.overdue else ' class="n"'
+    late = ' class="n late"' if counts.overdue else ' class="n"'
     return cells + f"<td{late}>{counts.overdue}</td><td class=\"n\">{_percent(counts)}</td>"
 
 
