@@ -199,3 +199,13 @@ def test_missing_data_is_the_loaders_error(cli, tmp_path):
     assert r.exit_code == 1, r.output
     assert "nowhere" in r.output and "over the data" not in r.output
     assert not (tmp_path / "site").exists()
+
+
+def test_group_pages_nest_the_units(cli, tmp_path):
+    build(cli, tmp_path / "site")
+    page = text(tmp_path / "site", "by-year.html")
+    rows = re.findall(r'<tr(?: class="(sub|total)")?><th scope="row">([^<]+)</th><td class="n">\d+</td>'
+                      r'<td class="n">\d+</td><td class="n">(\d+)</td>', page)
+    assert rows == [("", "2022", "3"), ("sub", "甲单位", "3"), ("", "2023", "5"), ("sub", "甲单位", "3"),
+                    ("sub", "乙单位", "2"), ("", "2024", "1"), ("sub", "丙单位", "1"), ("total", "合计", "9")]
+    assert "反馈年度 / 被查单位" in page

@@ -495,15 +495,18 @@ def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, dict]], lang:
             f'{_e(title)}</figcaption><ul>{"".join(items)}</ul></figure>')
 
 
-def _groups_table(groups: list[dict], by: str, lang: str) -> str:
-    rows = [f'<tr><th scope="row">{_e(group_key_text(by, g["key"], lang))}</th>{_count_cells(g)}</tr>'
-            for g in groups]
-    head = f'<th scope="col">{_e(label(f"group.{by}", lang))}</th>{_count_heads(lang)}'
+def _groups_table(groups: list[dict], by: str, lang: str, totals: dict) -> str:
+    """A row per group, its second level (when grouped two deep) indented under it, and the total row."""
+    rows = []
+    for g in groups:
+        rows.append(f'<tr><th scope="row">{_e(group_key_text(by, g["key"], lang))}</th>{_count_cells(g)}</tr>')
+        rows += [f'<tr class="sub"><th scope="row">{_e(group_key_text(c["by"], c["key"], lang))}</th>'
+                 f"{_count_cells(c)}</tr>" for c in g.get("groups", [])]
+    rows.append(f'<tr class="total"><th scope="row">{_e(label("total", lang))}</th>{_count_cells(totals)}</tr>')
+    inner = groups[0]["groups"][0]["by"] if groups and groups[0].get("groups") else None
+    heading = label(f"group.{by}", lang) + (f" / {label(f'group.{inner}', lang)}" if inner else "")
+    head = f'<th scope="col">{_e(heading)}</th>{_count_heads(lang)}'
     return _table(_t("site.by", lang, what=label(f"group.{by}", lang)), head, rows)
-
-
-def _total_row(totals: dict, lang: str) -> str:
-    return f'<tr class="total"><th scope="row">{_e(label("total", lang))}</th>{_count_cells(totals)}</tr>'
 
 
 def _or_unknown(value: object, lang: str) -> str:
@@ -569,7 +572,7 @@ def _index(site: _Site) -> bytes:
                 + "</section>")
     others = "".join(f'<li><a href="{_href(path, f"by-{b}.html")}">'
                      f'{_e(_t("site.by", lang, what=label(f"group.{b}", lang)))}</a></li>' for b in GROUP_PAGES)
-    table = _groups_table(by_unit, "unit", lang).replace("</tbody>", _total_row(totals, lang) + "</tbody>")
+    table = _groups_table(by_unit, "unit", lang, totals)
     body.append(f'<section aria-labelledby="h-groups"><h2 id="h-groups">{_e(_t("site.groups", lang))}</h2>'
                 f'{table}<p class="noprint">{_e(_t("site.other_groupings", lang))}</p>'
                 f'<ul class="noprint">{others}</ul></section>')
@@ -631,10 +634,11 @@ def _followups(site: _Site, path: str) -> list[str]:
 
 
 def _group_page(site: _Site, by: str) -> bytes:
+    """The figures by `by` (a chart of the groups) and, in the table, each group's units under it."""
     lang, path = site.lang, f"by-{by}.html"
     title = _t("site.by", lang, what=label(f"group.{by}", lang))
     groups = site.doc["groups_by"][by]
-    table = _groups_table(groups, by, lang).replace("</tbody>", _total_row(site.doc["totals"], lang) + "</tbody>")
+    table = _groups_table(groups, by, lang, site.doc["totals"])
     chart = bar_chart(f"chart-{by}", title, [(group_key_text(by, g["key"], lang), g) for g in groups], lang)
     body = (f'<h1>{_e(title)}</h1><p class="meta">{_e(_t("site.as_of", lang, date=site.doc["as_of"]))}</p>'
             f'{_legend(lang)}{chart}{table}')

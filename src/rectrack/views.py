@@ -73,12 +73,16 @@ def list_document(ledger: Ledger, kept: Pairs, day: dt.date, rule: OverdueRule) 
 
 
 def portfolio_document(ledger: Ledger, kept: Pairs, day: dt.date, rule: OverdueRule) -> dict:
-    """What the site shows: the status document, the groups by every key, and every issue's list record."""
+    """What the site shows: the status document, the groups by every key, and every issue's list record.
+
+    Groups other than by unit hold their units as a second level (which units a year's figures come from).
+    """
     from .groups import GROUP_KEYS, cells, group, model_items
 
     document = status_document(ledger, kept, day, rule)
     grouped = cells(model_items(kept, day, rule))
-    document["groups_by"] = {by: [g.as_json() for g in group(grouped, (by,))] for by in GROUP_KEYS}
+    document["groups_by"] = {by: [g.as_json() for g in group(grouped, (by,) if by == "unit" else (by, "unit"))]
+                             for by in GROUP_KEYS}
     document["issues"] = list_document(ledger, kept, day, rule)["issues"]
     return document
 
