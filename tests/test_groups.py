@@ -186,3 +186,12 @@ def test_export_csv_and_json_by(cli):
     assert r.exit_code == 0, r.output
     assert [(g["key"], g["issues"]) for g in json.loads(r.output)["groups"]] == [
         ("2022", 3), ("2023", 5), ("2024", 1)]
+
+
+def test_list_names_the_unit_across_units(cli):
+    r = cli("list", "--as-of", DAY, "--status", "in_progress", PORTFOLIO, env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.output
+    rows = [line.split()[:3] for line in r.output.splitlines() if "问题二" in line]
+    assert rows == [["甲单位", "r1", "A1-2"], ["乙单位", "r3", "A2-1"]]
+    r = cli("list", "--json", "--as-of", DAY, "--round", "r2", PORTFOLIO)
+    assert {i["unit"] for i in json.loads(r.output)} == {"甲单位"}

@@ -227,7 +227,7 @@ STATUS_SHAPE: dict = {
 ISSUE_RECORD: dict = {
     "round": str, "aspect": str, "id": str, "title": str, "status": STATUS_VALUES, "owner": _TEXT,
     "leader": _TEXT, "deadline": _DAY_OR_NONE, "completed_on": _TEXT, "overdue": bool, "days_over": int,
-    "latest_note": _TEXT, "path": str,
+    "latest_note": _TEXT, "unit": str, "path": str,
 }
 LIST_SHAPE: dict = {"issues": [ISSUE_RECORD], "known": {"*": [str]},
                     "rounds": {"*": {"unit": str, "inspector": _TEXT, "year": int, "kind": KINDS}}}
