@@ -209,3 +209,64 @@ def test_group_pages_nest_the_units(cli, tmp_path):
     assert rows == [("", "2022", "3"), ("sub", "甲单位", "3"), ("", "2023", "5"), ("sub", "甲单位", "3"),
                     ("sub", "乙单位", "2"), ("", "2024", "1"), ("sub", "丙单位", "1"), ("total", "合计", "9")]
     assert "反馈年度 / 被查单位" in page
+
+
+def _contrast(hex_colour: str, background: str = "#ffffff") -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(hex_colour), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_colours_meet_wcag_aa_contrast():
+    from rectrack.site import STATUS_COLOUR, STYLE
+
+    for colour in STATUS_COLOUR.values():
+        assert _contrast(colour) >= 4.5, colour
+        assert colour in STYLE  # the stylesheet's status colours are the same ones
+    for name in ("--fg", "--muted", "--link"):
+        value = STYLE.split(name + ":")[1][:7]
+        assert _contrast(value) >= 4.5 and _contrast(value, "#f6f8fa") >= 4.5, name
+
+
+def test_tables_have_headers_and_inputs_have_labels(cli, tmp_path):
+    from html.parser import HTMLParser
+
+    class Page(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.inputs, self.labels, self.stack = [], [], set(), []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "table":
+                self.tables.append({"caption": False, "col": 0, "th_without_scope": 0})
+            elif tag == "caption" and self.tables:
+                self.tables[-1]["caption"] = True
+            elif tag == "th":
+                if attrs.get("scope") == "col":
+                    self.tables[-1]["col"] += 1
+                elif attrs.get("scope") != "row":
+                    self.tables[-1]["th_without_scope"] += 1
+            elif tag == "input":
+                self.inputs.append(attrs.get("id"))
+            elif tag == "label":
+                self.labels.add(attrs.get("for"))
+
+    out = tmp_path / "site"
+    build(cli, out, PORTFOLIO, EVIL)
+    checked = 0
+    for name, data in tree(out).items():
+        if not name.endswith(".html"):
+            continue
+        page = Page()
+        page.feed(data.decode("utf-8"))
+        assert '<html lang="zh-CN">' in data.decode("utf-8"), name
+        for table in page.tables:
+            assert table["caption"] and table["col"] >= 2 and table["th_without_scope"] == 0, name
+            checked += 1
+        assert all(i in page.labels for i in page.inputs), name
+    assert checked >= 15

@@ -215,6 +215,19 @@ def test_hostile_title_stays_inert(browser, site):
     assert _refusals(browser) == []  # nothing was even tried: no script of the data exists
 
 
+def test_print_leaves_navigation_and_search_off_paper(browser, site):
+    browser.get(site.as_uri() + "/index.html")
+    shown = "return getComputedStyle(document.querySelector(arguments[0])).display"
+    assert browser.execute_script(shown, "header.site") != "none"
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert browser.execute_script(shown, "header.site") == "none"
+        assert browser.execute_script(shown, "footer") == "none"
+        assert browser.execute_script(shown, "main table") == "table"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
 def test_phone_width(browser, site, tmp_path):
     browser.set_window_size(*PHONE)
     try:
