@@ -48,8 +48,8 @@ def test_overdue_is_judged_on_the_as_of_date(cli, write_round):
     after = json.loads(cli("status", path, "--json", "--as-of", "2024-03-02").output)
     assert before["totals"]["overdue"] == 0
     assert after["totals"]["overdue"] == 1
-    assert after["overdue"] == [{"round": "r1", "id": "A1-2", "title": "问题二", "status": "in_progress",
-                                 "owner": None, "deadline": "2024-03-01", "days_over": 1}]
+    assert after["overdue"] == [{"round": "r1", "id": "A1-2", "title": "问题二", "unit": "测试单位",
+                                 "status": "in_progress", "owner": None, "deadline": "2024-03-01", "days_over": 1}]
     r = cli("status", path, "--as-of", "2024-03-11")
     assert r.exit_code == 0, r.output
     assert "Overdue issues (1)" in r.output and "A1-2" in r.output and " 10 " in r.output

@@ -130,7 +130,7 @@ def test_a_list_record_with_a_deadline_that_is_no_date_is_refused():
 
     record = {"round": "r1", "aspect": "A1", "id": "A1-1", "title": "t", "status": "completed", "owner": None,
               "leader": None, "deadline": "2024-03-01", "completed_on": None, "overdue": False, "days_over": 0,
-              "latest_note": None, "path": "a.yaml"}
+              "latest_note": None, "unit": "测试单位", "path": "a.yaml"}
     assert fits(record, ISSUE_RECORD) and fits({**record, "deadline": None}, ISSUE_RECORD)
     assert not fits({**record, "deadline": "soon"}, ISSUE_RECORD)
     assert not fits({**record, "status": "done"}, ISSUE_RECORD)

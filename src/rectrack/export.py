@@ -18,13 +18,17 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING
 
 from .i18n import label, status_label
 from .model import Extension, RoundFile, Status
 from .punctuation import fullwidth
 from .queries import Counts, count_issues, count_round
+
+if TYPE_CHECKING:
+    from .groups import Group
 
 COLUMNS = (
     "no", "round", "category", "aspect", "issue", "measures", "leader", "owner",
@@ -142,12 +146,17 @@ def to_csv(rows: list[LedgerRow], lang: str) -> bytes:
 
 # -- JSON -------------------------------------------------------------------------------
 
-def to_json(rounds: Iterable[tuple[str, RoundFile]]) -> bytes:
-    """The validated rounds in the model's key order, as the YAML names keys, dates as ISO strings."""
+def to_json(rounds: Iterable[tuple[str, RoundFile]], groups: Sequence[Group] = ()) -> bytes:
+    """The validated rounds in the model's key order, as the YAML names keys, dates as ISO strings.
+
+    With `groups` (export --by), their figures too, as `status --json --by` gives them.
+    """
     # by_alias: keys as written in the YAML (a history entry's `from`, not `from_`).
-    data = {"rounds": [{"path": path.replace("\\", "/"),
-                        **round_file.model_dump(mode="json", by_alias=True)}
-                       for path, round_file in rounds]}
+    data: dict = {"rounds": [{"path": path.replace("\\", "/"),
+                              **round_file.model_dump(mode="json", by_alias=True)}
+                             for path, round_file in rounds]}
+    if groups:
+        data["groups"] = [g.as_json() for g in groups]
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -233,18 +242,21 @@ def summary_rows(rounds: Iterable[RoundFile], lang: str,
     return rows
 
 
-def to_xlsx(rounds: list[RoundFile], lang: str, fullwidth_punctuation: bool = False) -> bytes:
-    """An Excel workbook: the ledger sheet and a per-aspect summary sheet.
+def to_xlsx(rounds: list[RoundFile], lang: str, rows: list[LedgerRow] | None = None,
+            groups: Sequence[Group] = (), total: Group | None = None, fullwidth_punctuation: bool = False) -> bytes:
+    """An Excel workbook: the ledger sheet (`rows`, default every issue in file order) and a per-aspect summary sheet.
 
     The ledger has a bold, frozen, filterable header, wrapped text, widths
     sized for Chinese, real dates, and each row tinted by its status; both
     sheets print landscape, one page wide, with the header on every page.
+    With `groups` (export --by), a third sheet, 汇总表: a row per group, a
+    second level under its first, and the `total` row.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    rows = ledger_rows(rounds, fullwidth_punctuation)
+    rows = ledger_rows(rounds, fullwidth_punctuation) if rows is None else rows
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = label("sheet.ledger", lang)
@@ -323,11 +335,61 @@ def to_xlsx(rounds: list[RoundFile], lang: str, fullwidth_punctuation: bool = Fa
     summary.freeze_panes = "A2"
     _print_setup(summary)
 
+    if groups:
+        _groups_sheet(workbook.create_sheet(label("sheet.groups", lang)), groups, total, lang,
+                      header_font, header_fill, border)
+
     workbook.properties.creator = "rectrack"
     workbook.properties.title = label("sheet.ledger", lang)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _groups_sheet(sheet, groups: Sequence[Group], total: Group | None, lang: str, header_font, header_fill,
+                  border) -> None:
+    """汇总表: the groups' figures as offices send them upward, one row per group, subtotals in bold."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from .i18n import group_key_text
+
+    levels = [groups[0].by] + ([groups[0].groups[0].by] if groups[0].groups else [])
+    statuses = (Status.COMPLETED, Status.SUBSTANTIALLY_COMPLETED, Status.IN_PROGRESS, Status.NOT_STARTED)
+    titles = [*(label(f"group.{b}", lang) for b in levels), label("rounds", lang), label("aspects", lang),
+              label("col.issues", lang), *(status_label(s, lang) for s in statuses), label("overdue", lang),
+              label("completion_rate", lang)]
+    for column, title in enumerate(titles, start=1):
+        cell = sheet.cell(row=1, column=column, value=title)
+        cell.font, cell.fill, cell.border = header_font, header_fill, border
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    lines: list[tuple[list[str], Group, bool]] = []
+    for g in groups:
+        lines.append(([group_key_text(g.by, g.key, lang)] + [""] * (len(levels) - 1), g, bool(g.groups)))
+        lines += [(["", group_key_text(c.by, c.key, lang)], c, False) for c in g.groups]
+    if total is not None:
+        lines.append(([label("total", lang)] + [""] * (len(levels) - 1), total, True))
+    widths = [_display_width(t) for t in titles]
+    for r_index, (keys, g, bold) in enumerate(lines, start=2):
+        values = [*keys, g.rounds, g.counts.aspects, g.counts.issues, *(g.counts.by_status(s) for s in statuses),
+                  g.counts.overdue, g.counts.completion_rate]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r_index, column=column)
+            if isinstance(value, str):
+                cell.value = _cell_text(value)
+                cell.data_type = "s"
+                widths[column - 1] = max(widths[column - 1], _display_width(cell.value))
+            else:
+                cell.value = value
+            if column == len(values):
+                cell.number_format = "0.0%"
+            cell.border = border
+            if bold:
+                cell.font = Font(bold=True)
+    for column in range(1, len(titles) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(widths[column - 1], 30) + 2
+    sheet.freeze_panes = "A2"
+    _print_setup(sheet)
 
 
 def _print_setup(sheet) -> None:

@@ -127,6 +127,19 @@ LABELS: dict[str, dict[str, str]] = {
         "col.issues": "问题数",
         "sheet.ledger": "整改台账",
         "sheet.summary": "分方面汇总",
+        # grouping a portfolio: status/list/export --by, the site
+        "sheet.groups": "汇总表",
+        "group.heading": "分组整改情况",
+        "group.unit": "被查单位",
+        "group.inspector": "检查组",
+        "group.year": "反馈年度",
+        "group.kind": "类型",
+        "group.owner": "责任部门",
+        "group.none": "（未填写）",
+        "group.subtotal": "小计：{n}项问题，已完成{completed}项，逾期{overdue}项",
+        "kind.inspection": "巡察",
+        "kind.audit": "审计",
+        "kind.other": "其他",
         # diff: what changed since a git revision
         "diff.heading": "自 {rev} 以来的变化",
         "diff.changes": "整改状态变化（{n}）",
@@ -253,6 +266,18 @@ LABELS: dict[str, dict[str, str]] = {
         "col.issues": "Issues",
         "sheet.ledger": "Ledger",
         "sheet.summary": "By aspect",
+        "sheet.groups": "Summary",
+        "group.heading": "By group",
+        "group.unit": "Unit",
+        "group.inspector": "Inspector",
+        "group.year": "Feedback year",
+        "group.kind": "Kind",
+        "group.owner": "Owner",
+        "group.none": "(not given)",
+        "group.subtotal": "Subtotal: {n} issue(s), {completed} completed, {overdue} overdue",
+        "kind.inspection": "Inspection",
+        "kind.audit": "Audit",
+        "kind.other": "Other",
         "diff.heading": "Changes since {rev}",
         "diff.changes": "Status changed ({n})",
         "diff.added": "Issues added ({n})",
@@ -319,6 +344,15 @@ def colon(lang: str) -> str:
 def aside(text: str, lang: str) -> str:
     """A parenthetical after a value: "（还剩3天）" in Chinese, " (3 days left)" in English."""
     return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def group_key_text(by: str, key: str | int | None, lang: str) -> str:
+    """How a group's key reads: the kind in words, a missing inspector or owner as "not given"."""
+    if key is None:
+        return label("group.none", lang)
+    if by == "kind":
+        return LABELS[lang].get(f"kind.{key}", str(key))
+    return str(key)
 
 
 def status_label(status: Status, lang: str) -> str:

@@ -28,6 +28,7 @@ class IssueRow:
     path: str
     aspect: Aspect
     issue: Issue
+    unit: str = ""  # the round's unit: across a portfolio, whose issue it is
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class IssueFilter:
 
 def issue_rows(rounds: Iterable[tuple[str, RoundFile]]) -> list[IssueRow]:
     """Every issue of every round, in file order."""
-    return [IssueRow(model.round.id, path, aspect, issue)
+    return [IssueRow(model.round.id, path, aspect, issue, model.round.unit)
             for path, model in rounds for aspect, issue in model.issues()]
 
 
@@ -97,6 +98,7 @@ def issue_record(row: IssueRow, as_of: dt.date, rule: OverdueRule = DEFAULT_OVER
         "overdue": overdue,
         "days_over": -days if overdue and days is not None else 0,
         "latest_note": issue.latest_note,
+        "unit": row.unit,
         "path": row.path,
     }
 

@@ -158,6 +158,7 @@ class OverdueIssue:
     aspect: Aspect
     issue: Issue
     days_over: int
+    unit: str = ""  # the round's unit, so a portfolio's overdue list says whose issue it is
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,7 @@ class Summary:
                     "round": o.round_id,
                     "id": o.issue.id,
                     "title": o.issue.title,
+                    "unit": o.unit,
                     "status": o.issue.status.value,
                     "owner": o.issue.owner,
                     "deadline": o.issue.deadline.isoformat() if o.issue.deadline else None,
@@ -235,6 +237,6 @@ def summarize(rounds: Iterable[tuple[str, RoundFile]], as_of: dt.date,
         for aspect, issue in round_file.issues():
             if is_overdue(issue, as_of, rule):
                 overdue.append(OverdueIssue(round_file.round.id, aspect, issue,
-                                            (as_of - issue.deadline).days))
+                                            (as_of - issue.deadline).days, round_file.round.unit))
     overdue.sort(key=lambda o: (-o.days_over, o.round_id, o.issue.id))
     return Summary(as_of, summaries, overdue)

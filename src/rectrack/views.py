@@ -44,26 +44,59 @@ class Result:
     later: int = 0
 
 
-def status_document(ledger: Ledger, kept: Pairs, day: dt.date, rule: OverdueRule) -> dict:
-    """What `status --json` prints for the rounds in `kept` (as they stood on `day`): figures, overdue, follow-ups."""
+def status_document(ledger: Ledger, kept: Pairs, day: dt.date, rule: OverdueRule,
+                    by: tuple[str, ...] = ()) -> dict:
+    """What `status --json` prints for the rounds in `kept` (as they stood on `day`): figures, overdue, follow-ups.
+
+    With `by` (see `groups`), also the figures grouped by those keys, under "groups".
+    """
     from .followups import follow_ups
     from .queries import summarize
 
-    return {**summarize(kept, day, rule).as_json(), **follow_ups(kept, day).as_json()}
+    document = {**summarize(kept, day, rule).as_json(), **follow_ups(kept, day).as_json()}
+    if by:
+        from .groups import cells, group, model_items
+
+        document["groups"] = [g.as_json() for g in group(cells(model_items(kept, day, rule)), by)]
+    return document
 
 
 def list_document(ledger: Ledger, kept: Pairs, day: dt.date, rule: OverdueRule) -> dict:
     """Every issue's `list --json` record on `day`, and the round and aspect ids that exist (for checking options)."""
     from .listing import issue_record, issue_rows
 
+    from .groups import RoundFacts
+
     return {"issues": [issue_record(row, day, rule) for row in issue_rows(kept)],
-            "known": {model.round.id: [aspect.id for aspect in model.aspects] for _, model in ledger.pairs()}}
+            "known": {model.round.id: [aspect.id for aspect in model.aspects] for _, model in ledger.pairs()},
+            "rounds": {model.round.id: RoundFacts.of(model).as_json() for _, model in kept}}
+
+
+def portfolio_document(ledger: Ledger, kept: Pairs, day: dt.date, rule: OverdueRule) -> dict:
+    """What the site shows: the status document, the groups by every key, and every issue's list record.
+
+    Groups other than by unit hold their units as a second level (which units a year's figures come from).
+    """
+    from .groups import GROUP_KEYS, cells, group, model_items
+
+    document = status_document(ledger, kept, day, rule)
+    grouped = cells(model_items(kept, day, rule))
+    document["groups_by"] = {by: [g.as_json() for g in group(grouped, (by,) if by == "unit" else (by, "unit"))]
+                             for by in GROUP_KEYS}
+    document["issues"] = list_document(ledger, kept, day, rule)["issues"]
+    return document
 
 
 def status(paths: list[Path], day: dt.date, rule: OverdueRule, limits: Limits | None = None,
-           use_cache: bool | None = None) -> Result:
-    """The status document of the ledger under `paths` on `day` (see `compute`)."""
-    return compute("status", status_document, STATUS_SHAPE, paths, day, rule, limits, use_cache)
+           use_cache: bool | None = None, by: tuple[str, ...] = ()) -> Result:
+    """The status document of the ledger under `paths` on `day`, grouped `by` those keys (see `compute`)."""
+    if not by:
+        return compute("status", status_document, STATUS_SHAPE, paths, day, rule, limits, use_cache)
+    from functools import partial
+
+    # Each grouping is its own cached document, so a plain `status` never pays for groups.
+    return compute("status-by-" + "-".join(by), partial(status_document, by=tuple(by)),
+                   {**STATUS_SHAPE, "groups": _groups(len(by))}, paths, day, rule, limits, use_cache)
 
 
 def issues(paths: list[Path], day: dt.date, rule: OverdueRule, limits: Limits | None = None,
@@ -180,7 +213,8 @@ STATUS_SHAPE: dict = {
         "aspects": int, **_COUNTS, "outcomes": _OUTCOMES,
         "by_aspect": _some({"id": str, "title": str, "category": _TEXT, **_COUNTS}),  # a round has an aspect
     }],
-    "overdue": [{**_LEAD, "status": STATUS_VALUES, "owner": _TEXT, "deadline": str, "days_over": int}],
+    "overdue": [{**_LEAD, "unit": str, "status": STATUS_VALUES, "owner": _TEXT, "deadline": str,
+                 "days_over": int}],
     "reviews_due": [{**_LEAD, "owner": _TEXT, "completed_on": _TEXT, "due": str, "rule": str,
                      "last_review": _TEXT, "days_over": int}],
     "relapses": [{**_LEAD, "date": str, "note": _TEXT, "status": STATUS_VALUES}],
@@ -193,9 +227,22 @@ STATUS_SHAPE: dict = {
 ISSUE_RECORD: dict = {
     "round": str, "aspect": str, "id": str, "title": str, "status": STATUS_VALUES, "owner": _TEXT,
     "leader": _TEXT, "deadline": _DAY_OR_NONE, "completed_on": _TEXT, "overdue": bool, "days_over": int,
-    "latest_note": _TEXT, "path": str,
+    "latest_note": _TEXT, "unit": str, "path": str,
 }
-LIST_SHAPE: dict = {"issues": [ISSUE_RECORD], "known": {"*": [str]}}
+LIST_SHAPE: dict = {"issues": [ISSUE_RECORD], "known": {"*": [str]},
+                    "rounds": {"*": {"unit": str, "inspector": _TEXT, "year": int, "kind": KINDS}}}
+GROUP: dict = {"by": frozenset(("unit", "inspector", "year", "kind", "owner")), "key": _TEXT, "rounds": int,
+               "aspects": int, **_COUNTS}
+
+
+def _groups(levels: int) -> Callable[[Any], bool]:
+    """The shape of `groups` `levels` deep: each group of an upper level holds its own non-empty `groups`."""
+    if levels <= 1:
+        return lambda value: fits(value, [GROUP])
+    inner = _groups(levels - 1)
+    return lambda value: isinstance(value, list) and all(
+        isinstance(g, dict) and "groups" in g and inner(g["groups"]) and bool(g["groups"])
+        and fits({k: v for k, v in g.items() if k != "groups"}, GROUP) for g in value)
 
 
 def fits(value: Any, shape: Any = STATUS_SHAPE) -> bool:
@@ -252,4 +299,4 @@ def _all_fit(items: list, shape: dict) -> bool:
 
 
 __all__ = ["ISSUE_RECORD", "LIST_SHAPE", "STATUS_SHAPE", "Result", "compute", "fits", "issues",
-           "list_document", "rule_key", "status", "status_document"]
+           "list_document", "portfolio_document", "rule_key", "status", "status_document"]

@@ -49,6 +49,33 @@ class ProblemFormat(str, Enum):
         return ProblemFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ProblemFormat.text
 
 
+class GroupBy(str, Enum):
+    unit = "unit"
+    inspector = "inspector"
+    year = "year"
+    kind = "kind"
+    owner = "owner"
+
+
+ByOpt = Annotated[
+    Optional[list[GroupBy]],
+    typer.Option("--by", help="Group by unit, inspector, (feedback) year, kind or owner; "
+                 "repeat for a second level, e.g. --by year --by unit.", show_default=False),
+]
+
+
+def group_keys(by: "list[GroupBy] | None") -> tuple[str, ...]:
+    """The --by keys in order; a repeated key or a third level is a usage error (exit 2)."""
+    from ..groups import check_keys
+
+    keys = tuple(b.value for b in by or ())
+    try:
+        check_keys(keys)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--by'") from None
+    return keys
+
+
 PathsArg = Annotated[
     Optional[list[Path]],
     typer.Argument(

@@ -14,6 +14,7 @@ import typer
 
 from ._app import (
     AsOfOpt,
+    ByOpt,
     DataOpt,
     LangOpt,
     NoCacheOpt,
@@ -21,6 +22,7 @@ from ._app import (
     app,
     as_of_date,
     fail,
+    group_keys,
     paths_or_data,
     today,
 )
@@ -427,6 +429,7 @@ def list_issues(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     as_json: JsonOpt = False,
+    by: ByOpt = None,
     limit: Annotated[Optional[int], typer.Option(
         "--limit", min=0, help="Show at most this many issues; 0 shows all.  Default: 100 rows in the "
         "table (a terminal table of 10,000 rows takes seconds), every issue with --json.",
@@ -438,7 +441,13 @@ def list_issues(
     stderr, left out, and make the exit code 1.  With --as-of, statuses and
     deadlines as they stood on that day.
 
+    With --by (unit, inspector, year, kind, owner; repeat for two levels)
+    the issues come in group order, each group under a subtotal line; with
+    --json, the same records in that order.
+
     Example: rectrack list --status substantially_completed --json
+
+    Example: rectrack list --overdue --by unit
     """
     from .. import views
     from ..listing import IssueFilter, select_issues
@@ -446,6 +455,7 @@ def list_issues(
     from ..render.problems import format_text
     from ._app import language, overdue_rule, say_left_out
 
+    keys = group_keys(by)
     statuses = frozenset(_status(s) for s in status or ())
     before = _date(due_before, "--due-before date")
     day, rule = as_of_date(as_of), overdue_rule()
@@ -464,6 +474,14 @@ def list_issues(
     lang_code = language(lang)
     say_left_out(result.later, day, lang_code)
     records = select_issues(result.document["issues"], where)
+    sections = []
+    if keys:
+        from ..groups import RoundFacts, record_items
+        from ..groups import sections as group_sections
+
+        facts = {rid: RoundFacts.from_json(rid, item) for rid, item in result.document["rounds"].items()}
+        sections = group_sections(record_items(records, facts), keys)
+        records = [records[i] for section in sections for i in section.members]
     if result.errors:
         sys.stderr.write(format_text(result.errors))
     if limit is None:
@@ -477,7 +495,12 @@ def list_issues(
         from ..render.issues import render_list
         from ..render.text import make_console
 
-        render_list(make_console(), records, lang_code, limit)
+        if keys:
+            from ..render.groups import render_grouped_list
+
+            render_grouped_list(make_console(), records, sections, lang_code, limit)
+        else:
+            render_list(make_console(), records, lang_code, limit)
     if result.errors:
         fail(f"{len({p.path for p in result.errors})} file(s) with errors left out (see rectrack validate)")
 

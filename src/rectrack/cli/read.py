@@ -9,6 +9,7 @@ import typer
 
 from ._app import (
     AsOfOpt,
+    ByOpt,
     DataOpt,
     NoCacheOpt,
     LangOpt,
@@ -17,6 +18,7 @@ from ._app import (
     app,
     as_of_date,
     fail,
+    group_keys,
     language,
     load_ledger,
     overdue_rule,
@@ -138,6 +140,7 @@ def status(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    by: ByOpt = None,
     by_aspect: Annotated[
         Optional[bool],
         typer.Option("--by-aspect/--no-by-aspect",
@@ -156,7 +159,12 @@ def status(
     Files with errors are left out of the figures, reported on stderr, and
     make the exit code 1.
 
+    With --by, one row per group (unit, inspector, feedback year, kind or
+    owner; repeat --by for a second level) instead of one per round.
+
     Example: rectrack status --as-of 2024-06-30 --lang en
+
+    Example: rectrack status --by year --by unit data/
     """
     from ..i18n import label
     from ..problems import RectrackError
@@ -164,10 +172,11 @@ def status(
     from .. import views
 
     _refuse_quiet_and_verbose(quiet, verbose)
+    keys = group_keys(by)
     day = as_of_date(as_of)
     try:
         # From the cache when no file, nor the day or the rules, changed since a run that computed it.
-        result = views.status(paths_or_data(paths, data), day, overdue_rule())
+        result = views.status(paths_or_data(paths, data), day, overdue_rule(), by=keys)
     except RectrackError as exc:
         fail(str(exc))
     lang_code = language(lang)
@@ -188,7 +197,7 @@ def status(
         from ..render.status import render_status
         from ..render.text import make_console
 
-        render_status(make_console(), view, lang_code, by_aspect=by_aspect, overdue_limit=limit)
+        render_status(make_console(), view, lang_code, by_aspect=by_aspect, overdue_limit=limit, by=list(keys))
     if errors:
         bad_files = len({p.path for p in errors})
         typer.echo(label("skipped_files", lang_code, n=bad_files), err=True)

@@ -15,6 +15,7 @@ import typer
 
 from ._app import (
     AsOfOpt,
+    ByOpt,
     DataOpt,
     NoCacheOpt,
     Lang,
@@ -24,6 +25,7 @@ from ._app import (
     as_of_date,
     env_language,
     fail,
+    group_keys,
     language,
     load_ledger,
     rounds_on,
@@ -257,6 +259,7 @@ def export(
     output: OutputOpt = None,
     as_of: AsOfOpt = None,
     keep_punctuation: KeepPunctuationOpt = False,
+    by: ByOpt = None,
 ) -> None:
     """Export the ledger (整改台账), one row per issue, for Excel, WPS or another program.
 
@@ -270,12 +273,19 @@ def export(
     Exits 1 when a file has errors.  With --as-of, the ledger as it stood on
     that day (statuses, deadlines, latest progress).
 
+    With --by (unit, inspector, year, kind, owner; repeat for two levels)
+    the rows come in group order; the xlsx gets a 汇总表 sheet with a row
+    per group and the total, the json a "groups" list.
+
     Example: rectrack export --format xlsx -o 台账.xlsx
+
+    Example: rectrack export --by unit -o 汇总.xlsx data/
     """
     from .. import export as exporter
 
     chosen = _chosen_format(output_format, output, _EXPORT_SUFFIXES, ExportFormat.csv)
     _refuse_binary_on_terminal(chosen, output)
+    keys = group_keys(by)
     ledger = load_ledger(paths, data)
     _refuse_errors(ledger, "an export")
     if not ledger.rounds:
@@ -286,16 +296,28 @@ def export(
     models = [model for _, model in pairs]
     lang_code = _document_lang(lang, models)
     fullwidth = lang_code == "zh" and not keep_punctuation
+    rows, groups, total = exporter.ledger_rows(models, fullwidth), [], None
+    if keys:
+        from dataclasses import replace
+
+        from .. import groups as grouping
+        from ._app import overdue_rule
+
+        items = grouping.model_items(pairs, as_of_date(as_of), overdue_rule())
+        cells = grouping.cells(items)
+        groups, total = grouping.group(cells, keys), grouping.total(cells)
+        # 序号 numbers the rows as they now stand.
+        rows = [replace(rows[i], no=n) for n, i in enumerate(grouping.grouped_order(items, keys), start=1)]
     if chosen is ExportFormat.csv:
-        payload = exporter.to_csv(exporter.ledger_rows(models, fullwidth), lang_code)
+        payload = exporter.to_csv(rows, lang_code)
     elif chosen is ExportFormat.xlsx:
-        payload = exporter.to_xlsx(models, lang_code, fullwidth)
+        payload = exporter.to_xlsx(models, lang_code, rows, groups, total, fullwidth)
     elif chosen is ExportFormat.docx:
         from ..worddoc import ledger_docx, ledger_for
 
         payload = ledger_docx(ledger_for(models, lang_code, fullwidth))
     else:
-        payload = exporter.to_json(pairs)
+        payload = exporter.to_json(pairs, groups)
     issues = sum(1 for m in models for _ in m.issues())
     _emit(payload, output, f"{chosen.value}, {len(models)} round(s), {issues} issue(s)")
 

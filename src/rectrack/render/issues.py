@@ -171,10 +171,13 @@ def render_list(console: Console, records: Sequence[dict], lang: str, limit: int
         console.print(Text(label("issue.none", lang)))
         return
     several = len({record["round"] for record in records}) > 1
+    units = len({record["unit"] for record in records}) > 1
     any_overdue = any(record["overdue"] for record in records)
     total = len(records)
     records = records[:limit] if limit else records
     table = _table(label("issue.count", lang, n=total))
+    if units:
+        table.add_column(label("unit", lang), overflow="fold", ratio=1)
     if several:
         table.add_column(label("round", lang), overflow="fold")
     table.add_column(label("issue.id", lang), no_wrap=True)
@@ -189,6 +192,8 @@ def render_list(console: Console, records: Sequence[dict], lang: str, limit: int
                  _optional(record["owner"]), Text(record["deadline"] or NONE, style="" if record["deadline"] else "dim")]
         if several:
             cells.insert(0, data_text(record["round"]))
+        if units:
+            cells.insert(0, data_text(record["unit"]))
         if any_overdue:
             cells.append(Text(str(record["days_over"]), style="bold red") if record["overdue"] else Text(""))
         table.add_row(*cells)

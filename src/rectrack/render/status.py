@@ -177,6 +177,10 @@ def overdue_table(view: dict, lang: str, limit: int) -> Group | Text:
     shown = overdue if limit <= 0 else overdue[:limit]
     table = _table(label("overdue_heading", lang) + aside(str(len(overdue)), lang))
     several = len(view["rounds"]) > 1
+    # Across a portfolio of several units, whose issue it is.
+    units = len({item["unit"] for item in view["rounds"]}) > 1
+    if units:
+        table.add_column(label("unit", lang), overflow="fold")
     if several:
         table.add_column(label("round", lang), overflow="fold")
     table.add_column(label("issue", lang), no_wrap=True)
@@ -193,6 +197,8 @@ def overdue_table(view: dict, lang: str, limit: int) -> Group | Text:
                  Text(SHORT_STATUS[lang][status], style=STATUS_STYLE[status])]
         if several:
             cells.insert(0, data_text(entry["round"]))
+        if units:
+            cells.insert(0, data_text(entry["unit"]))
         table.add_row(*cells)
     parts: list = [table]
     hidden = len(overdue) - len(shown)
@@ -245,7 +251,7 @@ def _full_width(view: dict, lang: str, by_aspect: bool) -> int:
 
 
 def render_status(console: Console, view: dict, lang: str, by_aspect: bool | None = None,
-                  overdue_limit: int = 20) -> None:
+                  overdue_limit: int = 20, by: list[str] | None = None) -> None:
     """Print the whole status screen of a status document (`views`).
 
     When the full tables cannot fit the terminal, a compact layout drops
@@ -262,7 +268,13 @@ def render_status(console: Console, view: dict, lang: str, by_aspect: bool | Non
     if len(rounds) == 1:
         console.print(headline(rounds[0], lang))
         console.print()
-    console.print(rounds_table(view, lang, compact=compact))
+    if by:
+        # Grouped: one row per group takes the place of one row per round.
+        from .groups import groups_table
+
+        console.print(groups_table(view, by, lang, width=console.width))
+    else:
+        console.print(rounds_table(view, lang, compact=compact))
     if by_aspect:
         for item in rounds:
             console.print()
