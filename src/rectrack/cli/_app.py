@@ -154,14 +154,42 @@ def current_config():
 
 def paths_or_data(paths: list[Path] | None, data: Path | None) -> list[Path]:
     """The paths given, else the data location: --data, $RECTRACK_DATA, the config file, ./data."""
-    from ..loader import DEFAULT_DATA, data_location
+    from ..loader import data_location
 
     if paths:
         return list(paths)
-    config = current_config()
+    return [data_location(data, configured=_configured_data(current_config()))]
+
+
+def _configured_data(config) -> "Path | None":
+    from ..loader import DEFAULT_DATA
+
     # A config file marks the repository root: its data folder is found from any subfolder.
-    configured = config.data or (config.root / DEFAULT_DATA if config.root is not None else None)
-    return [data_location(data, configured=configured)]
+    return config.data or (config.root / DEFAULT_DATA if config.root is not None else None)
+
+
+def guard_output(output: Path, read=(), paths: "list[Path] | None" = None, data: "Path | None" = None) -> None:
+    """Stop (exit 1, nothing written) when writing `-o output` could destroy an input (see `rectrack.output`).
+
+    Protected: the files in `read`, the config file, every round file, and
+    .yaml files in the data location (`data`, as for `paths_or_data`) or a folder among `paths`.
+    """
+    from ..config import load_config
+    from ..loader import data_location
+    from ..output import refuse_output
+    from ..problems import RectrackError
+
+    try:
+        config = load_config()
+    except RectrackError:  # a broken config file is that command's to report, not a reason to refuse
+        config = None
+    configured = _configured_data(config) if config is not None else None
+    folders = [data_location(data, configured=configured), *(p for p in paths or () if p.is_dir())]
+    inputs = [*read, *([config.path] if config is not None and config.path is not None else [])]
+    try:
+        refuse_output(output, inputs, folders)
+    except RectrackError as exc:
+        fail(str(exc))
 
 
 def language(option: "Lang | None") -> str:

@@ -24,6 +24,7 @@ from ._app import (
     as_of_date,
     env_language,
     fail,
+    guard_output,
     language,
     load_ledger,
     rounds_on,
@@ -45,7 +46,7 @@ class ExportFormat(str, Enum):
 OutputOpt = Annotated[
     Optional[Path],
     typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
-                 help="Write to FILE (atomically) instead of stdout.", show_default=False),
+                 help="Write to FILE (atomically; never onto a file read, a round file or a .yaml in the data folder) instead of stdout (`-`).", show_default=False),
 ]
 
 DocLangOpt = Annotated[
@@ -83,27 +84,31 @@ def _document_lang(lang, models) -> str:
     return data_language(models)
 
 
-def _emit(data: bytes, output: Path | None, what: str) -> None:
-    """`data` to FILE atomically, or to stdout."""
-    if output is None and sys.stdout.isatty():
+def _emit(data: bytes, output: Path | None, what: str, read=(), paths=None, data_opt=None) -> None:
+    """`data` to FILE (see `rectrack.output`: never onto an input), or to stdout (no FILE, or `-`)."""
+    from ..output import is_stdout
+
+    if is_stdout(output) and sys.stdout.isatty():
         # A person reads it here: data must not paint on the terminal. A pipe or a file gets the bytes as they are.
         from ..render.escape import clean
 
         sys.stdout.write(clean(data.decode("utf-8", "replace").removeprefix("\ufeff"), keep_newlines=True))
         return
-    if output is None:
+    if is_stdout(output):
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     from ..loader import display_path
+    from ..output import write_output
+    from ..problems import RectrackError
     from ..render.escape import clean
-    from ..yamlio import write_atomic
 
+    guard_output(output, read, paths, data_opt)
     try:
-        write_atomic(output, data)
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
+        write_output(output, data)
+    except RectrackError as exc:
+        fail(str(exc))
     typer.echo(f"rectrack: wrote {clean(display_path(output))} ({what})", err=True)
 
 
@@ -168,7 +173,8 @@ def report(
     model = round_as_of(rounds[0].model, day)
     notice = build_notice(model, _document_lang(lang, [model]))
     text = FORMATS[chosen.value](notice)
-    _emit(text.encode("utf-8"), output, f"{chosen.value} notice of round {rounds[0].model.round.id}")
+    _emit(text.encode("utf-8"), output, f"{chosen.value} notice of round {rounds[0].model.round.id}",
+          [r.path for r in ledger.rounds], [path] if path else None, data)
 
 
 @app.command()
@@ -197,10 +203,11 @@ def export(
     Example: rectrack export --format xlsx -o 台账.xlsx
     """
     from .. import export as exporter
+    from ..output import is_stdout
 
     chosen = output_format or (_EXPORT_SUFFIXES.get(output.suffix.lower()) if output else None) \
         or ExportFormat.csv
-    if chosen is ExportFormat.xlsx and output is None and sys.stdout.isatty():
+    if chosen is ExportFormat.xlsx and is_stdout(output) and sys.stdout.isatty():
         fail("xlsx is a binary file; write it with -o FILE (or redirect stdout to a file)")
     ledger = load_ledger(paths, data)
     _refuse_errors(ledger, "an export")
@@ -218,7 +225,8 @@ def export(
     else:
         payload = exporter.to_json(pairs)
     issues = sum(1 for m in models for _ in m.issues())
-    _emit(payload, output, f"{chosen.value}, {len(models)} round(s), {issues} issue(s)")
+    _emit(payload, output, f"{chosen.value}, {len(models)} round(s), {issues} issue(s)",
+          [r.path for r in ledger.rounds], paths, data)
 
 
 @app.command()
