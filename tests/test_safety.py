@@ -169,3 +169,181 @@ def test_dev_stdout_writes_to_the_descriptor_the_shell_opened(checkout):
     assert r.returncode == 0, r.stderr
     data = (checkout / "log.csv").read_bytes()
     assert data.startswith(b"kept\n\xef\xbb\xbf") and "序号".encode() in data, data[:40]
+
+
+# -- 5, 6. the cache: any undecodable entry is a miss; only its user's cache is used -------------------
+
+@pytest.fixture
+def cached(cli, checkout):
+    """The checkout after one `status` run that filled the cache; returns (cache folder, first output)."""
+    folder = Path(os.environ["RECTRACK_CACHE_DIR"])
+    r = cli("status", "--as-of", "2024-06-30", env={"RECTRACK_DATA": None})
+    assert r.exit_code == 0, r.output
+    assert len(list((folder / "v3").glob("*.entry"))) == 2  # the file and the status view
+    return folder, r.output
+
+
+def _status(cli):
+    return cli("status", "--as-of", "2024-06-30", env={"RECTRACK_DATA": None})
+
+
+def _rewrite_views(folder: Path, change) -> None:
+    """Rewrite each view entry's body with `change(body)`, checksum recomputed, as a forger would."""
+    import hashlib
+
+    for entry in (folder / "v3").glob("view-*.entry"):
+        head, _, body = entry.read_bytes().partition(b"\n")
+        header = json.loads(head)
+        body = change(body)
+        header["body"] = hashlib.sha256(body).hexdigest()
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+
+def _forge(body: bytes) -> bytes:
+    def walk(value):
+        if isinstance(value, dict):
+            return {k: 777 if k == "completed" and isinstance(v, int) else walk(v) for k, v in value.items()}
+        return [walk(v) for v in value] if isinstance(value, list) else value
+    return json.dumps(walk(json.loads(body)), ensure_ascii=False).encode()
+
+
+DEEP = b"[" * 5000 + b"]" * 5000
+
+
+def test_deeply_nested_entries_are_ignored_and_rebuilt(cli, cached):
+    folder, first = cached
+    _rewrite_views(folder, lambda body: DEEP)
+    for entry in (folder / "v3").glob("[0-9a-f]*.entry"):
+        head, _, body = entry.read_bytes().partition(b"\n")
+        entry.write_bytes(head.replace(b'"problems":[]', b'"problems":' + DEEP) + b"\n" + body)
+        assert DEEP in entry.read_bytes()
+    r = _status(cli)
+    assert r.exit_code == 0, r.output
+    assert r.output == first
+    assert not any(DEEP in e.read_bytes() for e in (folder / "v3").glob("*.entry")), "not rebuilt"
+
+
+def test_forged_entry_in_a_cache_others_can_write_is_not_used(cli, cached):
+    folder, first = cached
+    _rewrite_views(folder, _forge)
+    folder.chmod(0o777)
+    r = _status(cli)
+    assert r.exit_code == 0, r.output
+    assert "777" not in r.output.replace("mode 777", "")
+    assert r.output.count("rectrack: warning: not using the cache:") == 1
+    assert f"{folder} can be written by other users (mode 777)" in r.output
+    assert r.output.replace(r.output[r.output.index("rectrack: warning"):].split("\n")[0] + "\n", "") == first
+    folder.chmod(0o700)
+    assert "777" in _status(cli).output, "the forged entry is used again once the folder is private (test check)"
+
+
+def test_an_entry_others_can_write_is_not_used(cli, cached):
+    folder, first = cached
+    _rewrite_views(folder, _forge)
+    for entry in (folder / "v3").glob("view-*.entry"):
+        entry.chmod(0o666)
+    r = _status(cli)
+    assert r.exit_code == 0, r.output
+    assert r.output == first
+
+
+def test_a_cache_owned_by_another_user_is_not_used(cli, cached, monkeypatch):
+    folder, first = cached
+    _rewrite_views(folder, _forge)
+    monkeypatch.setattr("rectrack.private.current_uid", lambda: os.geteuid() + 1 if POSIX else 1)
+    if not POSIX:
+        pytest.skip("no POSIX owners")
+    r = _status(cli)
+    assert r.exit_code == 0, r.output
+    assert "777" not in r.output and "belongs to another user" in r.output
+    assert r.output.count("rectrack: warning:") == 1
+
+
+@pytest.mark.skipif(not ROOT_USER, reason="chown needs root")
+def test_a_cache_chowned_to_another_user_is_not_used(cli, cached):
+    folder, first = cached
+    _rewrite_views(folder, _forge)
+    os.chown(folder, OTHER_UID, OTHER_UID)
+    r = _status(cli)
+    assert r.exit_code == 0, r.output
+    assert "777" not in r.output and f"belongs to another user (uid {OTHER_UID})" in r.output
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX modes")
+def test_the_cache_is_created_private(cli, checkout, tmp_path, monkeypatch):
+    folder = tmp_path / "fresh" / "cache"
+    monkeypatch.setenv("RECTRACK_CACHE_DIR", str(folder))
+    old = os.umask(0o022)
+    try:
+        assert _status(cli).exit_code == 0
+    finally:
+        os.umask(old)
+    for made in (tmp_path / "fresh", folder, folder / "v3"):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o700, made
+    assert all(stat.S_IMODE(e.stat().st_mode) == 0o600 for e in (folder / "v3").iterdir())
+
+
+# -- 7. edit locks: the user's own folder, and a clear error when locking fails ---------------------
+
+@pytest.fixture
+def lock_home(tmp_path, monkeypatch):
+    """Locks under a private cache home, no runtime folder: returns where they go."""
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    return tmp_path / "home-cache" / "rectrack" / "locks"
+
+
+def _update(cli):
+    return cli("update", "A3-2", "--status", "completed", "--date", "2024-05-06", "--data", "data", env=ENV)
+
+
+def test_locks_live_in_a_private_folder_of_the_user(cli, checkout, lock_home):
+    import tempfile
+
+    from rectrack.lock import lock_path
+
+    where = lock_path(checkout / "data" / "issues.yaml")
+    assert where.parent == lock_home
+    assert not str(where).startswith(tempfile.gettempdir() + os.sep + "rectrack-")
+    r = _update(cli)
+    assert r.exit_code == 0, r.output
+    if POSIX:
+        assert stat.S_IMODE(lock_home.stat().st_mode) == 0o700
+        assert stat.S_IMODE(where.stat().st_mode) == 0o600
+
+
+def test_a_lock_planted_in_the_shared_temp_folder_changes_nothing(cli, checkout, lock_home):
+    import hashlib
+    import tempfile
+
+    real = os.path.normcase(os.path.realpath(checkout / "data" / "issues.yaml"))
+    planted = Path(tempfile.gettempdir()) / f"rectrack-{hashlib.sha256(real.encode()).hexdigest()[:24]}.lock"
+    planted.mkdir()  # what the old code would have tried to open
+    try:
+        r = _update(cli)
+    finally:
+        planted.rmdir()
+    assert r.exit_code == 0, r.output
+
+
+def test_a_lock_that_cannot_be_taken_is_one_line_naming_it(cli, checkout, lock_home):
+    from rectrack.lock import lock_path
+
+    where = lock_path(checkout / "data" / "issues.yaml")
+    where.mkdir(parents=True)
+    r = _update(cli)
+    assert r.exit_code == 1, r.output
+    assert r.output.startswith("rectrack: error: ") and r.output.count("\n") == 1, r.output
+    assert f"cannot lock {where}" in r.output and "Traceback" not in r.output
+    assert (checkout / "data" / "issues.yaml").read_bytes() == SHIPPED_BYTES
+
+
+def test_a_lock_folder_another_user_owns_is_refused(cli, checkout, lock_home, monkeypatch):
+    if not POSIX:
+        pytest.skip("no POSIX owners")
+    lock_home.mkdir(parents=True)
+    monkeypatch.setattr("rectrack.private.current_uid", lambda: os.geteuid() + 1)
+    r = _update(cli)
+    assert r.exit_code == 1, r.output
+    assert f"not locking in {lock_home}" in r.output and "belongs to another user" in r.output
+    assert (checkout / "data" / "issues.yaml").read_bytes() == SHIPPED_BYTES

@@ -115,6 +115,7 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version_callback, is_eager=True,
@@ -128,10 +129,20 @@ def _root(
 ) -> None:
     """Rectification ledgers (整改台账) as plain YAML files in git."""
     global _lang_warned
-    from ..cache import bypass
+    from ..cache import bypass, take_warnings
 
     bypass(no_cache)  # set on every run, so one in-process run never leaks into the next
     _lang_warned = False
+    take_warnings(reset=True)
+    ctx.call_on_close(_say_cache_warnings)
+
+
+def _say_cache_warnings() -> None:
+    from ..cache import take_warnings
+    from ..render.escape import clean
+
+    for message in take_warnings():
+        typer.echo(f"rectrack: warning: {clean(message)}", err=True)
 
 
 def fail(message: str) -> NoReturn:
