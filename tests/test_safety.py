@@ -347,3 +347,61 @@ def test_a_lock_folder_another_user_owns_is_refused(cli, checkout, lock_home, mo
     assert r.exit_code == 1, r.output
     assert f"not locking in {lock_home}" in r.output and "belongs to another user" in r.output
     assert (checkout / "data" / "issues.yaml").read_bytes() == SHIPPED_BYTES
+
+
+# -- 8. init on a full disk --------------------------------------------------------------------------
+
+def test_init_on_a_full_disk_fails_like_update(cli, tmp_path, monkeypatch):
+    from rectrack import edit
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(edit.os, "fsync", full)
+    target = tmp_path / "data" / "r2.yaml"
+    r = cli("init", target, "--id", "r2", "--title", "第二轮", "--unit", "某单位", "--feedback", "2024-03-01",
+            "--data", tmp_path / "data", env=ENV)
+    monkeypatch.undo()
+    assert r.exit_code == 1, r.output
+    assert r.output == f"rectrack: error: cannot write {target}: No space left on device; nothing was written\n"
+    assert not target.exists() and list((tmp_path / "data").iterdir()) == []
+
+
+def test_init_in_a_folder_it_cannot_create_is_one_line(cli, tmp_path):
+    (tmp_path / "file").write_text("not a folder\n", encoding="utf-8")
+    target = tmp_path / "file" / "r2.yaml"
+    r = cli("init", target, "--id", "r2", "--title", "第二轮", "--unit", "某单位", "--feedback", "2024-03-01",
+            "--data", tmp_path, env=ENV)
+    assert r.exit_code == 1, r.output
+    assert r.output.startswith(f"rectrack: error: cannot write {target}: ") and r.output.count("\n") == 1
+
+
+# -- 9. dates whose derived dates pass 9999-12-31 -----------------------------------------------------
+
+HOSTILE_FILES = ROOT / "tests" / "hostile" / "files"
+
+
+@pytest.mark.parametrize("args", [("status", "--as-of", "9999-12-31"), ("reviews", "--as-of", "9999-12-31"),
+                                  ("status", "--as-of", "9999-12-31", "--json"), ("list", "--as-of", "9999-12-31")],
+                         ids=" ".join)
+@pytest.mark.parametrize("name", ["date-review-past-9999.yaml", "date-check-past-9999.yaml"])
+def test_dates_past_9999_are_refused_not_crashed_on(cli, name, args):
+    path = HOSTILE_FILES / name
+    command, *rest = args
+    where = [path] if command == "status" else ["--data", path]
+    r = cli(command, *where, *rest, env=ENV)
+    assert r.exit_code == 1, r.output
+    assert "[date-out-of-range]" in r.output or "date-out-of-range" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_duration_past_the_last_date_is_an_overflow():
+    import datetime as dt
+
+    from rectrack.durations import parse_duration
+
+    assert parse_duration("6 months").after(dt.date(9999, 6, 30)) == dt.date(9999, 12, 30)
+    for period, day in (("6 months", dt.date(9999, 12, 31)), ("2 weeks", dt.date(9999, 12, 25)),
+                        ("1 year", dt.date(9999, 1, 1))):
+        with pytest.raises(OverflowError, match="falls after 9999-12-31"):
+            parse_duration(period).after(day)
