@@ -405,3 +405,209 @@ def test_duration_past_the_last_date_is_an_overflow():
                         ("1 year", dt.date(9999, 1, 1))):
         with pytest.raises(OverflowError, match="falls after 9999-12-31"):
             parse_duration(period).after(day)
+
+
+# -- the smaller items --------------------------------------------------------------------------------
+
+STALE = 2 * 3600
+
+
+def _aged(path: Path, seconds: float, data: bytes = b"half a write") -> Path:
+    path.write_bytes(data)
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+    return path
+
+
+def test_our_stale_temporary_files_are_removed_on_the_next_write(tmp_path):
+    from rectrack.yamlio import write_atomic
+
+    target = tmp_path / "r1.yaml"
+    target.write_bytes(b"version: 1\n")
+    stale = _aged(tmp_path / ".r1.yaml.k3_9zq0a.tmp", STALE)
+    kept = [
+        _aged(tmp_path / ".r1.yaml.abcdefgh.tmp", 60),            # a write in progress, maybe
+        _aged(tmp_path / ".r1.yaml.abc.tmp", STALE),               # not mkstemp's pattern
+        _aged(tmp_path / ".r1.yaml.ABCDEFGH.tmp", STALE),          # nor this
+        _aged(tmp_path / ".r2.yaml.abcdefgh.tmp", STALE),          # another file's
+        _aged(tmp_path / "r1.yaml.abcdefgh.tmp", STALE),           # not hidden
+    ]
+    (tmp_path / ".r1.yaml.linkxxxx.tmp").symlink_to(target) if POSIX else None
+    write_atomic(target, b"version: 2\n")
+    assert target.read_bytes() == b"version: 2\n"
+    assert not stale.exists()
+    assert all(p.exists() for p in kept)
+    assert not POSIX or (tmp_path / ".r1.yaml.linkxxxx.tmp").is_symlink()
+
+
+@pytest.mark.skipif(not ROOT_USER, reason="chown needs root")
+def test_another_users_stale_temporary_file_is_left_alone(tmp_path):
+    from rectrack.yamlio import write_atomic
+
+    target = tmp_path / "r1.yaml"
+    target.write_bytes(b"version: 1\n")
+    theirs = _aged(tmp_path / ".r1.yaml.abcdefgh.tmp", STALE)
+    os.chown(theirs, OTHER_UID, OTHER_UID)
+    write_atomic(target, b"version: 2\n")
+    assert theirs.exists()
+
+
+SIGTERM_CHILD = textwrap.dedent("""
+    import sys, time
+    from rectrack.cli._app import stop_on_sigterm
+    from rectrack.yamlio import open_atomic
+    stop_on_sigterm()
+    try:
+        with open_atomic(sys.argv[1], "wb") as handle:
+            handle.write(b"version: 2\\n")
+            print("writing", flush=True)
+            time.sleep(60)
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+        sys.exit(143)
+""")
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX signals")
+def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "r1.yaml"
+    target.write_bytes(b"version: 1\n")
+    child = subprocess.Popen([sys.executable, "-c", SIGTERM_CHILD, str(target)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline() == "writing\n"
+    assert len(list(tmp_path.iterdir())) == 2  # the temporary file exists now
+    child.send_signal(signal.SIGTERM)
+    out, _ = child.communicate(timeout=30)
+    assert child.returncode == 143 and out == "interrupted\n"
+    assert target.read_bytes() == b"version: 1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["r1.yaml"]
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX signals")
+def test_sigterm_ends_the_cli_like_ctrl_c(checkout, lock_home):
+    """`rectrack update` waiting for a lock is stopped by SIGTERM: exit 143, one line, nothing written."""
+    from rectrack.lock import locked
+
+    ledger = checkout / "data" / "issues.yaml"
+    env = {**os.environ, **ENV, "XDG_CACHE_HOME": str(lock_home.parent.parent)}
+    env.pop("XDG_RUNTIME_DIR", None)
+    with locked(ledger):
+        child = subprocess.Popen([sys.executable, "-m", "rectrack", "update", "A3-2", "--status", "completed",
+                                  "--date", "2024-05-06", "--data", "data"], cwd=checkout, env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)  # started, and waiting for the lock held here
+        assert child.poll() is None
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=30)
+    assert child.returncode == 143, err
+    assert "Traceback" not in err and ledger.read_bytes() == SHIPPED_BYTES
+    assert sorted(p.name for p in ledger.parent.iterdir()) == ["issues.yaml"]
+
+
+@pytest.mark.skipif(not ROOT_USER, reason="giving a file away needs root")
+def test_update_by_root_keeps_the_files_owner_and_group(cli, checkout):
+    ledger = checkout / "data" / "issues.yaml"
+    os.chown(ledger, OTHER_UID, OTHER_UID + 1)
+    ledger.chmod(0o640)
+    r = cli("update", "A3-2", "--status", "completed", "--date", "2024-05-06", "--data", "data", env=ENV)
+    assert r.exit_code == 0, r.output
+    info = ledger.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (OTHER_UID, OTHER_UID + 1, 0o640)
+    assert ledger.read_bytes() != SHIPPED_BYTES
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX owners")
+def test_a_write_asks_for_the_originals_owner_then_its_group(tmp_path, monkeypatch):
+    from rectrack import yamlio
+
+    target = tmp_path / "r1.yaml"
+    target.write_bytes(b"version: 1\n")
+    info = target.stat()
+    calls = []
+
+    def chown(path, uid, gid):
+        calls.append((Path(path).name.startswith(".r1.yaml."), uid, gid))
+        if uid != -1:
+            raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(yamlio.os, "chown", chown)
+    yamlio.write_atomic(target, b"version: 2\n")
+    assert calls == [(True, info.st_uid, info.st_gid), (True, -1, info.st_gid)]
+    assert target.read_bytes() == b"version: 2\n"
+
+
+def test_diff_asks_for_the_blob_size_before_reading_it(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from rectrack import gitdiff
+
+    root = tmp_path / "repo"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "a.yaml").write_text(MINIMAL + "# " + "x" * 5000 + "\n", encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "big"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    monkeypatch.setattr(gitdiff, "DEFAULT_LIMITS", replace(gitdiff.DEFAULT_LIMITS, max_bytes=1000))
+    asked = []
+    real_git = gitdiff._git
+    monkeypatch.setattr(gitdiff, "_git", lambda args, cwd: asked.append(args[0]) or real_git(args, cwd))
+    _, old = gitdiff.ledger_at("HEAD", [root / "data"])
+    assert [p.code for p in old.problems] == ["too-large"]
+    assert "over the limit of 1000" in old.problems[0].message
+    assert "cat-file" in asked and "show" not in asked
+
+
+def test_a_huge_title_is_cut_in_tables_and_renders_fast(cli, tmp_path):
+    title = "长标题x" * 325_000  # 1.3 million characters, 3.2 MB: within the size limit
+    path = tmp_path / "big.yaml"
+    path.write_text(MINIMAL.replace("        title: 问题二\n", f"        title: {title}\n"), encoding="utf-8")
+    started = time.monotonic()
+    for args in (("list", "--data", path), ("status", "-v", path, "--as-of", "2024-06-01")):
+        r = cli(*args, env=ENV)
+        assert r.exit_code == 0, r.output
+        assert "…" in r.output and len(r.output) < 20_000, len(r.output)
+    assert time.monotonic() - started < 15, "rendering is no longer linear"
+    r = cli("list", "--data", path, "--json", env=ENV)
+    assert title in r.output, "--json gives the value whole"
+
+
+def test_data_text_cuts_at_the_limit():
+    from rectrack.render.text import MAX_SHOWN, data_text
+
+    assert data_text("x" * MAX_SHOWN).plain == "x" * MAX_SHOWN
+    assert data_text("x" * (MAX_SHOWN + 1)).plain == "x" * (MAX_SHOWN - 1) + "…"
+
+
+@pytest.mark.parametrize("text", ["＝1+1", "＋1", "－1", "＠SUM(A1)", " =1+1", "\u00a0=1+1", "\u3000=1+1",
+                                  "\u200b=1+1", "\ufeff=1+1", " \u3000\u200b+cmd|'/c calc'!A0"])
+def test_hidden_and_full_width_formula_starts_are_neutralised(text):
+    from rectrack.export import neutralise
+
+    assert neutralise(text) == "'" + text
+    assert neutralise("正常 = 1") == "正常 = 1"
+
+
+def test_formula_starters_in_the_corpus_file_are_neutralised_in_csv_and_xlsx(cli, tmp_path):
+    import csv
+    import io
+
+    path = HOSTILE_FILES / "text-formula-starters.yaml"
+    r = cli("export", path, "-f", "csv", "-o", tmp_path / "out.csv", env=ENV)
+    assert r.exit_code == 0, r.output
+    rows = list(csv.reader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8-sig"))))
+    cells = [c for row in rows[1:] for c in row]
+    assert "'＝HYPERLINK(\"https://evil.example\",\"点我\")" in cells
+    assert "'\u3000=1+1" in cells
+    r = cli("export", path, "-o", tmp_path / "out.xlsx", env=ENV)
+    assert r.exit_code == 0, r.output
+    from openpyxl import load_workbook
+
+    values = [c.value for row in load_workbook(tmp_path / "out.xlsx").worksheets[0].iter_rows() for c in row]
+    assert "'\u3000=1+1" in values and not any(isinstance(v, str) and v.startswith("＝") for v in values)
+
+
+@pytest.mark.parametrize("columns", ["0", "-1", "wide"])
+def test_unusable_columns_is_an_unknown_width(cli, columns):
+    r = cli("status", "--as-of", "2024-06-30", env={**ENV, "COLUMNS": columns})
+    assert r.exit_code == 0, r.output
+    assert "hd-2023-r6-zgc" in r.output and max(map(len, r.output.splitlines())) <= 80

@@ -292,10 +292,35 @@ def load_ledger(paths: list[Path] | None, data: Path | None, models: bool = True
     return ledger
 
 
+# Set when SIGTERM arrived: the run then ends as Ctrl-C does, with the shell's code for SIGTERM.
+_terminated = False
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM (`kill`, a CI job cancelled, systemd stopping) end the run as Ctrl-C does.
+
+    The signal becomes KeyboardInterrupt, so every write in progress removes
+    its temporary file, the original stays as it was and the edit lock is
+    released; killed outright, a temporary file would stay behind.
+    """
+    import signal
+
+    if not hasattr(signal, "SIGTERM"):  # pragma: no cover
+        return
+
+    def interrupt(signum, frame):
+        global _terminated
+        _terminated = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def main() -> None:
     """Console entry point: run the app, quietly when the reader goes away."""
     global _one_shot
     _one_shot = True
+    stop_on_sigterm()
     for stream in (sys.stdout, sys.stderr):
         # A GBK console cannot show every character in the data: show '?' rather than crash.
         reconfigure = getattr(stream, "reconfigure", None)
@@ -307,6 +332,8 @@ def main() -> None:
     try:
         app()
     except SystemExit as exc:
+        if _terminated:
+            sys.exit(128 + 15)  # as a shell reports a process ended by SIGTERM
         # typer, like click, exits 1 when stdout's reader has gone (it swaps in a
         # PacifyFlushWrapper); that is the same closed pipe as below, not bad data.
         if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
