@@ -33,6 +33,7 @@ OTHER_UID = 54321  # no such user needed: root can chown to any number
 @pytest.fixture
 def checkout(tmp_path, monkeypatch):
     """A repository folder with data/issues.yaml (the shipped round), as the current folder."""
+    (tmp_path / ".git").mkdir()  # the repository root: a config file above it is not this checkout's
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "issues.yaml").write_bytes(SHIPPED_BYTES)
     monkeypatch.chdir(tmp_path)
@@ -611,3 +612,16 @@ def test_unusable_columns_is_an_unknown_width(cli, columns):
     r = cli("status", "--as-of", "2024-06-30", env={**ENV, "COLUMNS": columns})
     assert r.exit_code == 0, r.output
     assert "hd-2023-r6-zgc" in r.output and max(map(len, r.output.splitlines())) <= 80
+
+
+def test_a_read_only_home_locks_in_a_private_temporary_folder(cli, checkout, tmp_path, monkeypatch):
+    import tempfile
+
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder" / "cache"))
+    r = _update(cli)
+    assert r.exit_code == 0, r.output
+    if POSIX:
+        fallback = Path(tempfile.gettempdir()) / f"rectrack-locks-{os.geteuid()}"
+        assert stat.S_IMODE(fallback.stat().st_mode) == 0o700 and fallback.stat().st_uid == os.geteuid()

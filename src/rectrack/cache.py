@@ -399,8 +399,8 @@ def open_cache(enabled: bool | None = None, environ: Mapping[str, str] | None = 
     if reason is not None:
         if reason not in _warned:
             _warned.add(reason)
-            _pending.append(f"not using the cache: {reason}; only its user may be able to change it "
-                            f"(chmod 700 it, or remove it and rectrack makes a private one)")
+            _pending.append(f"not using the cache: {reason}; make it private (chmod 700), or remove it "
+                            "and rectrack makes a private one")
         return None
     return cache
 

@@ -10,11 +10,13 @@ edit then waits).  So locks live in a folder of the current user's own,
 created 0700 and refused when another user owns it or can write to it:
 $XDG_RUNTIME_DIR/rectrack (a per-user tmpfs, emptied at logout) when the
 session has one, else the user cache folder's rectrack/locks
-(%LOCALAPPDATA%\\rectrack\\locks on Windows).  Two edits by the same user
-always exclude each other; edits of one checkout by two different users
-do not (each still checks, just before writing, that the file holds the
-text it read, which narrows a lost update to a split second).  filelock gives the
-same behaviour on POSIX (flock) and Windows (msvcrt).
+(%LOCALAPPDATA%\\rectrack\\locks on Windows); with a read-only home, a
+folder named after the user in the temporary folder, checked the same way.
+Two edits by the same user always exclude each other; edits of one checkout
+by two different users do not (each still checks, just before writing, that
+the file holds the text it read, which narrows a lost update to a split
+second).  filelock gives the same behaviour on POSIX (flock) and Windows
+(msvcrt).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from .private import make_private, untrusted, user_cache_base
+from .private import current_uid, make_private, untrusted, user_cache_base
 from .problems import RectrackError
 
 DEFAULT_TIMEOUT = 30.0
@@ -47,6 +49,14 @@ def lock_path(path: Path, environ: Mapping[str, str] | None = None) -> Path:
     return lock_folder(environ) / f"{digest}.lock"
 
 
+def _temporary_folder() -> Path:
+    import tempfile
+
+    uid = current_uid()
+    # Windows: the temporary folder is already the user's own (%LOCALAPPDATA%\\Temp).
+    return Path(tempfile.gettempdir()) / ("rectrack-locks" if uid is None else f"rectrack-locks-{uid}")
+
+
 @contextmanager
 def locked(path: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
     """Hold the edit lock of `path`.
@@ -61,12 +71,17 @@ def locked(path: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
     try:
         make_private(where.parent)
     except OSError as exc:
-        raise RectrackError(f"{path}: cannot create the lock folder {where.parent}: "
-                            f"{exc.strerror or exc}; nothing was written") from None
+        # A read-only home (some CI containers): a folder of this user's own in the temporary folder.
+        where = _temporary_folder() / where.name
+        try:
+            make_private(where.parent)
+        except OSError:
+            raise RectrackError(f"{path}: cannot create the lock folder {lock_path(path).parent}: "
+                                f"{exc.strerror or exc}; nothing was written") from None
     reason = untrusted(where.parent)
     if reason is not None:
         raise RectrackError(f"{path}: not locking in {where.parent}: {reason}; nothing was written "
-                            "(chmod 700 it, or remove it and rectrack makes a private one)")
+                            "(make it private with chmod 700, or remove it and rectrack makes a private one)")
     lock = FileLock(where, timeout=timeout, mode=0o600)
     try:
         lock.acquire()
