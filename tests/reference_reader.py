@@ -121,7 +121,10 @@ def _empty_value_place(text: str, event) -> int:
         hash_at = line.find(" #")
         if hash_at >= 0:
             stripped = stripped[: line_start + hash_at].rstrip(" \t")
-        return len(stripped)
+        # Only a value that has an indicator of its own (`key:`, `- `) is placed after it.
+        if stripped.endswith(":") or (stripped.endswith("-") and stripped[-2:-1] in ("", " ", "\n", "-")):
+            return len(stripped)
+        return event.start_mark.index
 
 
 def reference_read(text: str, max_depth: int = 32):
@@ -144,7 +147,7 @@ def reference_read(text: str, max_depth: int = 32):
     def node(event, path, depth):
         if isinstance(event, AliasEvent) or event.anchor is not None:
             raise Refused("alias or anchor")
-        positions[path] = _empty_value_place(text, event) if _is_empty(event) else event.start_mark.index
+        positions[path] = event.start_mark.index
         tag = event.tag
         if isinstance(event, ScalarEvent):
             plain = event.implicit[0] and tag is None
@@ -170,6 +173,8 @@ def reference_read(text: str, max_depth: int = 32):
                 if isinstance(child, SequenceEndEvent):
                     return items
                 items.append(node(child, path + (len(items),), depth + 1))
+                if _is_empty(child) and not event.flow_style:
+                    positions[path + (len(items) - 1,)] = _empty_value_place(text, child)
         if tag not in (None, CORE + "map"):
             raise Refused("tag")
         mapping = {}
@@ -185,7 +190,14 @@ def reference_read(text: str, max_depth: int = 32):
             if key in mapping:
                 raise Refused("duplicate key")
             positions[path + (key, "<key>")] = child.start_mark.index
-            mapping[key] = node(next(stream), path + (key,), depth + 1)
+            value_event = next(stream)
+            mapping[key] = node(value_event, path + (key,), depth + 1)
+            if _is_empty(value_event):
+                # After the key's own ':' when it has one (`? key` alone has none: at the next token).
+                rest = text[child.end_mark.index:]
+                gap = len(rest) - len(rest.lstrip(" \t"))
+                if rest[gap:gap + 1] == ":":
+                    positions[path + (key,)] = child.end_mark.index + gap + 1
         raise Refused("unterminated")
 
     first = next(stream, None)

@@ -27,6 +27,15 @@ macOS, $XDG_CACHE_HOME/rectrack or ~/.cache/rectrack elsewhere), never the
 data folder: data may be read-only or shared, and the repository stays
 clean.  RECTRACK_CACHE=off (or `rectrack --no-cache`) bypasses it.
 
+Only its user may change the cache: rectrack creates the folders 0700, and
+a cache folder or entry owned by another user, or writable by its group or
+others (a shared $RECTRACK_CACHE_DIR, say), is not used at all, since such
+a user could rewrite an entry, checksum included, and forge the figures
+shown.  The run then goes without a cache, with one warning
+(`take_warnings`, which the CLI prints).  An entry that fails to decode for
+any reason (bad JSON, nesting deep enough to exhaust the recursion limit,
+wrong shapes) is a miss, rebuilt and rewritten, never an error.
+
 Concurrent runs are safe without locks: an entry is written to a
 temporary file in the cache folder and renamed over the old one, so a
 reader sees a whole entry or none; two writers write the same content.  No
@@ -46,6 +55,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
+from .private import make_private, untrusted, user_cache_base
 from .problems import Level, Problem
 
 if TYPE_CHECKING:
@@ -57,6 +67,8 @@ DIR_ENV = "RECTRACK_CACHE_DIR"
 SWITCH_ENV = "RECTRACK_CACHE"
 _OFF = {"off", "0", "no", "false"}
 _SUFFIX = ".entry"
+# Everything decoding a damaged or foreign entry can raise: it is then a miss, never a crash.
+_UNDECODABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError)
 
 
 def enabled_by_env(environ: Mapping[str, str] | None = None) -> bool:
@@ -70,14 +82,8 @@ def default_folder(environ: Mapping[str, str] | None = None) -> Path:
     environ = os.environ if environ is None else environ
     if environ.get(DIR_ENV):
         return Path(environ[DIR_ENV])
-    if sys.platform == "win32":
-        base = environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "rectrack" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "rectrack"
-    base = environ.get("XDG_CACHE_HOME") or ""
-    # The XDG spec: a relative $XDG_CACHE_HOME is invalid and must be ignored.
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "rectrack"
+    base = user_cache_base(environ)
+    return base / "rectrack" / "Cache" if sys.platform == "win32" else base / "rectrack"
 
 
 @functools.lru_cache(maxsize=1)
@@ -190,7 +196,10 @@ class Entry:
             return None
         from .model import RoundFile
 
-        model = RoundFile.model_validate_json(self.body)
+        try:
+            model = RoundFile.model_validate_json(self.body)
+        except RecursionError:
+            raise ValueError("the entry's model is nested too deeply") from None
         if model.round.id != self.round_id:
             raise ValueError("the entry's round id is not its model's")
         return model
@@ -206,11 +215,14 @@ class Cache:
     def _entry(self, key: Key) -> Path:
         return self.folder / (hashlib.sha256(key.path.encode("utf-8", "surrogatepass")).hexdigest()[:40] + _SUFFIX)
 
+    def untrusted(self) -> str | None:
+        """Why this cache may not be used (another user owns or can write its folders), or None."""
+        return untrusted(self.root) or untrusted(self.folder)
+
     def get(self, key: Key, display: str) -> Entry | None:
-        """The entry stored for exactly this key, or None (missing, stale or damaged)."""
-        try:
-            data = self._entry(key).read_bytes()
-        except OSError:
+        """The entry stored for exactly this key, or None (missing, stale, damaged or not the user's own)."""
+        data = _read_own(self._entry(key))
+        if data is None:
             return None
         head, _, body = data.partition(b"\n")
         try:
@@ -222,7 +234,7 @@ class Cache:
                 return None
             problems = [Problem(display, line, column, code, message, Level(level))
                         for line, column, code, message, level in facts[0]]
-        except (ValueError, TypeError, KeyError):
+        except _UNDECODABLE:
             return None
         round_id = facts[1]
         if not all(type(p.line) is int and type(p.column) is int and isinstance(p.code, str)
@@ -262,9 +274,8 @@ class Cache:
         `files` entry [display, path, size, mtime_ns, sha256], and the code
         fingerprint is added here.  The caller checks the value's shape.
         """
-        try:
-            data = self._view_entry(name, key).read_bytes()
-        except OSError:
+        data = _read_own(self._view_entry(name, key))
+        if data is None:
             return None
         head, _, body = data.partition(b"\n")
         try:
@@ -275,7 +286,7 @@ class Cache:
                 return None
             # surrogatepass: a file name that is not UTF-8 (a lone surrogate in Python) round-trips.
             return json.loads(body.decode("utf-8", "surrogatepass"))
-        except (ValueError, TypeError):
+        except _UNDECODABLE:
             return None
 
     def put_view(self, name: str, key: dict, value: Any) -> bool:
@@ -293,7 +304,9 @@ class Cache:
         import tempfile  # only when writing: it imports random, shutil and more
 
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private(self.folder)
+            if self.untrusted() is not None:  # made by someone else between the check and now
+                return False
             fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=self.folder)
         except OSError:
             return False
@@ -339,6 +352,17 @@ class Cache:
         return removed
 
 
+def _read_own(path: Path) -> bytes | None:
+    """The bytes of an entry the current user alone can have written, else None."""
+    try:
+        with open(path, "rb") as handle:
+            if untrusted(path, os.fstat(handle.fileno())) is not None:
+                return None
+            return handle.read()
+    except OSError:
+        return None
+
+
 def _entry_files(folder: Path) -> list[Path]:
     try:
         return sorted(p for p in folder.iterdir() if p.name.endswith((_SUFFIX, ".tmp")))
@@ -353,6 +377,8 @@ def _checksum(facts: list, body: bytes) -> str:
 
 
 _bypassed = False
+_warned: set[str] = set()
+_pending: list[str] = []
 
 
 def bypass(off: bool = True) -> None:
@@ -369,7 +395,27 @@ def open_cache(enabled: bool | None = None, environ: Mapping[str, str] | None = 
     """
     if enabled is None:
         enabled = not _bypassed and enabled_by_env(environ)
-    return Cache(default_folder(environ)) if enabled else None
+    if not enabled:
+        return None
+    cache = Cache(default_folder(environ))
+    reason = cache.untrusted()
+    if reason is not None:
+        if reason not in _warned:
+            _warned.add(reason)
+            _pending.append(f"not using the cache: {reason}; make it private (chmod 700), or remove it "
+                            "and rectrack makes a private one")
+        return None
+    return cache
 
 
-__all__ = ["Cache", "Entry", "Key", "bypass", "code_fingerprint", "default_folder", "enabled_by_env", "open_cache"]
+def take_warnings(reset: bool = False) -> list[str]:
+    """The warnings about the cache not yet shown (each given once a run), emptied; `reset` starts a new run."""
+    found = list(_pending)
+    _pending.clear()
+    if reset:
+        _warned.clear()
+    return found
+
+
+__all__ = ["Cache", "Entry", "Key", "bypass", "code_fingerprint", "default_folder", "enabled_by_env", "open_cache",
+           "take_warnings"]

@@ -214,7 +214,7 @@ def review_entries(round_file: RoundFile) -> Iterator[Finding]:
                 if entry.review is not None:
                     if entry.from_ is not None:
                         before = entry.from_
-                    elif entry.status is not None:
+                    elif entry.status is not None and entry.date > dt.date.min:
                         before = status_on(issue, entry.date - dt.timedelta(days=1))
                     else:
                         before = status_on(issue, entry.date)
@@ -230,6 +230,50 @@ def review_entries(round_file: RoundFile) -> Iterator[Finding]:
                               Level.WARNING)
 
 
+def derived_dates(round_file: RoundFile) -> Iterator[Finding]:
+    """A date whose look-back review or next check would fall after 9999-12-31 is refused at its line.
+
+    Python's dates end there; without this check `status --as-of` and
+    `reviews` would fail on a file `validate` had accepted.  A review is
+    counted from a completion (`completed_on`, or a history entry that
+    completes the issue, as of an earlier day); a check from the latest of
+    the feedback date, the history and the completion.
+    """
+    from .durations import parse_duration
+
+    def overflows(period: str, day) -> bool:
+        try:
+            parse_duration(period).after(day)
+        except OverflowError:
+            return True
+        except ValueError:  # not a period at all: the model reports that
+            return False
+        return False
+
+    review_after = round_file.round.review_after
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            loc = ("aspects", a_index, "issues", i_index)
+            dated = [(loc + ("history", h_index, "date"), entry.date, entry.status is Status.COMPLETED)
+                     for h_index, entry in enumerate(issue.history)]
+            if issue.completed_on is not None:
+                dated.append((loc + ("completed_on",), issue.completed_on, True))
+            counted_from = []
+            if review_after is not None:
+                counted_from += [(where, day, review_after, "look-back review")
+                                 for where, day, completes in dated if completes]
+            check_every = issue.check_every or (round_file.round.check_every if issue.long_term else None)
+            if check_every is not None:
+                where, day, _ = max([(("round", "feedback"), round_file.round.feedback, False), *dated],
+                                    key=lambda item: item[1])
+                counted_from.append((where, day, check_every, "next check"))
+            for where, day, period, what in counted_from:
+                if overflows(period, day):
+                    yield Finding(where, "date-out-of-range",
+                                  f"issue '{issue.id}': {day} plus its {what} period ({period}) falls after "
+                                  "9999-12-31, the last date rectrack can count to; check this date")
+
+
 ROUND_CHECKS = (
     duplicate_ids,
     completion_dates,
@@ -240,6 +284,7 @@ ROUND_CHECKS = (
     notice_figures,
     extension_chain,
     review_entries,
+    derived_dates,
 )
 
 

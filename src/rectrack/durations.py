@@ -48,14 +48,20 @@ class Duration:
     unit: str  # "days" | "weeks" | "months" | "years"
 
     def after(self, day: dt.date) -> dt.date:
-        """The date this long after `day`; a month-end that does not exist becomes the last day."""
-        if self.unit == "days":
-            return day + dt.timedelta(days=self.amount)
-        if self.unit == "weeks":
-            return day + dt.timedelta(weeks=self.amount)
+        """The date this long after `day`; a month-end that does not exist becomes the last day.
+
+        Raises OverflowError when that date would fall after 9999-12-31, the last one a date can hold.
+        """
+        if self.unit in ("days", "weeks"):
+            try:
+                return day + dt.timedelta(**{self.unit: self.amount})
+            except OverflowError:
+                raise OverflowError(f"{self} after {day} falls after {dt.date.max}") from None
         months = self.amount * (12 if self.unit == "years" else 1)
         index = day.year * 12 + day.month - 1 + months
         year, month = divmod(index, 12)
+        if year > dt.MAXYEAR:
+            raise OverflowError(f"{self} after {day} falls after {dt.date.max}")
         month += 1
         last = calendar.monthrange(year, month)[1]
         return dt.date(year, month, min(day.day, last))

@@ -32,7 +32,7 @@ from .model import STATUS_ALIASES, Aspect, HistoryEntry, Issue, Status, parse_st
 from .problems import EditRefused, Problem, RectrackError
 from .read import BOM, Source, parse, read_source
 from .yamledit import RoundOutline, TextDoc, format_scalar, is_null, outline
-from .yamlio import write_atomic
+from .yamlio import WriteError, write_atomic
 
 
 
@@ -731,7 +731,10 @@ def init_round(path: Path, new: NewRound, others: Sequence[Path] = ()) -> str:
             continue
         if round_id == new.id:
             raise RectrackError(f"round id '{new.id}' is already used by {source.display}")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(path, exc, existed=False) from None
     _create_exclusive(path, text.encode("utf-8"))
     return text
 
@@ -739,18 +742,23 @@ def init_round(path: Path, new: NewRound, others: Sequence[Path] = ()) -> str:
 def _create_exclusive(path: Path, data: bytes) -> None:
     # O_EXCL: two `init`s racing for one name cannot both win, and neither
     # can overwrite a file that appeared after the exists() check.
+    # A full disk or a read-only folder fails as a failed update does: WriteError, one line, nothing left behind.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags, 0o666)
     except FileExistsError:
         raise RectrackError(f"{display_path(path)} already exists; rectrack init never overwrites a file") from None
+    except OSError as exc:
+        raise WriteError(path, exc, existed=False) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-    except BaseException:
+    except BaseException as exc:
         path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WriteError(path, exc, existed=False) from None
         raise
 
 

@@ -35,13 +35,17 @@ COLUMNS = (
     "deadline", "status", "completed_on", "evidence", "latest", "extensions",
 )
 
-# What a spreadsheet may read as the start of a formula or a DDE command.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may read as the start of a formula or a DDE command; Excel
+# and WPS with a Chinese input method take the full-width signs as well.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# What a spreadsheet may skip before such a start: spaces, no-break and
+# ideographic spaces, zero-width space, a BOM.
+FORMULA_LEADERS = " \u00a0\u3000\u200b\ufeff"
 
 
 def neutralise(text: str) -> str:
     """`text` with a leading apostrophe when a spreadsheet would run it as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.lstrip(FORMULA_LEADERS).startswith(FORMULA_STARTS) else text
 
 
 @dataclass(frozen=True)
@@ -207,9 +211,10 @@ def xml_text(text: str) -> str:
 def _cell_text(text: str) -> str:
     """Text an XLSX cell can hold: no XML-illegal characters, within Excel's length, no formula."""
     text = xml_text(text)
+    text = neutralise(text)
     if len(text) > CELL_LIMIT:
         text = text[: CELL_LIMIT - 1] + "…"
-    return neutralise(text)
+    return text
 
 
 @dataclass(frozen=True)

@@ -198,13 +198,24 @@ def _files_at(commit: str, folder: Path) -> list[str]:
                   and not any(part.startswith(".") for part in Path(n).parts[:-1]))
 
 
-def _show(commit: str, folder: Path, name: str) -> bytes | None:
-    """The bytes of `folder/name` at `commit`, or None when it did not exist there."""
+def _blob_size(commit: str, folder: Path, name: str) -> int | None:
+    """The size in bytes of `folder/name` at `commit` (`git cat-file -s`), or None when it did not exist there.
+
+    Asked before `git show`, so a 200 MB blob is refused without being read into memory.
+    """
     listed = _git(["ls-tree", "-z", "--name-only", commit, "--", name], folder)
     if listed.returncode != 0:
         raise RectrackError(f"cannot read {name} at {commit[:12]}: {_stderr(listed)}")
     if not listed.stdout.strip(b"\0"):
         return None
+    result = _git(["cat-file", "-s", f"{commit}:./{Path(name).as_posix()}"], folder)
+    if result.returncode != 0:
+        raise RectrackError(f"cannot read {name} at {commit[:12]}: {_stderr(result)}")
+    return int(result.stdout.strip())
+
+
+def _show(commit: str, folder: Path, name: str) -> bytes:
+    """The bytes of `folder/name` at `commit`."""
     result = _git(["show", f"{commit}:./{Path(name).as_posix()}"], folder)
     if result.returncode != 0:
         raise RectrackError(f"cannot read {name} at {commit[:12]}: {_stderr(result)}")
@@ -245,15 +256,16 @@ def ledger_at(rev: str, paths: list[Path]) -> tuple[str, OldLedger]:
             if key in seen:
                 continue
             seen.add(key)
-            data = _show(commit, folder, name)
-            if data is None:
+            size = _blob_size(commit, folder, name)
+            if size is None:
                 continue
             display = f"{rev}:{display_path(folder / name)}"
-            if len(data) > limits.max_bytes:
+            if size > limits.max_bytes:
                 old.problems.append(Problem(display, 1, 1, "too-large",
-                                            f"file is {len(data)} bytes, over the limit of "
+                                            f"file is {size} bytes, over the limit of "
                                             f"{limits.max_bytes}"))
                 continue
+            data = _show(commit, folder, name)
             model, problems = load_bytes(data, display, limits)
             old.problems.extend(problems)
             if model is not None:

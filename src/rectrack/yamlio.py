@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -49,9 +50,13 @@ def open_atomic(path: Path, mode: str = "wb", encoding: str | None = None,
     """A new file that replaces `path` when the block ends normally, and never otherwise.
 
     The content goes to a temporary file in the same folder, is flushed and
-    fsynced, takes the original's permission bits (mkstemp creates 0600) and
-    is renamed over the original with `os.replace`; the folder is then fsynced
-    where the platform allows.  When anything fails (the writer raises
+    fsynced, takes the original's owner and group where the OS allows it
+    (root editing another user's file leaves it theirs) and its permission
+    bits (mkstemp creates 0600), and is renamed over the original with
+    `os.replace`; the folder is then fsynced where the platform allows.
+    Temporary files of this very name that an earlier run left behind (a
+    SIGKILL, a power cut) are removed after the write when over an hour old
+    (see `_remove_stale`).  When anything fails (the writer raises
     halfway, as csv does on a lone surrogate; the disk is full; the file size
     limit is hit; fsync or the rename fails; the folder is read-only) the
     temporary file is removed, the original stays byte-identical, and an
@@ -64,7 +69,11 @@ def open_atomic(path: Path, mode: str = "wb", encoding: str | None = None,
         raise ValueError(f"open_atomic writes whole files: mode 'w' or 'wb', not {mode!r}")
     path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    existed = path.exists()
+    try:
+        original = path.stat()
+    except OSError:
+        original = None
+    existed = original is not None or path.exists()
     import tempfile  # here, not at the top: it imports random, shutil and more, which reads never need
 
     try:
@@ -77,6 +86,8 @@ def open_atomic(path: Path, mode: str = "wb", encoding: str | None = None,
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        if original is not None:
+            _keep_owner(tmp, original)
         os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException as exc:
@@ -86,6 +97,45 @@ def open_atomic(path: Path, mode: str = "wb", encoding: str | None = None,
             raise WriteError(path, exc, existed) from exc
         raise
     _fsync_folder(folder)
+    _remove_stale(folder, path.name)
+
+
+# A temporary file of ours is `.NAME.` + mkstemp's 8 characters + `.tmp`; one
+# older than this was left by a run that was killed (a live write takes seconds).
+STALE_TEMP_AGE = 3600.0
+_MKSTEMP_NAME = "[a-z0-9_]{8}"
+
+
+def _keep_owner(tmp: Path, original: os.stat_result) -> None:
+    # Only root may give a file away; anyone may pass it to a group they are in.
+    if not hasattr(os, "chown"):
+        return
+    for uid in (original.st_uid, -1):
+        try:
+            os.chown(tmp, uid, original.st_gid)
+            return
+        except OSError:
+            continue
+
+
+def _remove_stale(folder: Path, name: str) -> None:
+    """Remove `.NAME.XXXXXXXX.tmp` files in `folder` over STALE_TEMP_AGE old, regular and the user's own."""
+    import stat
+    import time
+
+    pattern = re.compile(re.escape(f".{name}.") + _MKSTEMP_NAME + re.escape(".tmp"))
+    cutoff = time.time() - STALE_TEMP_AGE
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    try:
+        candidates = [entry for entry in os.scandir(folder) if pattern.fullmatch(entry.name)]
+    except OSError:
+        return
+    for entry in candidates:
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if (stat.S_ISREG(info.st_mode) and info.st_mtime < cutoff
+                    and (uid is None or info.st_uid == uid)):
+                os.unlink(entry.path)
 
 
 def _mode_for(path: Path) -> int:

@@ -97,6 +97,15 @@ CASES: dict[str, bytes | str] = {
     "secret-in-value.yaml": base("        status: in_progress\n", f"        status: {SECRET}\n"),
     "secret-in-id.yaml": base("      - id: A1-2\n", f"      - id: A1-1{SECRET}\n").replace("id: A1-1\n", f"id: A1-1{SECRET}\n"),
     "lone-surrogate-escape.yaml": base("        title: 问题二\n", "        title: \"问题\\ud800二\"\n"),
+    # -- dates at the ends of the calendar -----------------------------------------------------
+    "date-review-past-9999.yaml": base("  feedback: 2024-01-10\n", "  feedback: 2024-01-10\n  review_after: 6 months\n")
+                                  .replace("        completed_on: 2024-02-01\n", "        completed_on: 9999-12-31\n"),
+    "date-check-past-9999.yaml": base("        deadline: 2024-03-01\n",
+                                      "        deadline: 2024-03-01\n        long_term: true\n        check_every: 1 year\n"
+                                      "        history:\n          - date: 9999-06-30\n            status: in_progress\n"),
+    "date-review-in-year-one.yaml": base("  feedback: 2024-01-10\n", "  feedback: 0001-01-01\n").replace(
+        "        completed_on: 2024-02-01\n", "        completed_on: 0001-01-01\n        history:\n"
+        "          - date: 0001-01-01\n            status: completed\n            review: held\n"),
     # -- encodings and bytes ---------------------------------------------------------------
     "utf16-le-bom.yaml": b"\xff\xfe" + BASE.encode("utf-16-le"),
     "utf16-be-bom.yaml": b"\xfe\xff" + BASE.encode("utf-16-be"),
@@ -134,6 +143,8 @@ CASES: dict[str, bytes | str] = {
                                 .replace("        deadline: 2024-03-01\n", "        deadline: 2024-01-20\n")),
     "text-long-chinese.yaml": with_note(base("        title: 问题二\n", "        title: " + "很长的中文问题标题" * 12 + "结束\n")
                               .replace("        deadline: 2024-03-01\n", "        deadline: 2024-01-20\n")),
+    "text-formula-starters.yaml": with_note(base("        title: 问题二\n", "        title: \"＝HYPERLINK(\\\"https://evil.example\\\",\\\"点我\\\")\"\n")
+                                  .replace("        deadline: 2024-03-01\n", "        owner: \"\\u3000=1+1\"\n        deadline: 2024-01-20\n")),
     "text-not-in-gbk.yaml": with_note(base("        title: 问题二\n", "        title: 问题二 ☃ 𠀀 🎉\n")
                             .replace("        deadline: 2024-03-01\n", "        deadline: 2024-01-20\n")),
 }

@@ -143,6 +143,7 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version_callback, is_eager=True,
@@ -156,10 +157,20 @@ def _root(
 ) -> None:
     """Rectification ledgers (整改台账) as plain YAML files in git."""
     global _lang_warned
-    from ..cache import bypass
+    from ..cache import bypass, take_warnings
 
     bypass(no_cache)  # set on every run, so one in-process run never leaks into the next
     _lang_warned = False
+    take_warnings(reset=True)
+    ctx.call_on_close(_say_cache_warnings)
+
+
+def _say_cache_warnings() -> None:
+    from ..cache import take_warnings
+    from ..render.escape import clean
+
+    for message in take_warnings():
+        typer.echo(f"rectrack: warning: {clean(message)}", err=True)
 
 
 def fail(message: str) -> NoReturn:
@@ -182,14 +193,42 @@ def current_config():
 
 def paths_or_data(paths: list[Path] | None, data: Path | None) -> list[Path]:
     """The paths given, else the data location: --data, $RECTRACK_DATA, the config file, ./data."""
-    from ..loader import DEFAULT_DATA, data_location
+    from ..loader import data_location
 
     if paths:
         return list(paths)
-    config = current_config()
+    return [data_location(data, configured=_configured_data(current_config()))]
+
+
+def _configured_data(config) -> "Path | None":
+    from ..loader import DEFAULT_DATA
+
     # A config file marks the repository root: its data folder is found from any subfolder.
-    configured = config.data or (config.root / DEFAULT_DATA if config.root is not None else None)
-    return [data_location(data, configured=configured)]
+    return config.data or (config.root / DEFAULT_DATA if config.root is not None else None)
+
+
+def guard_output(output: Path, read=(), paths: "list[Path] | None" = None, data: "Path | None" = None) -> None:
+    """Stop (exit 1, nothing written) when writing `-o output` could destroy an input (see `rectrack.output`).
+
+    Protected: the files in `read`, the config file, every round file, and
+    .yaml files in the data location (`data`, as for `paths_or_data`) or a folder among `paths`.
+    """
+    from ..config import load_config
+    from ..loader import data_location
+    from ..output import refuse_output
+    from ..problems import RectrackError
+
+    try:
+        config = load_config()
+    except RectrackError:  # a broken config file is that command's to report, not a reason to refuse
+        config = None
+    configured = _configured_data(config) if config is not None else None
+    folders = [data_location(data, configured=configured), *(p for p in paths or () if p.is_dir())]
+    inputs = [*read, *([config.path] if config is not None and config.path is not None else [])]
+    try:
+        refuse_output(output, inputs, folders)
+    except RectrackError as exc:
+        fail(str(exc))
 
 
 def language(option: "Lang | None") -> str:
@@ -281,6 +320,30 @@ def load_ledger(paths: list[Path] | None, data: Path | None, models: bool = True
     return ledger
 
 
+# Set when SIGTERM arrived: the run then ends as Ctrl-C does, with the shell's code for SIGTERM.
+_terminated = False
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM (`kill`, a CI job cancelled, systemd stopping) end the run as Ctrl-C does.
+
+    The signal becomes KeyboardInterrupt, so every write in progress removes
+    its temporary file, the original stays as it was and the edit lock is
+    released; killed outright, a temporary file would stay behind.
+    """
+    import signal
+
+    if not hasattr(signal, "SIGTERM"):  # pragma: no cover
+        return
+
+    def interrupt(signum, frame):
+        global _terminated
+        _terminated = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def main() -> None:
     """Console entry point: run the app, quietly when the reader goes away."""
     global _one_shot
@@ -289,6 +352,7 @@ def main() -> None:
     # validator (about 13 ms of importlib.metadata); rectrack uses none.  Only this process is
     # affected, and a user who wants their pydantic plugins in rectrack can still set the variable.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    stop_on_sigterm()
     for stream in (sys.stdout, sys.stderr):
         # A GBK console cannot show every character in the data: show '?' rather than crash.
         reconfigure = getattr(stream, "reconfigure", None)
@@ -300,6 +364,8 @@ def main() -> None:
     try:
         app()
     except SystemExit as exc:
+        if _terminated:
+            sys.exit(128 + 15)  # as a shell reports a process ended by SIGTERM
         # typer, like click, exits 1 when stdout's reader has gone (it swaps in a
         # PacifyFlushWrapper); that is the same closed pipe as below, not bad data.
         if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":

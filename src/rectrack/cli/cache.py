@@ -34,7 +34,9 @@ def cache_command(
     if not cache.enabled_by_env():
         state = f"off ({cache.SWITCH_ENV}={clean(os.environ.get(cache.SWITCH_ENV, ''))})"
     else:
-        state = "on" if cache.open_cache() is not None else "off (--no-cache)"
+        distrust = store.untrusted()
+        state = f"off ({clean(distrust)})" if distrust else "on" if cache.open_cache() is not None \
+            else "off (--no-cache)"
     typer.echo(f"folder:  {folder}")
     typer.echo(f"state:   {state}")
     typer.echo(f"entries: {entries} ({_megabytes(size)})")

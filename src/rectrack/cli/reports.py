@@ -26,8 +26,10 @@ from ._app import (
     env_language,
     fail,
     group_keys,
+    guard_output,
     language,
     load_ledger,
+    paths_or_data,
     rounds_on,
 )
 
@@ -49,7 +51,7 @@ class ExportFormat(str, Enum):
 OutputOpt = Annotated[
     Optional[Path],
     typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
-                 help="Write to FILE (atomically) instead of stdout.", show_default=False),
+                 help="Write to FILE (atomically; never onto a file read, a round file or a .yaml in the data folder) instead of stdout (`-`).", show_default=False),
 ]
 
 DocLangOpt = Annotated[
@@ -77,11 +79,12 @@ def _chosen_format(output_format, output: Path | None, suffixes: dict, default):
     """--format, else the format -o's suffix names, else `default`; exit 2 on a suffix it cannot write.
 
     A file named notice.xls or 台账.txt would hold something else than its
-    name says, so it is refused before anything is read or created, as is
-    a --format that contradicts the suffix.
+    name says, so without --format it is refused before anything is read or
+    created, as is a --format that contradicts a suffix it knows.  With
+    --format, an unknown suffix is the user's choice (`-f json -o notes.yaml`).
     """
-    suffix = output.suffix.lower() if output is not None else ""
-    if suffix and suffix not in suffixes:
+    suffix = output.suffix.lower() if output is not None and str(output) != "-" else ""
+    if suffix and suffix not in suffixes and output_format is None:
         by_format: dict[str, list[str]] = {}
         for known, fmt in suffixes.items():
             by_format.setdefault(fmt.value, []).append(known)
@@ -95,8 +98,21 @@ def _chosen_format(output_format, output: Path | None, suffixes: dict, default):
     return output_format or implied or default
 
 
+def _inputs(paths, data) -> list[Path]:
+    """The round files a command will read, found without reading them (for the -o rule)."""
+    from ..loader import find_round_files
+    from ..problems import RectrackError
+
+    try:
+        return find_round_files(paths_or_data(paths, data))[0]
+    except RectrackError:
+        return []  # no such path: the command itself says so
+
+
 def _refuse_binary_on_terminal(chosen, output: Path | None) -> None:
-    if chosen.value in _BINARY and output is None and sys.stdout.isatty():
+    from ..output import is_stdout
+
+    if chosen.value in _BINARY and is_stdout(output) and sys.stdout.isatty():
         fail(f"{chosen.value} is a binary file; write it with -o FILE (or redirect stdout to a file)")
 
 
@@ -124,27 +140,31 @@ def _document_lang(lang, models) -> str:
     return data_language(models)
 
 
-def _emit(data: bytes, output: Path | None, what: str) -> None:
-    """`data` to FILE atomically, or to stdout."""
-    if output is None and sys.stdout.isatty():
+def _emit(data: bytes, output: Path | None, what: str, read=(), paths=None, data_opt=None) -> None:
+    """`data` to FILE (see `rectrack.output`: never onto an input), or to stdout (no FILE, or `-`)."""
+    from ..output import is_stdout
+
+    if is_stdout(output) and sys.stdout.isatty():
         # A person reads it here: data must not paint on the terminal. A pipe or a file gets the bytes as they are.
         from ..render.escape import clean
 
         sys.stdout.write(clean(data.decode("utf-8", "replace").removeprefix("\ufeff"), keep_newlines=True))
         return
-    if output is None:
+    if is_stdout(output):
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     from ..loader import display_path
+    from ..output import write_output
+    from ..problems import RectrackError
     from ..render.escape import clean
-    from ..yamlio import write_atomic
 
+    guard_output(output, read, paths, data_opt)
     try:
-        write_atomic(output, data)
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
+        write_output(output, data)
+    except RectrackError as exc:
+        fail(str(exc))
     typer.echo(f"rectrack: wrote {clean(display_path(output))} ({what})", err=True)
 
 
@@ -206,6 +226,9 @@ def report(
     from ..report import build_notice
     from ..timeline import round_as_of
 
+    if output is not None:
+        # Before the format is chosen: an input named as -o is refused as what it is.
+        guard_output(output, _inputs([path] if path else None, data), [path] if path else None, data)
     chosen = _chosen_format(output_format, output, _NOTICE_SUFFIXES, NoticeFormat.text)
     if with_ledger and chosen is not NoticeFormat.docx:
         raise typer.BadParameter("--with-ledger needs --format docx (or -o FILE.docx)",
@@ -239,9 +262,11 @@ def report(
         from ..worddoc import ledger_for, notice_docx
 
         attached = ledger_for([model], lang_code, normalise and lang_code == "zh") if with_ledger else None
-        _emit(notice_docx(notice, attached), output, what + (", ledger attached" if with_ledger else ""))
+        _emit(notice_docx(notice, attached), output, what + (", ledger attached" if with_ledger else ""),
+              [r.path for r in ledger.rounds], [path] if path else None, data)
         return
-    _emit(FORMATS[chosen.value](notice).encode("utf-8"), output, what)
+    _emit(FORMATS[chosen.value](notice).encode("utf-8"), output, what,
+          [r.path for r in ledger.rounds], [path] if path else None, data)
 
 
 @app.command()
@@ -283,6 +308,9 @@ def export(
     """
     from .. import export as exporter
 
+    if output is not None:
+        # Before the format is chosen: an input named as -o is refused as what it is.
+        guard_output(output, _inputs(paths, data), paths, data)
     chosen = _chosen_format(output_format, output, _EXPORT_SUFFIXES, ExportFormat.csv)
     _refuse_binary_on_terminal(chosen, output)
     keys = group_keys(by)
@@ -319,7 +347,8 @@ def export(
     else:
         payload = exporter.to_json(pairs, groups)
     issues = sum(1 for m in models for _ in m.issues())
-    _emit(payload, output, f"{chosen.value}, {len(models)} round(s), {issues} issue(s)")
+    _emit(payload, output, f"{chosen.value}, {len(models)} round(s), {issues} issue(s)",
+          [r.path for r in ledger.rounds], paths, data)
 
 
 @app.command()
@@ -345,7 +374,6 @@ def diff(
 
     from ..gitdiff import diff_since
     from ..problems import RectrackError
-    from ._app import paths_or_data
 
     try:
         result, current, old = diff_since(rev, paths_or_data(paths, data))

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import app, fail
+from ._app import app, fail, guard_output
 
 
 @app.command()
@@ -32,16 +32,22 @@ def schema(
     """
     from ..schema import schema_text
 
+    from ..output import is_stdout, write_output
+    from ..problems import RectrackError
+
     text = schema_text()
-    if output is None:
+    if is_stdout(output):
         if check:
             raise typer.BadParameter("--check needs -o FILE to compare with", param_hint="'--check'")
         sys.stdout.write(text)
         return
+    if not check:
+        guard_output(output)
     try:
-        current = output.read_text(encoding="utf-8") if output.exists() else None
-    except OSError as exc:
-        fail(f"{output}: cannot read: {exc.strerror or exc}")
+        # Only a regular file can be compared; a device or a FIFO is simply written into.
+        current = output.read_text(encoding="utf-8") if output.is_file() else None
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{output}: cannot read: {getattr(exc, 'strerror', None) or exc}")
     if check:
         if current != text:
             state = "missing" if current is None else "out of date"
@@ -52,11 +58,12 @@ def schema(
     if current == text:
         typer.echo(f"{output}: up to date", err=True)
         return
-    from ..yamlio import write_atomic
-
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(output, text.encode("utf-8"))
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}")
+    try:
+        write_output(output, text.encode("utf-8"))
+    except RectrackError as exc:
+        fail(str(exc))
     typer.echo(f"{output}: written", err=True)

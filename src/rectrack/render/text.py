@@ -18,9 +18,25 @@ from rich.text import Text
 
 from .escape import clean
 
+# The most characters of one value the terminal shows: laying out a table
+# cell costs more than linear time in its length (one 1.3-million-character
+# title took `list` 23 s), and nobody reads past a page.  --json and the
+# exports give every value whole.
+MAX_SHOWN = 2000
+
+
 def data_text(value: object, style: str = "", keep_newlines: bool = False) -> Text:
-    """Data as a rich Text: never parsed as markup, never turned into emoji."""
-    return Text(clean(value, keep_newlines=keep_newlines), style=style)
+    """Data as a rich Text: never parsed as markup, never turned into emoji, cut at MAX_SHOWN characters (…)."""
+    text = "" if value is None else str(value)
+    if len(text) > MAX_SHOWN:
+        text = text[:MAX_SHOWN - 1] + "…"
+    return Text(clean(text, keep_newlines=keep_newlines), style=style)
+
+
+def _environ() -> dict[str, str]:
+    # COLUMNS=0 (or LINES=0, or junk) is an unknown size, not a zero-wide one: rich would print nothing.
+    return {name: value for name, value in os.environ.items()
+            if name not in ("COLUMNS", "LINES") or (value.strip().isdigit() and int(value) > 0)}
 
 
 class _Console(Console):
@@ -46,4 +62,5 @@ def make_console(file: IO[str] | None = None, width: int | None = None, stderr: 
         highlight=False,
         no_color=no_color,
         soft_wrap=False,
+        _environ=_environ(),
     )
