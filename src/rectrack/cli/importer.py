@@ -41,7 +41,8 @@ def _report(result, shown: str) -> None:
     _say(f"read {shown} ({result.format}, {sheet}, header in row {result.header_row}): "
          f"{result.rows_read} rows → {result.issues} issues in {result.aspects} aspects")
     for note in sorted(result.notes, key=lambda n: _ORDER[n.kind]):
-        _say(f"{shown}:{note.where}: {note.kind}: {note.message}")
+        place = f"{shown}:{note.where}" if note.where else shown
+        _say(f"{place}: {note.kind}: {note.message}")
 
 
 def _ask_missing(result, answers: dict, target: Optional[Path]) -> dict:

@@ -78,6 +78,8 @@ def cell_text(value: Any) -> str:
     """
     if value is None:
         return ""
+    if type(value) is str and "\r" not in value and "\u3000" not in value and value[:1] != "'":
+        return value.strip()
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
@@ -139,6 +141,9 @@ def read_date(value: Any, year_of: dt.date | None = None) -> Reading:
         raise Unreadable(f"the number {excerpt(value)} is not a date")
     text = cell_text(value)
     core = _AROUND.sub("", text).strip()
+    if re.fullmatch(r"\d{5}", core):
+        # A serial number that lost its date format, as CSV text.
+        return read_date(int(core), year_of)
     match = _FULL_DATE.fullmatch(core)
     if match:
         return Reading(_real(*(int(p) for p in match.groups()), text))

@@ -252,8 +252,10 @@ class _Merges:
                     self.owner[(r, c)] = (r0, c0)
 
     def value(self, row: int, col: int) -> Any:
-        r, c = self.owner.get((row, col), (row, col))
-        return self.sheet.value(r, c)
+        if self.owner:
+            row, col = self.owner.get((row, col), (row, col))
+        cells = self.sheet.rows[row] if row < len(self.sheet.rows) else ()
+        return cells[col] if col < len(cells) else None
 
     def top_left(self, row: int, col: int) -> tuple[int, int]:
         return self.owner.get((row, col), (row, col))
@@ -315,7 +317,7 @@ def find_header(sheet: Sheet, mapping: ColumnMap) -> tuple[Header | None, list[N
         for col in sorted(found):
             name = found[col]
             if name in columns:
-                where = f"{sheet.name}!{cell_name(row, columns[name])} and {sheet.name}!{cell_name(row, col)}"
+                where = f"{sheet.ref(row, columns[name])} and {sheet.ref(row, col)}"
                 notes.append(Note(where, "error",
                                   f"two columns both look like the {COLUMN_NAMES[name][0]} ({name}) column; "
                                   f"name the right one in a --map file ([columns] {name} = \"C\")"))
@@ -354,7 +356,7 @@ def read_facts(sheet: Sheet, header: Header) -> tuple[Facts, list[Note]]:
             text = cell_text(value)
             if not text:
                 continue
-            where = f"{sheet.name}!{cell_name(row, col)}"
+            where = sheet.ref(row, col)
             matched = False
             for fact, pattern in _FACT_PATTERNS.items():
                 match = pattern.search(text)
@@ -385,7 +387,13 @@ def read_facts(sheet: Sheet, header: Header) -> tuple[Facts, list[Note]]:
 # -- rows ---------------------------------------------------------------------------------
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and (not value.strip() or value.strip() in BLANK_MARKS))
+    if value is None:
+        return True
+    if type(value) is str:
+        if len(value) > 4 and not value[0].isspace() and not value[-1].isspace():
+            return False  # the common case, decided without copying the text
+        return not value.strip() or value.strip() in BLANK_MARKS
+    return False
 
 
 def _strip_ordinal(text: str) -> str:
@@ -400,11 +408,24 @@ def _heading_level(text: str) -> int:
     return 3
 
 
+class _Cells:
+    """Field → cell name of one row, computed only for the fields a note names."""
+
+    def __init__(self, sheet: Sheet, row: int, columns: dict[str, int]) -> None:
+        self.sheet, self.row, self.columns = sheet, row, columns
+
+    def __getitem__(self, name: str) -> str:
+        return self.sheet.ref(self.row, self.columns[name])
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self[name] if name in self.columns else default
+
+
 @dataclass
 class _Row:
     index: int
     values: dict[str, Any]
-    cells: dict[str, str]  # field → cell name
+    cells: _Cells
 
 
 class _Builder:
@@ -429,7 +450,7 @@ class _Builder:
         self.result.notes.append(Note(where, kind, message))
 
     def at(self, row: int, col: int) -> str:
-        return f"{self.sheet.name}!{cell_name(row, col)}"
+        return self.sheet.ref(row, col)
 
     # -- the table ---------------------------------------------------------------------
 
@@ -476,7 +497,7 @@ class _Builder:
             if reason:
                 self.note(self.at(row, 0), "skip", f"row {row + 1}: {reason}")
                 continue
-            self._issue_row(_Row(row, values, {name: self.at(row, col) for name, col in columns.items()}))
+            self._issue_row(_Row(row, values, _Cells(self.sheet, row, columns)))
         self._flush_blank(blank_run)
         self._flush_fills()
 
@@ -484,7 +505,7 @@ class _Builder:
         if rows:
             first, last = rows[0] + 1, rows[-1] + 1
             what = f"row {first}" if first == last else f"rows {first}–{last}"
-            self.note(f"{self.sheet.name}!A{first}", "skip", f"{what}: blank")
+            self.note(self.sheet.ref(rows[0], 0), "skip", f"{what}: blank")
         rows.clear()
 
     def _heading_rows(self) -> dict[int, tuple[str, int, int]]:
@@ -492,16 +513,17 @@ class _Builder:
         found: dict[int, tuple[str, int, int]] = {}
         issue_col = self.header.columns.get("issue")
         for row in range(self.header.row + 1, len(self.sheet.rows)):
-            filled = []
+            filled, count = None, 0
             for col, value in enumerate(self.sheet.rows[row]):
-                if _blank(value):
+                if _blank(value) or (self.merges.owner and self.merges.top_left(row, col) != (row, col)):
                     continue
-                if self.merges.top_left(row, col) != (row, col):
-                    continue
-                filled.append((col, value))
-            if len(filled) != 1:
+                count += 1
+                if count > 1:
+                    break
+                filled = (col, value)
+            if count != 1:
                 continue
-            col, value = filled[0]
+            col, value = filled
             text = cell_text(value)
             if not isinstance(value, str) or text.startswith(FOOTER_STARTS) or _is_total(text):
                 continue
@@ -512,11 +534,16 @@ class _Builder:
         return found
 
     def _skip_reason(self, row: int, values: dict[str, Any]) -> str | None:
-        texts = [cell_text(v) for v in self.sheet.rows[row] if not _blank(v)]
-        if any(_is_total(t) for t in texts[:3]):
+        texts = []
+        for value in self.sheet.rows[row]:
+            if not _blank(value):
+                texts.append(cell_text(value))
+                if len(texts) == 3:
+                    break
+        if any(_is_total(t) for t in texts):
             return f"a total row ('{excerpt(texts[0])}')"
-        header_texts = {t for t in self.header.texts.values() if t}
-        if sum(1 for t in texts if t in header_texts) >= 2:
+        issue_text = cell_text(values.get("issue"))
+        if issue_text and issue_text == self.header.texts.get(self.header.columns["issue"]):
             return "the header repeated"
         if texts and texts[0].startswith(FOOTER_STARTS):
             return f"a note below the table ('{excerpt(texts[0])}')"
@@ -557,7 +584,7 @@ class _Builder:
         if span is None:
             return
         first, last, col = span
-        where = self.at(first, col) + ("" if first == last else f":{cell_name(last, col)}")
+        where = self.sheet.ref(first, col, (last, col))
         label = "category" if name == "category" else "aspect"
         self.note(where, "guess", f"blank, taken as the {label} of the row above (as if merged)")
 
@@ -749,9 +776,11 @@ class _Builder:
         return {"date": self.as_of, "note": cell_text(value)}
 
 
+_TOTAL = re.compile(r"\s*(?:%s)\s*(?:[:：].*)?" % "|".join(TOTAL_WORDS), re.DOTALL)
+
+
 def _is_total(text: str) -> bool:
-    folded = re.sub(r"\s+", "", text)
-    return any(folded == w or folded.startswith(w + ":") or folded.startswith(w + "：") for w in TOTAL_WORDS)
+    return _TOTAL.fullmatch(text) is not None
 
 
 # -- the whole import ---------------------------------------------------------------------
@@ -791,15 +820,15 @@ def import_ledger(data: bytes, name: str, options: ImportOptions = ImportOptions
         raise ImportRefused(str(exc)) from None
     sheet, header, header_notes = choose_sheet(workbook, options.sheet or options.mapping.sheet, options.mapping)
     facts, fact_notes = read_facts(sheet, header)
-    result = ImportResult(name, workbook.format, sheet.name, workbook.encoding, facts,
+    result = ImportResult(name, workbook.format, sheet.where, workbook.encoding, facts,
                           header_row=header.row + 1)
     result.notes.extend(header_notes)
     result.notes.extend(fact_notes)
     if workbook.encoding is not None:
-        result.notes.append(Note(sheet.name, "info", f"text read as {_ENCODING_NAMES.get(workbook.encoding, workbook.encoding)}"))
+        result.notes.append(Note(sheet.where, "info", f"text read as {_ENCODING_NAMES.get(workbook.encoding, workbook.encoding)}"))
     _note_columns(sheet, header, result)
     if "status" not in header.columns and options.status is None:
-        result.notes.append(Note(f"{sheet.name}!{cell_name(header.row, 0)}", "error",
+        result.notes.append(Note(sheet.ref(header.row, 0), "error",
                                  "no status column (整改状态, 完成情况, …); give --status WORD for every "
                                  "row, or name the column in a --map file"))
     if result.errors:
@@ -811,7 +840,7 @@ def import_ledger(data: bytes, name: str, options: ImportOptions = ImportOptions
     if result.missing or result.errors:
         return result
     if not builder.aspects:
-        result.notes.append(Note(sheet.name, "error", f"no issue rows below the header (row {header.row + 1})"))
+        result.notes.append(Note(sheet.where, "error", f"no issue rows below the header (row {header.row + 1})"))
         return result
     result.data = {"version": 1, "round": meta, "aspects": builder.aspects}
     return result
@@ -825,10 +854,10 @@ def _note_columns(sheet: Sheet, header: Header, result: ImportResult) -> None:
     used = set(header.columns.values())
     mapped = ", ".join(f"{column_letter(c)} {header.texts.get(c) or ''} → {f}"
                        for f, c in sorted(header.columns.items(), key=lambda kv: kv[1]))
-    result.notes.append(Note(f"{sheet.name}!{cell_name(header.row, 0)}", "info", f"columns: {mapped}"))
+    result.notes.append(Note(sheet.ref(header.row, 0), "info", f"columns: {mapped}"))
     for col, text in sorted(header.texts.items()):
         if text and col not in used:
-            result.notes.append(Note(f"{sheet.name}!{cell_name(header.row, col)}", "warning",
+            result.notes.append(Note(sheet.ref(header.row, col), "warning",
                                      f"column '{excerpt(text)}' is not imported (no rectrack field of "
                                      "that name; name it in a --map file if it is one)"))
 
@@ -839,7 +868,7 @@ def _note_formulas(sheet: Sheet, header: Header, result: ImportResult) -> None:
         if row <= header.row or col not in used:
             continue
         value = sheet.value(row, col)
-        where = f"{sheet.name}!{cell_name(row, col)}"
+        where = sheet.ref(row, col)
         if value is None:
             result.notes.append(Note(where, "error", f"a formula ({excerpt(formula)}) with no saved value; "
                                      "open and save the file in Excel or WPS, or paste the values, first"))
