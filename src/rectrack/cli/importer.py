@@ -35,6 +35,10 @@ def _day(text: Optional[str], flag: str):
         raise typer.BadParameter(str(exc), param_hint=flag) from None
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
 def _report(result, shown: str) -> None:
     """The import report on stderr: a summary line, then every note with its cell."""
     sheet = f"sheet {result.sheet}" if result.format != "csv" else f"CSV, {result.encoding}"
@@ -166,7 +170,7 @@ def import_(
 
     result = run()
     if result.missing and not result.errors:
-        if not sys.stdin.isatty():
+        if not _interactive():
             _report(result, shown)
             fail(f"missing {', '.join(result.missing)}: the ledger's title rows do not say "
                  "(asked for only on a terminal)")
