@@ -311,6 +311,10 @@ def test_bad_map_files_are_refused_by_name(text, message):
     ("2024年6月底", dt.date(2024, 6, 30), True),
     ("2024年底", dt.date(2024, 12, 31), True),
     ("2024年上半年", dt.date(2024, 6, 30), True),
+    ("2024年下半年", dt.date(2024, 12, 31), True),
+    ("2024年6月", dt.date(2024, 6, 30), True),
+    ("6月30日", dt.date(2024, 6, 30), True),
+    ("1月10日", dt.date(2025, 1, 10), True),
     ("6月底", dt.date(2024, 6, 30), True),  # the feedback's year
     ("2月底", dt.date(2025, 2, 28), True),  # the feedback's own February would be before it
     (45473, dt.date(2024, 6, 30), True),

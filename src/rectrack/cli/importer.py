@@ -181,6 +181,10 @@ def import_(
         fail(f"{shown}: {len(result.errors)} cell(s) cannot be imported; nothing written")
     round_key = result.data["round"]["id"]
     target = output or paths_or_data(None, data)[0] / f"{round_key}.yaml"
+    if not dry_run:
+        if (target.exists() or target.is_symlink()) and not force:
+            fail(f"{display_path(target)} already exists; give --force to overwrite it")
+        _refuse_taken_id(round_key, target, data)
     text, problems = imported_round(result, target, today())
     _report(result, shown)
     errors = [p for p in problems if p.is_error]
@@ -194,9 +198,6 @@ def import_(
         sys.stdout.write(clean(text, keep_newlines=True))
         _say(f"dry run: {display_path(target)} not written")
         return
-    if (target.exists() or target.is_symlink()) and not force:
-        fail(f"{display_path(target)} already exists; give --force to overwrite it")
-    _refuse_taken_id(round_key, target, data)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text.encode("utf-8"))
     _say(f"wrote {display_path(target)}: round {round_key}, {result.issues} issues in "

@@ -34,7 +34,7 @@ from .cells import (
     read_status,
     split_measures,
 )
-from .grid import GridError, Sheet, Workbook, cell_name, column_letter, parse_cell_name, read_workbook
+from .grid import GridError, Sheet, Workbook, column_letter, parse_cell_name, read_workbook
 
 # Column names offices use, by the field they fill.  Matching ignores spaces, line breaks,
 # case and a trailing note in brackets ("整改时限（年月日）").  rectrack's own export
@@ -119,7 +119,7 @@ def read_map(text: str, where: str) -> ColumnMap:
         raise ImportRefused(f"{where}: not valid TOML: {exc}") from None
     unknown = set(data) - {"columns", "statuses", "header_row", "sheet"}
     if unknown:
-        raise ImportRefused(f"{where}: unknown key '{sorted(unknown)[0]}'; use [columns], [statuses], "
+        raise ImportRefused(f"{where}: unknown key '{min(unknown)}'; use [columns], [statuses], "
                             "header_row and sheet")
     columns = data.get("columns", {})
     if not isinstance(columns, dict):
@@ -572,7 +572,7 @@ class _Builder:
             return text
         previous = self.category_heading if name == "category" else self.aspect_heading
         if previous is not None:
-            first, last, c = self._filled.get(name, (row.index, row.index, col))
+            first, last, _ = self._filled.get(name, (row.index, row.index, col))
             if last != row.index - 1:
                 self._flush_fill(name)
                 first = row.index
