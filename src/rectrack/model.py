@@ -422,6 +422,10 @@ class Issue(_Strict):
         default_factory=list, description="Deadline extensions, oldest first; deadline is the latest · 延期记录"
     )
     completed_on: Date | None = Field(None, description="Completion date · 完成时间")
+    completed_by: Date | None = Field(
+        None, description="Completed no later than this day, when the exact day is not known "
+        "(a notice's or a ledger's date); counted as completed from it · 完成时间不晚于"
+    )
     review_on: Date | None = Field(None, description="Look-back review due on · 回头看日期")
     long_term: Flag = Field(False, description="Needs continuing effort · 长期坚持")
     check_every: DurationText | None = Field(
@@ -432,6 +436,11 @@ class Issue(_Strict):
     outcomes: Outcomes | None = Field(
         None, description="Quantified results, e.g. rules: 6 · 整改成效 (制度、项目、资金……)"
     )
+
+    @property
+    def completion_day(self) -> dt.date | None:
+        """The day the issue counts as completed from: `completed_on`, else the `completed_by` bound."""
+        return self.completed_on if self.completed_on is not None else self.completed_by
 
     @property
     def latest_note(self) -> str | None:
