@@ -73,6 +73,8 @@ def test_office_ledger_report_names_every_cell(run, tmp_path):
         "台账.xlsx:整改台账!F14: info: '立行立改': rectify at once; the ledger gives no date, "
         "so no deadline is written",
         "台账.xlsx:整改台账!A2: info: unit read from the title rows: XX区市场监督管理局",
+        "台账.xlsx:整改台账!H15: info: completed, with no completion date: written as completed_by: "
+        "2024-07-05, completed no later than the ledger's fill-in date (整改台账!A2)",
         "台账.xlsx:整改台账!A2: info: feedback read from the title rows: 2024-03-15",
     ]:
         assert line in report, line
@@ -134,10 +136,30 @@ def test_export_then_import_gives_back_the_shipped_round(cli, run, tmp_path, lan
     assert len(pairs) == 31
     for (_, before), (_, after) in pairs:
         for name in ("id", "title", "summary", "status", "measures", "owner", "leader", "deadline",
-                     "completed_on", "evidence"):
+                     "completed_on", "completed_by", "evidence"):
             assert getattr(after, name) == getattr(before, name), (before.id, name)
     statuses = [issue.status for _, issue in back.issues()]
     assert statuses.count(Status.COMPLETED) == 29 and statuses.count(Status.SUBSTANTIALLY_COMPLETED) == 2
+
+
+def test_an_imported_round_exports_and_imports_back_with_its_no_later_than(cli, run, tmp_path):
+    ledger = _write(tmp_path, "台账.xlsx", xlsx_bytes(office_rows(), OFFICE_MERGES))
+    first = tmp_path / "data" / "a.yaml"
+    assert run(ledger, "--id", "2024-scjg", "-o", first).exit_code == 0
+    exported = tmp_path / "again.xlsx"
+    r = cli("export", first, "-o", exported, "--lang", "zh")
+    assert r.exit_code == 0, r.output
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(exported)["整改台账"]
+    assert [sheet.cell(row, 11).value for row in (2, 6)] == [dt.datetime(2024, 6, 20), "不晚于2024-07-05"]
+    second = tmp_path / "b.yaml"
+    r = run(exported, "--id", "2024-scjg-b", "--unit", "XX区市场监督管理局", "--feedback", "2024-03-15",
+            "-o", second)
+    assert r.exit_code == 0, r.output
+    issue_lines = lambda path: path.read_text(encoding="utf-8").split("aspects:", 1)[1]  # noqa: E731
+    assert issue_lines(second) == issue_lines(first).replace("        long_term: true\n", "").replace(
+        "      # 备注: 剩余2件正在立案调查\n", "")
 
 
 # -- layouts --------------------------------------------------------------------------------
@@ -221,14 +243,15 @@ def test_issue_cell_merged_over_several_measure_rows():
                                                               ("问题乙", ["措施三"])]
 
 
-def test_completed_without_a_date_takes_the_fill_in_date_and_says_so():
+def test_completed_without_a_date_is_completed_by_the_fill_in_date():
     rows = [["某局整改台账"], ["填报单位：某局    填报日期：2024年7月5日"],
             ["问题", "整改状态", "完成时间"], ["问题甲", "已完成", None]]
     result = _import(xlsx_bytes(rows), unit=None)
     assert result.data["round"]["unit"] == "某局"
-    assert result.data["aspects"][0]["issues"][0]["completed_on"] == dt.date(2024, 7, 5)
-    assert ("整改台账!C4: guess: completed with no completion date: completed_on set to 2024-07-05, the "
-            "ledger's fill-in date (整改台账!A2); it was completed no later than that day") in _messages(result)
+    issue = result.data["aspects"][0]["issues"][0]
+    assert issue["completed_by"] == dt.date(2024, 7, 5) and "completed_on" not in issue
+    assert ("整改台账!C4: info: completed, with no completion date: written as completed_by: 2024-07-05, "
+            "completed no later than the ledger's fill-in date (整改台账!A2)") in _messages(result)
 
 
 def test_completed_without_any_date_is_an_error_naming_the_flag():

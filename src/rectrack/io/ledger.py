@@ -645,7 +645,7 @@ class _Builder:
             issue["deadline"] = deadline.date
         completed = self._completed_on(row, status)
         if completed is not None:
-            issue["completed_on"] = completed
+            issue[completed[0]] = completed[1]
         if long_term or (deadline is not None and deadline.long_term):
             issue["long_term"] = True
         evidence = self._lines(row, "evidence")
@@ -735,17 +735,20 @@ class _Builder:
             self.note(row.cells["deadline"], "guess", f"'{excerpt(cell_text(value))}' read as long_term: true")
         return deadline
 
-    def _completed_on(self, row: _Row, status: Status | None) -> dt.date | None:
+    def _completed_on(self, row: _Row, status: Status | None) -> tuple[str, dt.date] | None:
+        """("completed_on", day), or ("completed_by", day) when only a day it was done by is known."""
         value = row.values.get("completed_on")
         if not _blank(value):
+            text = cell_text(value) if isinstance(value, str) else None
+            bound = _NO_LATER_THAN.match(text) if text else None
             try:
-                reading = read_date(value, self.feedback)
+                reading = read_date(text[bound.end():] if bound else value, self.feedback)
             except Unreadable as exc:
                 self.note(row.cells["completed_on"], "error", f"completion date: {exc}")
                 return None
             if reading.guess:
                 self.note(row.cells["completed_on"], "guess", reading.guess)
-            return reading.value
+            return ("completed_by" if bound else "completed_on"), reading.value
         if status is not Status.COMPLETED:
             return None
         where = row.cells.get("completed_on") or row.cells.get("status") or row.cells["issue"]
@@ -754,10 +757,11 @@ class _Builder:
                       "the ledger, or give --as-of DATE (the day the ledger was filled in) to record "
                       "the completion as of that day")
             return None
-        source = "--as-of" if self.options.as_of else f"the ledger's fill-in date ({self.facts.where.get('filled_in')})"
-        self.note(where, "guess", f"completed with no completion date: completed_on set to "
-                  f"{self.as_of.isoformat()}, {source}; it was completed no later than that day")
-        return self.as_of
+        source = ("the --as-of day" if self.options.as_of
+                  else f"the ledger's fill-in date ({self.facts.where.get('filled_in')})")
+        self.note(where, "info", f"completed, with no completion date: written as completed_by: "
+                  f"{self.as_of.isoformat()}, completed no later than {source}")
+        return "completed_by", self.as_of
 
     def _lines(self, row: _Row, name: str) -> list[str]:
         value = row.values.get(name)
@@ -777,6 +781,10 @@ class _Builder:
 
 
 _TOTAL = re.compile(r"\s*(?:%s)\s*(?:[:：].*)?" % "|".join(TOTAL_WORDS), re.DOTALL)
+
+
+# How rectrack's export (and people) write a completion known only by a latest day.
+_NO_LATER_THAN = re.compile(r"\s*(?:不晚于|不迟于|最迟|no later than|by|≤|<=)\s*", re.IGNORECASE)
 
 
 def _is_total(text: str) -> bool:

@@ -56,8 +56,9 @@ def head_lines(result, imported_on) -> list[str]:
         f"Imported by `rectrack import` from {result.name}, {sheet}, on {imported_on.isoformat()}.",
         f"Header in row {result.header_row}; {result.rows_read} rows below it read into "
         f"{result.issues} issues in {result.aspects} aspects.",
-        "Values the import interpreted (dates read from text, status words, completion dates",
-        "taken from the fill-in date) are listed in its report; check them against the ledger.",
+        "Values the import interpreted (dates read from text, status words) are listed in its",
+        "report with their cells; check them against the ledger. completed_by: a day the issue",
+        "was completed no later than (the ledger gives no completion date).",
     ]
 
 
