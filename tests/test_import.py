@@ -281,6 +281,42 @@ def test_latest_progress_becomes_a_dated_note_and_remarks_a_comment(tmp_path):
     assert "      # 备注: 需区里协调\n      #   第二行\n      - id: A1-1\n" in text
 
 
+def test_heading_rows_in_the_issue_column_by_their_chinese_ordinals():
+    rows = [["序号", "问题", "整改状态"],
+            [None, "一、党的建设方面", None], [1, "问题甲", "未启动"],
+            [None, "（一）组织建设", None], [2, "问题乙", "未启动"]]
+    result = _import(xlsx_bytes(rows))
+    assert [(a.get("category"), a["title"], [i["title"] for i in a["issues"]])
+            for a in result.data["aspects"]] == [(None, "党的建设方面", ["问题甲"]),
+                                                 ("党的建设方面", "组织建设", ["问题乙"])]
+
+
+def test_progress_is_reported_every_2000_rows():
+    rows = [["问题", "整改状态"]] + [[f"问题{i}", "未启动"] for i in range(4500)]
+    calls = []
+    import_ledger(xlsx_bytes(rows), "t.xlsx", ImportOptions(round_id="r", title="t", unit="u",
+                                                             feedback=dt.date(2024, 1, 1)),
+                  lambda done, total: calls.append((done, total)))
+    assert calls == [(2000, 4500), (4000, 4500)]
+
+
+def test_ods_formula_cells_are_found():
+    from rectrack.io.grid import read_workbook
+
+    source = zipfile.ZipFile(io.BytesIO(ods_bytes([["问题", "整改时限"], ["甲", dt.date(2024, 6, 30)]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "content.xml":
+                content = content.replace(b'office:value-type="date"',
+                                          b'table:formula="of:=DATE(2024;6;30)" office:value-type="date"')
+            target.writestr(item, content)
+    data = out.getvalue()
+    sheet = read_workbook(data, "t.ods").sheets[0]
+    assert sheet.formulas == {(1, 1): "=DATE(2024;6;30)"} and sheet.rows[1][1] == dt.date(2024, 6, 30)
+
+
 def test_a_repeated_header_row_is_skipped():
     rows = [["问题", "整改状态"], ["问题甲", "未启动"], ["问题", "整改状态"], ["问题乙", "未启动"]]
     result = _import(xlsx_bytes(rows))

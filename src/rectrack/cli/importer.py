@@ -6,6 +6,7 @@ date) are asked for on a terminal, like `init`; elsewhere they are an error
 naming the flag.
 """
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -37,6 +38,24 @@ def _day(text: Optional[str], flag: str):
 
 def _interactive() -> bool:
     return sys.stdin.isatty()
+
+
+@contextlib.contextmanager
+def _progress_bar(shown: str):
+    """A progress callback: a bar on stderr when it is a terminal, else nothing at all."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"reading {shown}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
 
 
 def _report(result, shown: str) -> None:
@@ -164,7 +183,8 @@ def import_(
             sheet=sheet, aspect_title=aspect_title, status=default_status,
             **({"mapping": mapping} if mapping is not None else {}))
         try:
-            return import_ledger(content, file.name, options)
+            with _progress_bar(shown) as progress:
+                return import_ledger(content, file.name, options, progress)
         except ImportRefused as exc:
             fail(f"{shown}: {exc}")
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +79,11 @@ _ORDINAL = re.compile(r"^\s*(?:第?[一二三四五六七八九十]+[、.．:：
                       r"\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+(?:部分|个方面|方面|类)[、.．:：]?)\s*")
 _TOP_ORDINAL = re.compile(r"^\s*第?[一二三四五六七八九十]+[、.．:：]|^\s*第[一二三四五六七八九十]+(?:部分|个方面|类)")
 _SECOND_ORDINAL = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
+
+
+# Rows between two calls of an import's progress callback.
+PROGRESS_EVERY = 2000
+Progress = Callable[[int, int], None]
 
 
 class ImportRefused(Exception):
@@ -432,8 +437,9 @@ class _Builder:
     """Rows → aspects and issues, collecting notes; one per import."""
 
     def __init__(self, sheet: Sheet, header: Header, options: ImportOptions, facts: Facts,
-                 result: ImportResult) -> None:
+                 result: ImportResult, progress: Progress | None = None) -> None:
         self.sheet, self.header, self.options, self.facts, self.result = sheet, header, options, facts, result
+        self.progress = progress
         self.merges = _Merges(sheet)
         self.feedback = options.feedback or facts.feedback
         self.as_of = options.as_of or facts.filled_in
@@ -471,8 +477,11 @@ class _Builder:
         else:
             roles = {levels[0]: "aspect"} if levels else {}
         blank_run: list[int] = []
+        total = len(self.sheet.rows) - header.row - 1
         for row in range(header.row + 1, len(self.sheet.rows)):
             self.result.rows_read += 1
+            if self.progress is not None and self.result.rows_read % PROGRESS_EVERY == 0:
+                self.progress(self.result.rows_read, total)
             if row in heading_rows:
                 self._flush_blank(blank_run)
                 text, col, level = heading_rows[row]
@@ -529,7 +538,9 @@ class _Builder:
                 continue
             wide = self.merges.width(row, col) >= 2
             ordinal = bool(_ORDINAL.match(text))
-            if wide or (col != issue_col and (ordinal or col < (issue_col or 0))):
+            # 一、… and （一）… are heading ordinals even in the 问题 column; "1." numbers issues.
+            chinese = _heading_level(text) < 3
+            if wide or chinese or (col != issue_col and (ordinal or col < (issue_col or 0))):
                 found[row] = (text, col, _heading_level(text))
         return found
 
@@ -815,8 +826,11 @@ def choose_sheet(workbook: Workbook, wanted: str | None, mapping: ColumnMap) -> 
                         "name the columns in a --map file")
 
 
-def import_ledger(data: bytes, name: str, options: ImportOptions = ImportOptions()) -> ImportResult:
+def import_ledger(data: bytes, name: str, options: ImportOptions = ImportOptions(),
+                  progress: Progress | None = None) -> ImportResult:
     """Read the ledger in `data` (a file called `name`) into one round; see the module docstring.
+
+    `progress(rows done, rows in all)` is called every PROGRESS_EVERY rows (a bar on a terminal).
 
     Raises ImportRefused when the file cannot be imported at all (not a
     spreadsheet, encrypted, no sheet with a recognisable header).  Problems with
@@ -841,7 +855,7 @@ def import_ledger(data: bytes, name: str, options: ImportOptions = ImportOptions
                                  "row, or name the column in a --map file"))
     if result.errors:
         return result
-    builder = _Builder(sheet, header, options, facts, result)
+    builder = _Builder(sheet, header, options, facts, result, progress)
     builder.run()
     _note_formulas(sheet, header, result)
     meta = _round_meta(builder, options, facts, result)
