@@ -254,6 +254,16 @@ def test_completed_without_a_date_is_completed_by_the_fill_in_date():
             "completed no later than the ledger's fill-in date (整改台账!A2)") in _messages(result)
 
 
+def test_a_completion_month_is_completed_by_its_last_day():
+    rows = [["问题", "整改状态", "完成时间"], ["问题甲", "已完成", "2024年5月"], ["问题乙", "已完成", "2024年5月8日"]]
+    result = _import(xlsx_bytes(rows))
+    first, second = result.data["aspects"][0]["issues"]
+    assert (first["completed_by"], "completed_on" in first) == (dt.date(2024, 5, 31), False)
+    assert second["completed_on"] == dt.date(2024, 5, 8)
+    assert ("整改台账!C2: guess: '2024年5月' read as the month's last day, 2024-05-31; written as "
+            "completed_by (completed no later than that day), as the ledger names no day") in _messages(result)
+
+
 def test_completed_without_any_date_is_an_error_naming_the_flag():
     rows = [["问题", "整改状态"], ["问题甲", "已完成"]]
     result = _import(xlsx_bytes(rows))
@@ -315,6 +325,16 @@ def test_ods_formula_cells_are_found():
     data = out.getvalue()
     sheet = read_workbook(data, "t.ods").sheets[0]
     assert sheet.formulas == {(1, 1): "=DATE(2024;6;30)"} and sheet.rows[1][1] == dt.date(2024, 6, 30)
+
+
+def test_a_summary_column_and_headers_broken_over_lines():
+    rows = [["审计发现\n问题", "整改思路", "整改\n措施", "整改状态"],
+            ["问题甲", "从制度入手", "总的要求\n1. 修订办法\n2. 培训", "未启动"]]
+    result = _import(xlsx_bytes(rows))
+    issue = result.data["aspects"][0]["issues"][0]
+    assert (issue["summary"], issue["measures"]) == ("从制度入手", ["总的要求", "修订办法", "培训"])
+    assert ("整改台账!A1: info: columns: A 审计发现问题 → issue, B 整改思路 → summary, C 整改措施 → measures, "
+            "D 整改状态 → status") in _messages(result)
 
 
 def test_a_repeated_header_row_is_skipped():

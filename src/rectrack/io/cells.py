@@ -54,6 +54,9 @@ class Reading:
 
     value: Any
     guess: str | None = None
+    # The text named a month, half-year or year and `value` is its last day: for a
+    # deadline that is the day; for a completion only a day it was done by.
+    period_end: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,16 +157,16 @@ def read_date(value: Any, year_of: dt.date | None = None) -> Reading:
     match = _YEAR_END.fullmatch(core)
     if match:
         found = dt.date(int(match.group(1)), 12, 31)
-        return Reading(found, f"'{excerpt(text)}' read as {found.isoformat()}")
+        return Reading(found, f"'{excerpt(text)}' read as {found.isoformat()}", True)
     match = _HALF.fullmatch(core)
     if match:
         year = int(match.group(1))
         found = dt.date(year, 6, 30) if match.group(2) == "上半年" else dt.date(year, 12, 31)
-        return Reading(found, f"'{excerpt(text)}' read as {found.isoformat()}")
+        return Reading(found, f"'{excerpt(text)}' read as {found.isoformat()}", True)
     match = _YEAR_MONTH_END.fullmatch(core)
     if match and 1 <= int(match.group(2)) <= 12:
         found = _last_day(int(match.group(1)), int(match.group(2)))
-        return Reading(found, f"'{excerpt(text)}' read as the month's last day, {found.isoformat()}")
+        return Reading(found, f"'{excerpt(text)}' read as the month's last day, {found.isoformat()}", True)
     for pattern in (_MONTH_DAY, _MONTH_END):
         match = pattern.fullmatch(core)
         if not match:
@@ -182,7 +185,8 @@ def read_date(value: Any, year_of: dt.date | None = None) -> Reading:
             found = (_real(year_of.year + 1, month, found.day, text) if pattern is _MONTH_DAY
                      else _last_day(year_of.year + 1, month))
             note = "the year after the feedback (the feedback's own year would be before it)"
-        return Reading(found, f"'{excerpt(text)}' read as {found.isoformat()}, in {note}")
+        return Reading(found, f"'{excerpt(text)}' read as {found.isoformat()}, in {note}",
+                       pattern is _MONTH_END)
     raise Unreadable(f"'{excerpt(text)}' is not a date rectrack can read "
                      "(write 2024-06-30, 2024/6/30, 2024.6.30 or 2024年6月30日)")
 

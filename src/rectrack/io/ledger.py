@@ -48,6 +48,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "issue": ("问题", "反馈问题", "问题描述", "具体问题", "审计发现问题", "存在问题", "巡察反馈问题",
               "巡视反馈问题", "发现问题", "主要问题", "问题表现", "问题内容", "问题清单", "问题名称",
               "Issue", "Problem", "Finding", "Issue description"),
+    "summary": ("整改思路", "整改目标", "总体思路", "整改方向", "整改目标及思路", "Approach", "Summary"),
     "measures": ("整改措施", "措施", "整改举措", "具体整改措施", "整改任务", "整改措施及要求",
                  "Measures", "Actions", "Corrective actions"),
     "leader": ("责任领导", "牵头领导", "分管领导", "整改责任人", "责任人", "主要责任人", "负责领导",
@@ -197,6 +198,7 @@ class ImportResult:
     rows_read: int = 0
     header_row: int = 0  # 1-based
     missing: list[str] = field(default_factory=list)  # flags needed for required round fields
+    read_aspects: list[dict] = field(default_factory=list)  # as read, also when `data` is None
 
     @property
     def errors(self) -> list[Note]:
@@ -204,11 +206,11 @@ class ImportResult:
 
     @property
     def issues(self) -> int:
-        return sum(len(a["issues"]) for a in self.data["aspects"]) if self.data else 0
+        return sum(len(a["issues"]) for a in self.read_aspects)
 
     @property
     def aspects(self) -> int:
-        return len(self.data["aspects"]) if self.data else 0
+        return len(self.read_aspects)
 
 
 # -- headers ------------------------------------------------------------------------------
@@ -640,6 +642,13 @@ class _Builder:
             issue["id"] = f"{aspect['id']}-{len(aspect['issues']) + 1}"
         issue["title"] = cell_text(row.values["issue"])
         summary, measures = self._measures(row)
+        if not _blank(row.values.get("summary")):
+            if summary:
+                # The 整改思路 column says the summary; the measures cell's opening line is a measure.
+                measures.insert(0, summary)
+                self.note(row.cells["measures"], "guess", "the text before the first number is taken as "
+                          "a measure, as the summary has its own column")
+            summary = cell_text(row.values["summary"])
         if summary:
             issue["summary"] = summary
         issue["status"] = None
@@ -757,6 +766,11 @@ class _Builder:
             except Unreadable as exc:
                 self.note(row.cells["completed_on"], "error", f"completion date: {exc}")
                 return None
+            if reading.period_end and not bound:
+                # "2024年5月" says the month it was done in, not the day: done by its last day.
+                self.note(row.cells["completed_on"], "guess", f"{reading.guess}; written as completed_by "
+                          "(completed no later than that day), as the ledger names no day")
+                return "completed_by", reading.value
             if reading.guess:
                 self.note(row.cells["completed_on"], "guess", reading.guess)
             return ("completed_by" if bound else "completed_on"), reading.value
@@ -858,6 +872,7 @@ def import_ledger(data: bytes, name: str, options: ImportOptions = ImportOptions
     builder = _Builder(sheet, header, options, facts, result, progress)
     builder.run()
     _note_formulas(sheet, header, result)
+    result.read_aspects = builder.aspects
     meta = _round_meta(builder, options, facts, result)
     if result.missing or result.errors:
         return result
@@ -874,14 +889,20 @@ _ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "gb18030":
 
 def _note_columns(sheet: Sheet, header: Header, result: ImportResult) -> None:
     used = set(header.columns.values())
-    mapped = ", ".join(f"{column_letter(c)} {header.texts.get(c) or ''} → {f}"
+    mapped = ", ".join(f"{column_letter(c)} {_one_line(header.texts.get(c) or '')} → {f}"
                        for f, c in sorted(header.columns.items(), key=lambda kv: kv[1]))
     result.notes.append(Note(sheet.ref(header.row, 0), "info", f"columns: {mapped}"))
     for col, text in sorted(header.texts.items()):
         if text and col not in used:
             result.notes.append(Note(sheet.ref(header.row, col), "warning",
-                                     f"column '{excerpt(text)}' is not imported (no rectrack field of "
+                                     f"column '{excerpt(_one_line(text))}' is not imported (no rectrack field of "
                                      "that name; name it in a --map file if it is one)"))
+
+
+def _one_line(text: str) -> str:
+    """A header on one line: a break inside Chinese words goes, between other words it is a space."""
+    text = re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])", "", text)
+    return " ".join(text.split())
 
 
 def _note_formulas(sheet: Sheet, header: Header, result: ImportResult) -> None:
