@@ -337,6 +337,22 @@ def test_a_summary_column_and_headers_broken_over_lines():
             "D 整改状态 → status") in _messages(result)
 
 
+def test_hostile_text_is_written_so_that_it_reads_back_exactly(tmp_path):
+    from rectrack.io.roundfile import round_text
+    from rectrack.loader import load_text
+
+    title, measure = "标题\x07响铃\u202e反转", "@x\n  缩进行"
+    rows = [["问题", "整改措施", "整改状态", "备注"],
+            [title, "=SUM(A1)", "未启动", "x\x1b[31m\u2028y"], ["- 横线: 冒号 #号", measure, "未启动", None]]
+    result = _import(csv_bytes(rows, "utf-8"), "t.csv")
+    text = round_text(result.data, ["head"], result.comments)
+    assert "      # 备注: x\\x1b[31m\\u2028y\n" in text
+    model, problems = load_text(text, "t.yaml")
+    assert problems == []
+    assert [(i.title, i.measures) for _, i in model.issues()] == [
+        (title, ["=SUM(A1)"]), ("- 横线: 冒号 #号", [measure])]
+
+
 def test_a_repeated_header_row_is_skipped():
     rows = [["问题", "整改状态"], ["问题甲", "未启动"], ["问题", "整改状态"], ["问题乙", "未启动"]]
     result = _import(xlsx_bytes(rows))

@@ -8,6 +8,7 @@ from, and any per-issue comment lines (a ledger's 备注) above their issue.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..yamledit import Layout, block_lines, sequence_lines
@@ -15,12 +16,17 @@ from ..yamledit import Layout, block_lines, sequence_lines
 LAYOUT = Layout()
 
 
+# What a data file may not hold even in a comment (the loader refuses them): shown as escapes.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff]")
+
+
 def _comment(lines: Sequence[str], indent: int) -> list[str]:
     pad = " " * indent
     out = []
     for line in lines:
-        for part in line.split("\n"):
-            part = part.replace("\r", " ")
+        for part in line.replace("\r\n", "\n").split("\n"):
+            part = _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                               else f"\\u{ord(m.group()):04x}", part.replace("\t", " "))
             out.append(f"{pad}# {part}".rstrip())
     return out
 
