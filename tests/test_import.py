@@ -380,6 +380,17 @@ def test_map_file_names_unusual_columns_and_status_words():
            "name it in a --map file if it is one)" in _messages(result)
 
 
+def test_a_mapped_column_wins_over_a_column_with_the_usual_name():
+    mapping = read_map('[columns]\nissue = "具体表现"\nstatus = "D"\n', "map.toml")
+    rows = [["问题", "具体表现", "整改措施", "进度"], ["大类", "问题甲", "措施", "已完成"]]
+    result = _import(xlsx_bytes(rows), mapping=mapping, as_of=dt.date(2024, 5, 1))
+    assert not result.errors, _messages(result)
+    issue = result.data["aspects"][0]["issues"][0]
+    assert (issue["title"], issue["status"]) == ("问题甲", "completed")
+    assert ("整改台账!A1: warning: column '问题' is not imported (the --map file takes issue from another "
+            "column)") in _messages(result)
+
+
 @pytest.mark.parametrize("text, message", [
     ("[columns]\nproblem = 'A'", "map.toml: [columns] 'problem' is not a field"),
     ("[statuses]\n'办结' = 'finished'", "map.toml: [statuses] '办结': unknown status 'finished'"),

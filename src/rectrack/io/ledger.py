@@ -272,26 +272,40 @@ class _Merges:
         return 1 if span is None else span[3] - span[1] + 1
 
 
-def _row_fields(sheet: Sheet, merges: _Merges, row: int, mapping: ColumnMap) -> dict[int, str]:
+_COLUMN_LETTERS = re.compile(r"[A-Z]{1,3}")
+
+
+def _row_fields(sheet: Sheet, row: int, mapping: ColumnMap) -> dict[int, str]:
+    """Column → field for the header cells of `row`; a --map entry wins over the usual names.
+
+    A --map value of one to three capital letters is a column letter, anything else
+    header text; a field the map names is taken from no other column.
+    """
     width = len(sheet.rows[row]) if row < len(sheet.rows) else 0
-    wanted = {_fold_header(v): k for k, v in mapping.columns.items()}
+    by_text = {_fold_header(v): k for k, v in mapping.columns.items() if not _COLUMN_LETTERS.fullmatch(v)}
+    by_letter = {parse_cell_name(v + "1")[1]: k for k, v in mapping.columns.items()
+                 if _COLUMN_LETTERS.fullmatch(v)}
     found: dict[int, str] = {}
+    mapped: set[str] = set()
     for col in range(width):
         value = sheet.value(row, col)
-        if isinstance(value, str):
-            key = _fold_header(value)
-            name = wanted.get(key) or header_field(value)
+        if col in by_letter:
+            found[col] = by_letter[col]
+            mapped.add(by_letter[col])
+        elif isinstance(value, str):
+            name = by_text.get(_fold_header(value))
+            if name:
+                mapped.add(name)
+            else:
+                name = header_field(value)
             if name:
                 found[col] = name
-    for name, target in mapping.columns.items():
-        try:
-            _, col = parse_cell_name(target + "1")
-        except ValueError:
-            continue
-        if len(target) <= 3 and target.isalpha() and target.isupper():
-            found = {c: f for c, f in found.items() if f != name and c != col}
-            found[col] = name
-    return found
+    for col in by_letter.keys() - found.keys():
+        found[col] = by_letter[col]  # a mapped column beyond the header's last text
+        mapped.add(by_letter[col])
+    explicit = set(by_letter) | {c for c, f in found.items() if f in mapped and
+                                 (c in by_letter or _fold_header(cell_text(sheet.value(row, c))) in by_text)}
+    return {c: f for c, f in found.items() if f not in mapped or c in explicit}
 
 
 def find_header(sheet: Sheet, mapping: ColumnMap) -> tuple[Header | None, list[Note]]:
@@ -308,12 +322,12 @@ def find_header(sheet: Sheet, mapping: ColumnMap) -> tuple[Header | None, list[N
     else:
         candidates = list(range(min(HEADER_SEARCH_ROWS, len(sheet.rows))))
     for row in candidates:
-        found = _row_fields(sheet, merges, row, mapping)
+        found = _row_fields(sheet, row, mapping)
         if "issue" not in found.values() or len(found) < 2:
             continue
         first = row
         if row + 1 < len(sheet.rows):
-            below = _row_fields(sheet, merges, row + 1, mapping)
+            below = _row_fields(sheet, row + 1, mapping)
             data_like = any(sheet.value(row + 1, c) not in (None, "") and c not in below
                             for c in range(len(sheet.rows[row + 1])))
             if below and not data_like:
@@ -894,9 +908,11 @@ def _note_columns(sheet: Sheet, header: Header, result: ImportResult) -> None:
     result.notes.append(Note(sheet.ref(header.row, 0), "info", f"columns: {mapped}"))
     for col, text in sorted(header.texts.items()):
         if text and col not in used:
+            usual = header_field(text)
+            why = (f"the --map file takes {usual} from another column" if usual else
+                   "no rectrack field of that name; name it in a --map file if it is one")
             result.notes.append(Note(sheet.ref(header.row, col), "warning",
-                                     f"column '{excerpt(_one_line(text))}' is not imported (no rectrack field of "
-                                     "that name; name it in a --map file if it is one)"))
+                                     f"column '{excerpt(_one_line(text))}' is not imported ({why})"))
 
 
 def _one_line(text: str) -> str:
