@@ -506,6 +506,14 @@ def test_not_a_spreadsheet(run, tmp_path):
     assert not (tmp_path / "data").exists()
 
 
+def test_a_web_page_saved_as_xls(run, tmp_path):
+    ledger = _write(tmp_path, "台账.xls", "<html><table><tr><td>问题</td></tr></table></html>".encode())
+    r = run(ledger, "--id", "x")
+    assert r.exit_code == 1, r.output
+    assert ("台账.xls: the file is a web page or XML text with an .xls name, not a workbook; open it in "
+            "Excel or WPS and save it as .xlsx, then import that") in r.stderr
+
+
 def test_a_binary_file_named_csv(run, tmp_path):
     ledger = _write(tmp_path, "台账.csv", bytes(range(256)) * 4)
     r = run(ledger, "--id", "x")

@@ -129,7 +129,13 @@ def sniff_format(data: bytes, name: str) -> str:
         except zipfile.BadZipFile:
             raise GridError("the file is a damaged zip archive, not a readable spreadsheet") from None
         raise GridError("the file is a zip archive but not an .xlsx or .ods spreadsheet")
-    if suffix in ("xlsx", "xlsm", "xls", "ods") or _looks_binary(data):
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if suffix in ("xlsx", "xlsm", "xls", "et", "ods") and head.startswith((b"<html", b"<!doctype", b"<table",
+                                                                           b"<?xml", b"<meta")):
+        # Many systems' "export to Excel" writes a web page or an XML spreadsheet with an .xls name.
+        raise GridError(f"the file is a web page or XML text with an .{suffix} name, not a workbook; "
+                        "open it in Excel or WPS and save it as .xlsx, then import that")
+    if suffix in ("xlsx", "xlsm", "xls", "et", "ods") or _looks_binary(data):
         raise GridError(f"the file is not a spreadsheet rectrack can read (.xlsx, .xls, .ods or .csv)"
                         f"{'' if not suffix else f'; its content does not match its .{suffix} name'}")
     return "csv"
