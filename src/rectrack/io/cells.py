@@ -299,7 +299,7 @@ def split_measures(value: Any, *, split_semicolons: bool = True) -> tuple[str | 
     if numbered:
         lead = "\n".join(lines[: numbered[0]]).strip() or None
         items: list[str] = []
-        for start, end in zip(numbered, numbered[1:] + [len(lines)]):
+        for start, end in zip(numbered, [*numbered[1:], len(lines)], strict=True):
             first = lines[start]
             first = first.lstrip()[1:] if first.lstrip()[:1] in _CIRCLED else _DIGIT_ITEM.sub("", first, count=1)
             item = _strip_separator("\n".join([first, *lines[start + 1: end]]))
@@ -311,7 +311,7 @@ def split_measures(value: Any, *, split_semicolons: bool = True) -> tuple[str | 
     if len(ordinals) >= 2 and values == list(range(1, len(values) + 1)):
         lead = _strip_separator(text[: ordinals[0].start()]) or None
         items = []
-        for match, following in zip(ordinals, ordinals[1:] + [None]):
+        for match, following in zip(ordinals, [*ordinals[1:], None], strict=True):
             end = following.start() if following else len(text)
             item = _strip_separator(text[match.end(): end])
             if item:

@@ -246,12 +246,7 @@ def _read_xls(data: bytes, name: str) -> Workbook:
     try:
         for index in range(book.nsheets):
             worksheet = book.sheet_by_index(index)
-            rows = []
-            for r in range(worksheet.nrows):
-                row = []
-                for c, cell in enumerate(worksheet.row(r)):
-                    row.append(_xls_value(book, cell))
-                rows.append(row)
+            rows = [[_xls_value(book, cell) for cell in worksheet.row(r)] for r in range(worksheet.nrows)]
             _trim(rows)
             merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in worksheet.merged_cells]
             sheets.append(Sheet(worksheet.name, rows, merges))
