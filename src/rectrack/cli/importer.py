@@ -113,13 +113,13 @@ def import_(
         "--inspector", help="Inspection group or audit team (巡察组/审计组).", show_default=False)] = None,
     as_of: Annotated[Optional[str], typer.Option(
         "--as-of", metavar="YYYY-MM-DD", help="Day the ledger was filled in (default: its 填报日期): "
-        "the date of completions and progress notes the ledger does not date.", show_default=False)] = None,
+        "completions it does not date are completed_by that day, progress notes dated it.", show_default=False)] = None,
     sheet: Annotated[Optional[str], typer.Option(
         "--sheet", help="Sheet to import (default: the first with a recognisable header).",
         show_default=False)] = None,
     map_file: Annotated[Optional[Path], typer.Option(
-        "--map", metavar="MAP.toml", help="Name unusual columns: [columns] issue = \"反馈问题清单\", "
-        "owner = \"F\"; [statuses] \"已销号\" = \"completed\"; header_row = 4.",
+        "--map", metavar="MAP.toml", help="A TOML file naming unusual columns (by header text or "
+        "column letter), extra status words, the header row or the sheet; see the README.",
         dir_okay=False, show_default=False)] = None,
     aspect_title: Annotated[Optional[str], typer.Option(
         "--aspect-title", help="Title of the one aspect when the ledger has no categories or aspects "
