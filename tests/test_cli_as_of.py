@@ -31,7 +31,7 @@ def moved_on(text: str) -> str:
                 + " " * 10 + "- {date: 2024-09-30, status: in_progress, from: completed, review: relapsed, "
                 "note: 专家库长期未更新}\n")
             current = "A1-1-done"
-        if current == "A1-1-done" and stripped == "completed_on: 2024-03-29":
+        if current == "A1-1-done" and stripped == "completed_by: 2024-03-29":
             continue
         out.append(line)
     return "".join(out)
@@ -119,7 +119,7 @@ def test_export_as_of_a_day(cli, write_round):
     then, now = rows("2024-08-01"), rows("2024-10-01")
     expert = "搭建服务平台,推动科研成果转化"
     assert (then[expert]["Status"], then[expert]["Completed on"], then[expert]["Latest progress"]) == (
-        "completed", "no later than 2024-03-29", "")
+        "completed", "2024-03-29", "")
     assert (now[expert]["Status"], now[expert]["Completed on"], now[expert]["Latest progress"]) == (
         "in progress", "", "专家库长期未更新")
 
