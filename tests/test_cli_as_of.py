@@ -31,7 +31,7 @@ def moved_on(text: str) -> str:
                 + " " * 10 + "- {date: 2024-09-30, status: in_progress, from: completed, review: relapsed, "
                 "note: 专家库长期未更新}\n")
             current = "A1-1-done"
-        if current == "A1-1-done" and stripped == "completed_on: 2024-03-29":
+        if current == "A1-1-done" and stripped == "completed_by: 2024-03-29":
             continue
         out.append(line)
     return "".join(out)

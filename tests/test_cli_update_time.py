@@ -136,9 +136,9 @@ def test_a_held_review_is_recorded_and_the_review_is_no_longer_due(ledger):
 def test_a_relapse_reopens_the_issue_and_keeps_the_completion_in_history(ledger):
     r = ledger("update", "A1-1", "--review", "relapsed", "--note", "专家库长期未更新", "--date", "2024-10-08")
     assert r.exit_code == 0, r.output
-    assert "status completed → in_progress" in r.output and "completed_on removed" in r.output
+    assert "status completed → in_progress" in r.output and "completed_by removed" in r.output
     block = issue_block(ledger.path.read_text(encoding="utf-8"), "A1-1")
-    assert "completed_on" not in block and "        status: in_progress\n" in block
+    assert "completed_on" not in block and "completed_by" not in block and "        status: in_progress\n" in block
     assert ("        history:\n"
             "          - date: 2024-03-29\n"
             "            status: completed\n"

@@ -26,7 +26,7 @@ COMMANDS = _commands()
 def test_the_app_has_every_command_we_document():
     names = {name for name, _ in COMMANDS}
     assert {"validate", "status", "init", "add", "update", "show", "list", "log", "report",
-            "export", "diff", "schema", "reviews", "cache", "site"} <= names
+            "export", "diff", "schema", "reviews", "cache", "site", "import"} <= names
 
 
 @pytest.mark.parametrize("name, command", COMMANDS, ids=[n for n, _ in COMMANDS])

@@ -164,7 +164,7 @@ def test_attachment_is_a_landscape_table_with_a_repeated_header(notice_doc):
     assert len(table.rows) == 32
     first = [c.text for c in table.rows[1].cells]
     assert first[0] == "1" and first[3] == "搭建服务平台，推动科研成果转化" and first[8] == "已完成"
-    assert first[9] == "2024-03-29"
+    assert first[9] == "不晚于2024-03-29"  # completed_by: known only as no later than the notice
     statuses = {table.rows[i].cells[8].text for i in range(1, 32)}
     assert statuses == {"已完成", "基本完成"}
     # No page-wide overflow: the columns add up to the width between the margins.

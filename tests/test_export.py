@@ -86,7 +86,9 @@ def test_rows_follow_the_ledger_columns():
     assert a3_2.aspect == "增强改革攻坚意识,着力提升民生保障水平"
     assert a3_2.measures.splitlines()[0].startswith("从养老服务提升")  # the summary comes first
     assert a3_2.measures.splitlines()[1].startswith("1. 提升居家老年人家庭照护能力")
-    assert rows[0].completed_on == dt.date(2024, 3, 29)
+    # The notice gives no completion days: completed no later than its date.
+    assert rows[0].completed_on is None and rows[0].completed_by == dt.date(2024, 3, 29)
+    assert rows[0].values("zh")[COLUMNS.index("completed_on")] == "不晚于2024-03-29"
     assert len(rows[0].values("zh")) == len(COLUMNS)
 
 
@@ -97,7 +99,7 @@ def test_csv_has_a_bom_and_opens_as_the_ledger():
     assert records[0] == HEADERS_ZH
     assert len(records) == 32
     first = records[1]
-    assert first[0] == "1" and first[9] == "已完成" and first[10] == "2024-03-29"
+    assert first[0] == "1" and first[9] == "已完成" and first[10] == "不晚于2024-03-29"
     assert first[4] == "搭建服务平台,推动科研成果转化"
     assert "\r\n" in data.decode("utf-8")
 
@@ -138,8 +140,8 @@ def test_xlsx_ledger_sheet():
     assert sheet.max_row == 32
     first = [c.value for c in sheet[2]]
     assert first[0] == 1 and first[9] == "已完成"
-    assert first[10] == dt.datetime(2024, 3, 29)  # a real date, not text
-    assert sheet["K2"].number_format == "yyyy-mm-dd"
+    assert first[10] == "不晚于2024-03-29"  # completed no later than: all the notice says
+    assert sheet["I2"].value is None  # no deadline
     assert sheet["F2"].alignment.wrap_text
     # Chinese needs room: the measures column is wide, the number column narrow.
     assert sheet.column_dimensions["F"].width >= 50 and sheet.column_dimensions["A"].width <= 8
@@ -197,7 +199,7 @@ def test_json_is_the_validated_data_in_a_stable_order():
     assert list(entry) == ["path", "version", "round", "aspects"]
     assert entry["path"] == "data/issues.yaml"
     assert entry["round"]["feedback"] == "2023-12-07"
-    assert entry["aspects"][0]["issues"][0]["completed_on"] == "2024-03-29"
+    assert entry["aspects"][0]["issues"][0]["completed_by"] == "2024-03-29"
     assert entry["aspects"][2]["issues"][1]["status"] == "substantially_completed"
     assert entry["aspects"][0]["issues"][0]["outcomes"]["projects"] == 60
     entry.pop("path")

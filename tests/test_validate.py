@@ -175,7 +175,17 @@ def test_duplicate_round_ids_across_files(write_round, tmp_path):
 def test_completed_without_completed_on():
     problems = assert_problems(MINIMAL.replace("        completed_on: 2024-02-01\n", ""),
                                [(13, 17, "completed-on-missing")])
-    assert problems[0].message == "issue 'A1-1' is completed but has no completed_on date"
+    assert problems[0].message == ("issue 'A1-1' is completed but has no completed_on date "
+                                   "(or completed_by, when only a day it was done by is known)")
+
+
+def test_completed_by_dates_a_completion_no_later_than_a_day():
+    assert_problems(MINIMAL.replace("completed_on: 2024-02-01", "completed_by: 2024-02-01"), [])
+    assert_problems(MINIMAL.replace("completed_on: 2024-02-01",
+                                    "completed_on: 2024-02-01\n        completed_by: 2024-02-05"),
+                    [(15, 23, "completed-by-and-on")])
+    assert_problems(MINIMAL.replace("completed_on: 2024-02-01", "completed_by: 2024-01-01"),
+                    [(14, 23, "date-before-feedback")])
 
 
 def test_completed_on_without_completed_is_a_warning():

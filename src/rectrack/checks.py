@@ -38,17 +38,26 @@ def completion_dates(round_file: RoundFile) -> Iterator[Finding]:
     for a_index, aspect in enumerate(round_file.aspects):
         for i_index, issue in enumerate(aspect.issues):
             loc = ("aspects", a_index, "issues", i_index)
-            if issue.status is Status.COMPLETED and issue.completed_on is None:
+            if issue.status is Status.COMPLETED and issue.completion_day is None:
                 yield Finding(loc + ("status",), "completed-on-missing",
-                              f"issue '{issue.id}' is completed but has no completed_on date")
-            if issue.status is not Status.COMPLETED and issue.completed_on is not None:
-                yield Finding(loc + ("completed_on",), "completed-on-unexpected",
-                              f"issue '{issue.id}' has a completed_on date but its status is "
-                              f"{issue.status.value}", Level.WARNING)
-            if issue.completed_on is not None and issue.completed_on < feedback:
-                yield Finding(loc + ("completed_on",), "date-before-feedback",
-                              f"completed_on {issue.completed_on} is before the feedback date {feedback}",
-                              Level.WARNING)
+                              f"issue '{issue.id}' is completed but has no completed_on date "
+                              "(or completed_by, when only a day it was done by is known)")
+            if issue.completed_on is not None and issue.completed_by is not None:
+                yield Finding(loc + ("completed_by",), "completed-by-and-on",
+                              f"issue '{issue.id}' has both completed_on and completed_by; keep "
+                              "completed_on when the day is known, completed_by when only a day it "
+                              "was done by is known")
+            for key in ("completed_on", "completed_by"):
+                day = getattr(issue, key)
+                if day is None:
+                    continue
+                if issue.status is not Status.COMPLETED:
+                    yield Finding(loc + (key,), "completed-on-unexpected",
+                                  f"issue '{issue.id}' has a {key} date but its status is "
+                                  f"{issue.status.value}", Level.WARNING)
+                if day < feedback:
+                    yield Finding(loc + (key,), "date-before-feedback",
+                                  f"{key} {day} is before the feedback date {feedback}", Level.WARNING)
             if issue.raised is not None and issue.raised < feedback:
                 yield Finding(loc + ("raised",), "date-before-feedback",
                               f"raised {issue.raised} is before the feedback date {feedback}; "

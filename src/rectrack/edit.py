@@ -272,8 +272,8 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
     """A plan that changes one issue and appends one history entry {date, status, note, by}.
 
     The entry's status is the new one, or the current one for a note
-    alone.  Moving to completed sets completed_on to the date; leaving
-    completed removes it.  A request that changes nothing adds nothing.
+    alone.  Moving to completed sets completed_on to the date (and drops a
+    completed_by); leaving completed removes both.  A request that changes nothing adds nothing.
     """
 
     for what, value in (("--note", change.note), ("--by", change.by), ("--owner", change.owner),
@@ -302,11 +302,14 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
             if new is Status.COMPLETED:
                 doc.set_scalar(node, "completed_on", date, _insert_after(doc, node, "completed_on", order))
                 changes.append(f"completed_on {date.isoformat()}")
+                if doc.delete_entry(node, "completed_by"):
+                    changes.append("completed_by removed")
             else:
                 if current is Status.COMPLETED:
                     completion = _completion_record(doc, shape, node, chinese)
-                if doc.delete_entry(node, "completed_on"):
-                    changes.append("completed_on removed")
+                for key in ("completed_on", "completed_by"):
+                    if doc.delete_entry(node, key):
+                        changes.append(f"{key} removed")
         auto_note = None
         # A change without --note still says in the history what it was.
         said: list[str] = []
@@ -451,8 +454,10 @@ def _completion_record(doc: TextDoc, shape: RoundOutline, node: MappingNode,
     date is unknown.  The position is the index the entry goes after
     (None: before the first).
     """
+    # A completed_by day is kept the way timeline counts it: completed from that day.
+    key = "completed_on" if doc.text_of(node, "completed_on") else "completed_by"
     try:
-        completed = parse_date(doc.text_of(node, "completed_on") or "", "completed_on")
+        completed = parse_date(doc.text_of(node, key) or "", key)
     except RectrackError:
         return None
     rows = []

@@ -66,11 +66,15 @@ class LedgerRow:
     evidence: str
     latest: str
     extensions: tuple[Extension, ...] = ()
+    completed_by: dt.date | None = None  # completed no later than this day (exact day unknown)
 
     def values(self, lang: str) -> list:
-        """The cells in column order; the status and the extensions in words of `lang`."""
+        """The cells in column order; the status, the extensions and a "no later than" in words of `lang`."""
         special = {"status": lambda: status_label(self.status, lang),
                    "extensions": lambda: extensions_text(self.extensions, lang)}
+        if self.completed_on is None and self.completed_by is not None:
+            special["completed_on"] = lambda: label("issue.no_later_than", lang,
+                                                    date=self.completed_by.isoformat())
         return [special[c]() if c in special else getattr(self, c) for c in COLUMNS]
 
 
@@ -114,6 +118,7 @@ def ledger_rows(rounds: Iterable[RoundFile], fullwidth_punctuation: bool = False
                 deadline=issue.deadline,
                 status=issue.status,
                 completed_on=issue.completed_on,
+                completed_by=issue.completed_by,
                 evidence="\n".join(e.strip() for e in issue.evidence if e.strip()),
                 latest=issue.latest_note or "",
                 extensions=tuple(issue.extensions),

@@ -139,7 +139,7 @@ def review_json(review: ReviewDue) -> dict:
         "id": issue.id,
         "title": issue.title,
         "owner": issue.owner,
-        "completed_on": issue.completed_on.isoformat() if issue.completed_on else None,
+        "completed_on": issue.completion_day.isoformat() if issue.completion_day else None,
         "due": review.due.isoformat(),
         "rule": review.rule,
         "last_review": last_review(issue).isoformat() if last_review(issue) else None,
@@ -162,9 +162,9 @@ def review_due_date(issue: Issue, round_file: RoundFile) -> tuple[dt.date, str] 
     if issue.review_on is not None:
         return issue.review_on, "review_on"
     period = round_file.round.review_after
-    if period is None or issue.completed_on is None:
+    if period is None or issue.completion_day is None:
         return None
-    return parse_duration(period).after(issue.completed_on), period
+    return parse_duration(period).after(issue.completion_day), period
 
 
 def reviews_due(pairs: Pairs, as_of: dt.date, due_before: dt.date | None = None) -> list[ReviewDue]:
@@ -181,7 +181,7 @@ def reviews_due(pairs: Pairs, as_of: dt.date, due_before: dt.date | None = None)
                 continue
             due, rule = scheduled
             reviewed = last_review(issue)
-            if reviewed is not None and (issue.completed_on is None or reviewed >= issue.completed_on):
+            if reviewed is not None and (issue.completion_day is None or reviewed >= issue.completion_day):
                 continue
             if due <= limit:
                 found.append(ReviewDue(round_file.round.id, aspect, issue, due, rule, (as_of - due).days))
@@ -214,8 +214,8 @@ def check_period(issue: Issue, round_file: RoundFile) -> str | None:
 def last_check(issue: Issue, round_file: RoundFile) -> dt.date:
     """The newest of the issue's history dates, its completion date and the round's feedback date."""
     dates = [round_file.round.feedback, *(e.date for e in issue.history)]
-    if issue.completed_on is not None:
-        dates.append(issue.completed_on)
+    if issue.completion_day is not None:
+        dates.append(issue.completion_day)
     return max(dates)
 
 

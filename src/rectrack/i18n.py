@@ -89,6 +89,9 @@ LABELS: dict[str, dict[str, str]] = {
         "issue.evidence": "佐证材料",
         "issue.history": "整改进展",
         "issue.completed_on": "完成时间",
+        "issue.no_later_than": "不晚于{date}",
+        "status.completed_by": "其中{n}项仅知完成时间不晚于某日，自该日起计为已完成。",
+        "status.completed_by_later": "其中{n}项仅知完成时间不晚于此后某日，届时方计为已完成。",
         "issue.long_term": "长期坚持",
         "issue.yes": "是",
         "issue.file": "文件",
@@ -229,6 +232,11 @@ LABELS: dict[str, dict[str, str]] = {
         "issue.evidence": "Evidence",
         "issue.history": "History",
         "issue.completed_on": "Completed on",
+        "issue.no_later_than": "no later than {date}",
+        "status.completed_by": "{n} completion(s) are dated only as no later than a day (completed_by) "
+                               "and counted from that day.",
+        "status.completed_by_later": "{n} issue(s) were completed no later than a later day (completed_by): "
+                                     "they may be done already, but are not counted as completed yet.",
         "issue.long_term": "Long-term",
         "issue.yes": "yes",
         "issue.file": "File",

@@ -430,6 +430,10 @@ class Issue(_Strict):
         default_factory=list, description="Deadline extensions, oldest first; deadline is the latest · 延期记录"
     )
     completed_on: Date | None = Field(None, description="Completion date · 完成时间")
+    completed_by: Date | None = Field(
+        None, description="Completed no later than this day, when the exact day is not known "
+        "(a notice's or a ledger's date); counted as completed from it · 完成时间不晚于"
+    )
     review_on: Date | None = Field(None, description="Look-back review due on · 回头看日期")
     long_term: Flag = Field(False, description="Needs continuing effort · 长期坚持")
     check_every: DurationText | None = Field(
@@ -444,6 +448,11 @@ class Issue(_Strict):
         None, description="Title of the one numbered item of the notice that answers this issue together "
         "with the issues next to it that name the same item · 通报中合并表述的条目"
     )
+
+    @property
+    def completion_day(self) -> dt.date | None:
+        """The day the issue counts as completed from: `completed_on`, else the `completed_by` bound."""
+        return self.completed_on if self.completed_on is not None else self.completed_by
 
     @property
     def latest_note(self) -> str | None:

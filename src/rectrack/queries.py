@@ -150,6 +150,10 @@ class RoundSummary:
     counts: Counts
     aspects: list[AspectSummary]
     outcomes: dict[str, float | int] = field(default_factory=dict)
+    # Completions dated only "no later than" a day (completed_by): counted from that day, and
+    # those whose day is still to come (maybe already done, not yet counted).
+    completed_by: int = 0
+    completed_by_later: int = 0
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,8 @@ class Summary:
                     "path": r.path,
                     **r.counts.as_dict(),
                     "outcomes": r.outcomes,
+                    "completed_by": r.completed_by,
+                    "completed_by_later": r.completed_by_later,
                     "by_aspect": [
                         {
                             "id": a.aspect.id,
@@ -232,8 +238,11 @@ def summarize(rounds: Iterable[tuple[str, RoundFile]], as_of: dt.date,
             AspectSummary(aspect, count_issues(aspect.issues, as_of, aspects=1, rule=rule))
             for aspect in round_file.aspects
         ]
+        bounded = [i.status is Status.COMPLETED for _, i in round_file.issues()
+                   if i.completed_on is None and i.completed_by is not None]
         summaries.append(RoundSummary(round_file, path, count_round(round_file, as_of, rule), aspect_summaries,
-                                      sum_outcomes(i for _, i in round_file.issues())))
+                                      sum_outcomes(i for _, i in round_file.issues()),
+                                      bounded.count(True), bounded.count(False)))
         for aspect, issue in round_file.issues():
             if is_overdue(issue, as_of, rule):
                 overdue.append(OverdueIssue(round_file.round.id, aspect, issue,

@@ -15,6 +15,10 @@ The rules (docs/format.md, "Dates and time", states them for users):
   it and are skipped).  When no such entry exists, the status before the
   first status entry: that entry's `from`, else `not_started` (a `from` of
   completed holds only from `completed_on`, when the issue has one).
+  A `completed_by` day (completed no later than it) counts as `completed_on`
+  does: the issue is completed from that day.  The view keeps `completed_by`,
+  also before that day (when the issue is not yet counted as completed but may
+  already have been), so that what is shown can say "no later than".
 - On or after the last status entry (or with no status history at all) the
   issue's own `status` holds, except that a completed issue is completed
   only from its `completed_on`; before that day it was in progress (or what
@@ -62,12 +66,12 @@ def status_on(issue: Issue, day: dt.date) -> Status:
         earlier = later[0].from_ or Status.NOT_STARTED
         # An entry that restates "completed" says nothing of when it was reached:
         # completed_on does.
-        if (earlier is Status.COMPLETED and issue.completed_on is not None
-                and day < issue.completed_on):
+        if (earlier is Status.COMPLETED and issue.completion_day is not None
+                and day < issue.completion_day):
             return Status.IN_PROGRESS
         return earlier
-    if (issue.status is Status.COMPLETED and issue.completed_on is not None
-            and day < issue.completed_on
+    if (issue.status is Status.COMPLETED and issue.completion_day is not None
+            and day < issue.completion_day
             and not (before and before[-1].status is Status.COMPLETED)):
         return before[-1].status if before else Status.IN_PROGRESS
     return issue.status
@@ -84,8 +88,9 @@ def completed_on_as_of(issue: Issue, day: dt.date) -> dt.date | None:
         return None
     changes = _status_entries(issue)
     final_stretch = not any(e.date > day for e in changes)
-    if final_stretch and issue.completed_on is not None and issue.completed_on <= day:
-        return issue.completed_on
+    done = issue.completion_day
+    if final_stretch and done is not None and done <= day:
+        return done
     started: dt.date | None = None
     for entry in changes:
         if entry.date > day:
@@ -96,7 +101,7 @@ def completed_on_as_of(issue: Issue, day: dt.date) -> dt.date | None:
             started = None
     if started is not None:
         return started
-    return issue.completed_on if issue.completed_on is not None and issue.completed_on <= day else None
+    return done if done is not None and done <= day else None
 
 
 def original_deadline(issue: Issue) -> dt.date | None:
@@ -122,15 +127,23 @@ def issue_as_of(issue: Issue, day: dt.date) -> Issue:
     """The issue as it stood on `day` (the same object when nothing differs)."""
     history = [e for e in issue.history if e.date <= day]
     extensions = [e for e in issue.extensions if e.date <= day]
+    done = completed_on_as_of(issue, day)
+    # A completion known only as "no later than" stays one in the view; one bounded by a
+    # later day is kept too, so that the view can say the issue may have been done already.
+    bound = issue.completed_on is None and issue.completed_by is not None and (
+        done == issue.completed_by or (done is None and issue.status is Status.COMPLETED
+                                       and day < issue.completed_by))
     update = {
         "status": status_on(issue, day),
         "deadline": deadline_on(issue, day),
-        "completed_on": completed_on_as_of(issue, day),
+        "completed_on": None if bound else done,
+        "completed_by": issue.completed_by if bound else None,
         "history": history,
         "extensions": extensions,
     }
     if (update["status"] is issue.status and update["deadline"] == issue.deadline
             and update["completed_on"] == issue.completed_on
+            and update["completed_by"] == issue.completed_by
             and len(history) == len(issue.history) and len(extensions) == len(issue.extensions)):
         return issue
     return issue.model_copy(update=update)

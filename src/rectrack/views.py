@@ -210,7 +210,8 @@ STATUS_SHAPE: dict = {
     "totals": {"rounds": int, "aspects": int, **_COUNTS, "outcomes": _OUTCOMES},
     "rounds": [{
         "id": str, "title": str, "unit": str, "kind": KINDS, "inspector": _TEXT, "feedback": str, "path": str,
-        "aspects": int, **_COUNTS, "outcomes": _OUTCOMES,
+        "aspects": int, **_COUNTS, "outcomes": _OUTCOMES, "completed_by": int,
+        "completed_by_later": int,
         "by_aspect": _some({"id": str, "title": str, "category": _TEXT, **_COUNTS}),  # a round has an aspect
     }],
     "overdue": [{**_LEAD, "unit": str, "status": STATUS_VALUES, "owner": _TEXT, "deadline": str,

@@ -18,5 +18,6 @@ from . import tools  # noqa: F401  (registers schema)
 from . import edit  # noqa: F401  (registers init, add, update, show, list, log)
 from . import cache  # noqa: F401  (registers cache)
 from . import site  # noqa: F401  (registers site)
+from . import importer  # noqa: F401  (registers import)
 
 __all__ = ["app", "main"]

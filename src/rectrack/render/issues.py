@@ -43,6 +43,9 @@ def deadline_text(row: IssueRow, as_of: dt.date, lang: str, rule: OverdueRule = 
             late = (issue.completed_on - issue.deadline).days
             note = label("issue.late", lang, n=late) if late > 0 else label("issue.on_time", lang)
             text.append(aside(note, lang), style="dim")
+        elif issue.completed_by is not None and issue.completed_by <= issue.deadline:
+            # Done no later than a day within the deadline: on time, whatever the exact day.
+            text.append(aside(label('issue.on_time', lang), lang), style="dim")
         return text
     days = days_to_deadline(issue, as_of)
     if days > 0:
@@ -99,6 +102,9 @@ def render_issue(console: Console, row: IssueRow, lang: str, as_of: dt.date,
             original=issue.extensions[0].from_.isoformat())))
     if issue.completed_on:
         facts.add_row(label("issue.completed_on", lang), Text(issue.completed_on.isoformat()))
+    elif issue.completed_by:
+        facts.add_row(label("issue.completed_on", lang),
+                      Text(label("issue.no_later_than", lang, date=issue.completed_by.isoformat())))
     if issue.review_on:
         facts.add_row(label("time.review_on", lang), Text(issue.review_on.isoformat()))
     if issue.long_term:

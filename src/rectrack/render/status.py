@@ -223,6 +223,9 @@ def headline(item: dict, lang: str) -> Group:
     facts.append(f" · {label('feedback', lang)}{colon(lang)}{item['feedback']}")
     sentence = overview_sentence(Counts.from_dict(item), kind, lang) + ("。" if lang == "zh" else ".")
     lines = [title, facts, Text(sentence)]
+    for key in ("completed_by", "completed_by_later"):
+        if item[key]:
+            lines.append(Text(label(f"status.{key}", lang, n=item[key]), style="dim"))
     outcomes = outcomes_sentence(item["outcomes"], lang)
     if outcomes:
         lines.append(Text(outcomes + ("。" if lang == "zh" else ".")))

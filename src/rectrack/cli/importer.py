@@ -1,0 +1,242 @@
+"""`rectrack import`: bring in the ledger (整改台账) an office already keeps in Excel, WPS or CSV.
+
+Parse the options, call `io.ledger.import_ledger`, print the report, write
+the round file atomically.  Missing round facts (id, title, unit, feedback
+date) are asked for on a terminal, like `init`; elsewhere they are an error
+naming the flag.
+"""
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ._app import DataOpt, app, fail, paths_or_data, today
+
+KIND_HELP = "inspection (巡察), audit (审计) or other (其他); default: audit when the title says 审计."
+_ORDER = {"error": 0, "warning": 1, "guess": 2, "skip": 3, "info": 4}
+
+
+def _say(message: str) -> None:
+    from ..render.escape import clean
+
+    typer.echo(clean(message, keep_newlines=True), err=True)
+
+
+def _day(text: Optional[str], flag: str):
+    if text is None:
+        return None
+    from ..durations import parse_date
+
+    try:
+        return parse_date(text, flag)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=flag) from None
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+@contextlib.contextmanager
+def _progress_bar(shown: str):
+    """A progress callback: a bar on stderr when it is a terminal, else nothing at all."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"reading {shown}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _report(result, shown: str) -> None:
+    """The import report on stderr: a summary line, then every note with its cell."""
+    sheet = f"sheet {result.sheet}" if result.format != "csv" else f"CSV, {result.encoding}"
+    _say(f"read {shown} ({result.format}, {sheet}, header in row {result.header_row}): "
+         f"{result.rows_read} rows → {result.issues} issues in {result.aspects} aspects")
+    for note in sorted(result.notes, key=lambda n: _ORDER[n.kind]):
+        place = f"{shown}:{note.where}" if note.where else shown
+        _say(f"{place}: {note.kind}: {note.message}")
+
+
+def _ask_missing(result, answers: dict, target: Optional[Path]) -> dict:
+    """Prompt for the round facts the ledger does not give; only on a terminal."""
+    from ..edit import parse_date
+    from ..problems import RectrackError
+
+    prompts = {"--id": "Round id (轮次编号)", "--title": "Title (标题)", "--unit": "Inspected unit (被巡察单位)",
+               "--feedback": "Feedback date (反馈日期) YYYY-MM-DD"}
+    for flag in result.missing:
+        default = None
+        if flag == "--id" and target is not None and target.stem[:1].isalnum():
+            default = target.stem
+        while True:
+            value = typer.prompt(prompts[flag], default=default)
+            if flag != "--feedback":
+                answers[flag] = value.strip()
+                break
+            try:
+                answers[flag] = parse_date(value, "feedback date")
+                break
+            except RectrackError as exc:
+                _say(str(exc))
+    return answers
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="The ledger: .xlsx, .xls, .ods or .csv (UTF-8 or GBK).",
+                                         dir_okay=False, show_default=False)],
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Round file to write (default: ROUND_ID.yaml in the data location).",
+        dir_okay=False, show_default=False)] = None,
+    round_id: Annotated[Optional[str], typer.Option("--id", help="Round id (轮次编号), e.g. 2024-r3.",
+                                                    show_default=False)] = None,
+    title: Annotated[Optional[str], typer.Option(
+        "--title", help="Round title (default: the title row above the header).", show_default=False)] = None,
+    unit: Annotated[Optional[str], typer.Option(
+        "--unit", help="Inspected unit (default: the ledger's 填报单位).", show_default=False)] = None,
+    feedback: Annotated[Optional[str], typer.Option(
+        "--feedback", metavar="YYYY-MM-DD", help="Day the findings were handed over (反馈日期); "
+        "also the year of deadlines such as 6月底.", show_default=False)] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help=KIND_HELP, show_default=False)] = None,
+    inspector: Annotated[Optional[str], typer.Option(
+        "--inspector", help="Inspection group or audit team (巡察组/审计组).", show_default=False)] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="Day the ledger was filled in (default: its 填报日期): "
+        "completions it does not date are completed_by that day, progress notes dated it.", show_default=False)] = None,
+    sheet: Annotated[Optional[str], typer.Option(
+        "--sheet", help="Sheet to import (default: the first with a recognisable header).",
+        show_default=False)] = None,
+    map_file: Annotated[Optional[Path], typer.Option(
+        "--map", metavar="MAP.toml", help="A TOML file naming unusual columns (by header text or "
+        "column letter), extra status words, the header row or the sheet; see the README.",
+        dir_okay=False, show_default=False)] = None,
+    aspect_title: Annotated[Optional[str], typer.Option(
+        "--aspect-title", help="Title of the one aspect when the ledger has no categories or aspects "
+        "(default: the sheet's name).", show_default=False)] = None,
+    status: Annotated[Optional[str], typer.Option(
+        "--status", help="Status of rows whose status cell is blank (or of every row, with no status "
+        "column), e.g. not_started.", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the report and the YAML; write nothing.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing round file.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Import an Excel, WPS, LibreOffice or CSV ledger (整改台账) as one round file.
+
+    Finds the header under any title rows, maps the columns by the names
+    offices use (or a --map file), reads aspects from merged cells, a column or
+    heading rows, and splits numbered measures.  Prints a report of every value
+    it interpreted and every row it left out, each with its cell; a cell it
+    cannot read is an error, and nothing is written.
+
+    Example: rectrack import 整改台账.xlsx -o data/2024-r3.yaml --id 2024-r3 --feedback 2024-03-01
+    """
+    from ..io.ledger import ImportOptions, ImportRefused, import_ledger, read_map
+    from ..io.roundfile import imported_round
+    from ..loader import DATA_SUFFIXES, display_path
+    from ..model import KIND_ALIASES
+    from ..render.problems import format_text
+    from ..vocabulary import parse_status
+    from ..yamlio import write_atomic
+
+    shown = display_path(file)
+    if kind is not None and kind.strip().lower() not in KIND_ALIASES:
+        raise typer.BadParameter(f"'{kind}' is not a round kind; use inspection (巡察), audit (审计) or "
+                                 "other (其他)", param_hint="--kind")
+    try:
+        default_status = parse_status(status) if status is not None else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--status") from None
+    answers = {"--id": round_id, "--title": title, "--unit": unit, "--feedback": _day(feedback, "--feedback")}
+    as_of_day = _day(as_of, "--as-of")
+    if output is not None and output.suffix.lower() not in DATA_SUFFIXES:
+        fail(f"{display_path(output)}: a round file name ends in .yaml or .yml")
+    try:
+        content = file.read_bytes()
+    except FileNotFoundError:
+        fail(f"{shown}: no such file")
+    except OSError as exc:
+        fail(f"{shown}: cannot read it ({exc.strerror or exc})")
+    mapping = None
+    if map_file is not None:
+        try:
+            mapping = read_map(map_file.read_text(encoding="utf-8-sig"), display_path(map_file))
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"{display_path(map_file)}: cannot read it ({exc})")
+        except ImportRefused as exc:
+            fail(str(exc))
+
+    def run():
+        options = ImportOptions(
+            round_id=answers["--id"], title=answers["--title"], unit=answers["--unit"],
+            feedback=answers["--feedback"], kind=kind, inspector=inspector, as_of=as_of_day,
+            sheet=sheet, aspect_title=aspect_title, status=default_status,
+            **({"mapping": mapping} if mapping is not None else {}))
+        try:
+            with _progress_bar(shown) as progress:
+                return import_ledger(content, file.name, options, progress)
+        except ImportRefused as exc:
+            fail(f"{shown}: {exc}")
+
+    result = run()
+    if result.missing and not result.errors:
+        if not _interactive():
+            _report(result, shown)
+            fail(f"missing {', '.join(result.missing)}: the ledger's title rows do not say "
+                 "(asked for only on a terminal)")
+        _ask_missing(result, answers, output)
+        result = run()
+    if result.errors or result.data is None:
+        _report(result, shown)
+        fail(f"{shown}: {len(result.errors)} cell(s) cannot be imported; nothing written")
+    round_key = result.data["round"]["id"]
+    target = output or paths_or_data(None, data)[0] / f"{round_key}.yaml"
+    if not dry_run:
+        if (target.exists() or target.is_symlink()) and not force:
+            fail(f"{display_path(target)} already exists; give --force to overwrite it")
+        _refuse_taken_id(round_key, target, data)
+    text, problems = imported_round(result, target, today())
+    _report(result, shown)
+    errors = [p for p in problems if p.is_error]
+    if problems:
+        sys.stderr.write(format_text(problems))
+    if errors:
+        fail(f"the imported round would not be valid ({len(errors)} error(s)); nothing written")
+    if dry_run:
+        from ..render.escape import clean
+
+        sys.stdout.write(clean(text, keep_newlines=True))
+        _say(f"dry run: {display_path(target)} not written")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text.encode("utf-8"))
+    _say(f"wrote {display_path(target)}: round {round_key}, {result.issues} issues in "
+         f"{result.aspects} aspects. Check it with: rectrack validate {display_path(target)}")
+
+
+def _refuse_taken_id(round_id: str, target: Path, data: Optional[Path]) -> None:
+    """Refuse a round id that another round file in the data location already uses."""
+    from ..loader import load_paths
+    from ..problems import RectrackError
+
+    location = paths_or_data(None, data)[0]
+    if not location.exists():
+        return
+    try:
+        ledger = load_paths([location])
+    except RectrackError:
+        return
+    for loaded in ledger.rounds:
+        same_file = loaded.path.resolve() == target.resolve() if target.exists() else False
+        if loaded.round_id == round_id and not same_file:
+            fail(f"round id '{round_id}' is already used by {loaded.display}; give another --id")
