@@ -105,6 +105,11 @@ class ConflictBlock:
         """The id to pass to `rectrack resolve` for this block."""
         return self.issue or self.aspect or self.field or "?"
 
+    def resolve_command(self, side: str = OURS) -> str:
+        """The `rectrack resolve` command that settles this block alone."""
+        narrow = f" --field {self.field}" if (self.issue or self.aspect) and self.field else ""
+        return f"rectrack resolve {self.target()}{narrow} --{side}"
+
 
 def find_conflicts(text: str) -> list[ConflictBlock]:
     """Every complete conflict block in `text`, in order; markers outside a complete block are skipped."""
@@ -237,7 +242,7 @@ def _item_span(doc: TextDoc, item: Node) -> tuple[int, int]:
 
 def conflict_messages(block: ConflictBlock) -> str:
     """What validate says at a block's first marker."""
-    hint = (f"keep one side with `rectrack resolve {block.target()} --ours` (or --theirs)" if block.where
+    hint = (f"keep one side with `{block.resolve_command()}` (or --theirs)" if block.where
             else "keep the lines of one side")
     return (f"unresolved merge conflict in {block.subject()} (lines {block.line}-{block.end_line}): "
             f"ours above =======, theirs below; {hint}, or edit the lines and delete the markers")
@@ -290,6 +295,51 @@ def resolve_conflicts(text: str, target: str, side: str, field: str | None = Non
     kept, _ = keep_side(text, chosen, side)
     left = [b for b in blocks if b not in chosen]
     return kept, chosen, left
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What `settle_conflicts` did to one file: the blocks it settled and those left."""
+
+    path: Path
+    display: str
+    side: str
+    settled: tuple[ConflictBlock, ...]
+    left: tuple[ConflictBlock, ...]
+
+
+def settle_conflicts(files: list[tuple[Path, str]], target: str, side: str,
+                     field: str | None = None) -> Settled:
+    """Keep `side` of the conflicts of `target` (see `resolve_conflicts`) in the one file that has them.
+
+    `files` are (path, display) pairs.  The file is rewritten atomically,
+    BOM and line endings kept.  Raises RectrackError when no file has such
+    a conflict (naming the conflicts there are) or several do.
+    """
+    from .yamlio import read_source, write_atomic
+
+    found = []
+    everything: list[tuple[str, ConflictBlock]] = []
+    for path, display in files:
+        source, problems = read_source(path, display)
+        if source is None or "<" * MARKER not in source.text:
+            continue
+        text, chosen, left = resolve_conflicts(source.text, target, side, field, display)
+        everything.extend((display, b) for b in chosen + left)
+        if chosen:
+            found.append((path, display, source, text, chosen, left))
+    what = f"'{target}'" + (f" field {field}" if field else "")
+    if not found:
+        if not everything:
+            raise RectrackError("no merge conflicts found in the round files")
+        listed = "; ".join(f"{d}:{b.line} {b.subject()}" for d, b in everything[:10])
+        raise RectrackError(f"no merge conflict in {what}; the conflicts are: {listed}")
+    if len(found) > 1:
+        names = ", ".join(d for _, d, *_ in found)
+        raise RectrackError(f"{what} has conflicts in several files ({names}); name the file to settle")
+    path, display, source, text, chosen, left = found[0]
+    write_atomic(path, ("\ufeff" if source.bom else "").encode("utf-8") + text.encode("utf-8"))
+    return Settled(path, display, side, tuple(chosen), tuple(left))
 
 
 def _matches(block: ConflictBlock, target: str, field: str | None) -> bool:
@@ -426,6 +476,7 @@ class _Merge:
             if o_value is not None and self.canon(b_value) == self.canon(o_value):
                 continue  # ours removed it, theirs left it alone
             after = next((k for k in reversed(b_keys[:position]) if k in ae), None)
+            after = self._past_our_additions(list(ae), after, lambda k: k not in oe and k not in be)
             if o_value is None:
                 self.insert_entry(a, after, b, key)
             else:
@@ -763,4 +814,5 @@ __all__ = [
     "locate_conflicts",
     "merge_sources",
     "resolve_conflicts",
+    "settle_conflicts",
 ]

@@ -17,5 +17,6 @@ from . import reports  # noqa: F401  (registers report, export, diff)
 from . import tools  # noqa: F401  (registers schema)
 from . import edit  # noqa: F401  (registers init, add, update, show, list, log)
 from . import cache  # noqa: F401  (registers cache)
+from . import merge  # noqa: F401  (registers merge-driver, resolve)
 
 __all__ = ["app", "main"]
