@@ -483,3 +483,79 @@ def test_merging_edits_to_different_fields_equals_applying_both(tmp_path, ours, 
     # Keys both sides added to one issue may come in another order; nothing else differs.
     assert sorted(result.text.splitlines()) == sorted(sources["both"].text.splitlines())
     assert load_text(result.text, "m.yaml")[1] == load_text(sources["both"].text, "m.yaml")[1]
+
+
+# -- shapes, in process ----------------------------------------------------------------------------
+
+def _merge(base: str | None, ours: str, theirs: str):
+    source = lambda text, name: Source(path=Path(name), display=name, text=text,  # noqa: E731
+                                       newline="\r\n" if "\r\n" in text else "\n")
+    return merge_sources(source(base, "base") if base is not None else None, source(ours, "ours"),
+                         source(theirs, "theirs"))
+
+
+def test_a_removed_key_goes_and_a_key_removed_by_ours_but_changed_by_theirs_conflicts():
+    ours = BASE.replace("        owner: 办公室\n", "").replace("        deadline: 2024-05-31\n", "")
+    theirs = BASE.replace("        deadline: 2024-06-30\n", "").replace("deadline: 2024-05-31", "deadline: 2024-06-15")
+    result = _merge(BASE, ours, theirs)
+    assert [(b.issue, b.field, b.ours, b.theirs) for b in result.conflicts] == [
+        ("A2-1", "deadline", "", "        deadline: 2024-06-15\n")]
+    merged = model(keep := resolve_conflicts(result.text, "A2-1", "ours")[0])
+    a12 = next(i for _, i in merged.issues() if i.id == "A1-2")
+    assert (a12.owner, a12.deadline) == (None, None)
+    assert "owner" not in keep.split("id: A1-3")[0].split("id: A1-2")[1]
+
+
+def test_the_same_new_issue_on_both_sides_merges_field_by_field():
+    new = "      - id: A2-2\n        title: {title}\n        status: not_started\n        owner: {owner}\n"
+    ours = BASE + new.format(title="新问题", owner="甲部门")
+    theirs = BASE + new.format(title="新问题", owner="乙部门")
+    result = _merge(BASE, ours, theirs)
+    assert [(b.issue, b.field) for b in result.conflicts] == [("A2-2", "owner")]
+    assert result.text.count("title: 新问题") == 1
+
+
+def test_a_file_new_on_both_sides_merges_without_a_base():
+    ours = BASE.replace("        status: not_started\n", "        status: in_progress\n")
+    theirs = BASE.replace("  inspector: 第一巡察组\n", "  inspector: 第二巡察组\n")
+    result = _merge(None, ours, theirs)
+    # Without a base every difference is a change made on both sides.
+    assert [b.subject() for b in result.conflicts] == ["field round.inspector", "issue A1-3, field status"]
+
+
+def test_theirs_indented_differently_is_copied_in_ours_indentation():
+    ours = BASE.replace("title: 问题三\n", "title: 问题三改\n")
+    theirs = BASE.replace("            note: 开始整改\n", "            note: 开始整改\n          - date: 2024-03-01\n"
+                          "            note: |-\n              第一行\n              第二行\n")
+    lines = theirs.splitlines()
+    top = lines.index("aspects:")
+    theirs = "\n".join(lines[: top + 1] + [line[2:] for line in lines[top + 1:]]) + "\n"
+    result = _merge(BASE, ours, theirs)
+    assert result.clean
+    assert result.text == ours.replace("            note: 开始整改\n", "            note: 开始整改\n"
+                                       "          - date: 2024-03-01\n            note: |-\n"
+                                       "              第一行\n              第二行\n")
+
+
+def test_a_file_without_a_final_newline():
+    base = BASE.rstrip("\n")
+    ours = base.replace("title: 问题一", "title: 问题一改")
+    theirs = base + "\n      - id: A2-2\n        title: 新\n        status: not_started"
+    result = _merge(base, ours, theirs)
+    assert result.clean and result.text == ours + "\n      - id: A2-2\n        title: 新\n        status: not_started"
+
+
+def test_validate_places_a_block_git_wrote_itself(write_round):
+    text = BASE.replace("        status: in_progress\n        owner: 办公室\n",
+                        "<<<<<<< HEAD\n        status: in_progress\n        owner: 办公室\n=======\n"
+                        "        status: substantially_completed\n        owner: 财务科\n>>>>>>> feature\n")
+    path = write_round(text, raw=True)
+    r = CliRunner().invoke(app, ["validate", str(path)])
+    assert r.exit_code == 1, r.output
+    line = text.splitlines().index("<<<<<<< HEAD") + 1
+    assert (f"round.yaml:{line}:1: error: unresolved merge conflict in issue A1-2, fields status and owner "
+            f"(lines {line}-{line + 6})") in r.output
+    assert "rectrack resolve A1-2 --ours" in r.output
+    r = CliRunner().invoke(app, ["resolve", "A1-2", "--theirs", str(path)])
+    assert r.exit_code == 0, r.output
+    assert issue(path.read_text(encoding="utf-8"), "A1-2").owner == "财务科"

@@ -67,6 +67,8 @@ class ConflictBlock:
     theirs: str
     base: str | None = None
     where: tuple[str, ...] = ()
+    # The keys under `where` the block spans, when it holds several but not the whole of it.
+    keys: tuple[str, ...] = ()
 
     @property
     def issue(self) -> str | None:
@@ -95,6 +97,12 @@ class ConflictBlock:
         """What the block is about, in words: `issue A1-2, field status`."""
         if not self.where:
             return "a part of the file rectrack could not place"
+        if self.keys:
+            fields = f"fields {', '.join(self.keys[:-1])} and {self.keys[-1]}"
+            owner = (f"issue {self.issue}" if self.issue is not None else
+                     f"aspect {self.aspect}" if self.aspect is not None else "")
+            inner = f"{self.field}: " if self.field else ""
+            return f"{owner}, {inner}{fields}" if owner else f"{self.field or 'the top level'}: {fields}"
         if self.issue is not None:
             return f"issue {self.issue}, field {self.field}" if self.field else f"issue {self.issue} (the whole issue)"
         if self.aspect is not None:
@@ -201,17 +209,22 @@ def locate_conflicts(text: str, display: str = "<text>") -> list[ConflictBlock]:
                 start, end = spans[number]
                 if start == end and side == order[0] and order[1] in sides:
                     continue
-                where = path_at(doc, start, end)
-                if where:
+                where, keys = path_at(doc, start, end)
+                if where or keys:
                     break
-        placed.append(replace(block, where=where))
+        placed.append(replace(block, where=where, keys=keys))
     return placed
 
 
-def path_at(doc: TextDoc, start: int, end: int) -> tuple[str, ...]:
-    """Keys (and ids of list items) of the deepest entry whose lines hold the text from `start` to `end`."""
+def path_at(doc: TextDoc, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Keys (and ids of list items) of the deepest entry whose lines hold the text from `start` to `end`.
+
+    Second, the keys of that entry's mapping the text spans when it spans
+    more than one of them but not the whole mapping (else empty).
+    """
     path: list[str] = []
     node: Node = doc.root
+    whole = True
     while True:
         found = None
         if isinstance(node, MappingNode) and not node.flow_style:
@@ -222,15 +235,24 @@ def path_at(doc: TextDoc, start: int, end: int) -> tuple[str, ...]:
                 if low <= start and end <= high:
                     found = (str(key.value), value)
                     break
+            if found is None:
+                spanned = tuple(str(key.value) for key, value in node.value if isinstance(key, ScalarNode)
+                                and doc.line_start(key.start_mark.index) < end
+                                and start < doc.next_line(doc.entry_end(key, value)))
+                if spanned and not (whole and len(spanned) == len(node.value)):
+                    return tuple(path), spanned
         elif isinstance(node, SequenceNode) and not node.flow_style:
             for index, item in enumerate(node.value):
                 low, high = _item_span(doc, item)
                 if low <= start and end <= high:
                     item_id = doc.text_of(item, "id") if isinstance(item, MappingNode) else None
                     found = (item_id if item_id is not None else str(index), item)
+                    whole = start == low  # the block starts on the item's dash line
                     break
         if found is None:
-            return tuple(path)
+            return tuple(path), ()
+        if not isinstance(node, SequenceNode):
+            whole = True
         path.append(found[0])
         node = found[1]
 
@@ -344,7 +366,8 @@ def settle_conflicts(files: list[tuple[Path, str]], target: str, side: str,
 
 def _matches(block: ConflictBlock, target: str, field: str | None) -> bool:
     if block.issue == target or (block.issue is None and block.aspect == target):
-        return field is None or block.field == field or block.field.startswith(field + ".")
+        return (field is None or block.field == field or block.field.startswith(field + ".")
+                or (not block.field and field in block.keys))
     if block.issue is None and block.aspect is None and block.where:
         dotted = ".".join(block.where)
         wanted = f"{target}.{field}" if field else target
@@ -438,6 +461,17 @@ class _Merge:
             self._canon[key] = found
         return found
 
+    def same_text(self, x: Node | None, x_doc: TextDoc, y: Node | None, y_doc: TextDoc | None) -> bool:
+        """Whether node `x` of `x_doc` is written exactly as `y` of `y_doc`, in the same column.
+
+        Cheap, and enough for what a side left alone; False says nothing.
+        """
+        if x is None or y is None or y_doc is None or type(x) is not type(y):
+            return x is None and y is None
+        xs, ys = x.start_mark.index, y.start_mark.index
+        return (x_doc.column(xs) == y_doc.column(ys)
+                and x_doc.text[xs:x.end_mark.index] == y_doc.text[ys:y.end_mark.index])
+
     @staticmethod
     def entries(node: Node | None) -> dict[str, tuple[Node, Node]]:
         if not isinstance(node, MappingNode):
@@ -457,6 +491,13 @@ class _Merge:
         for key, (a_key, a_value) in ae.items():
             o_value = oe[key][1] if key in oe else None
             b_value = be[key][1] if key in be else None
+            if _block(a_value) and _block(b_value) and type(a_value) is type(b_value):
+                # Merged inside: the keys and items below say what changed, without
+                # comparing the whole of a large value first.
+                if not (self.same_text(a_value, self.a, b_value, self.b)
+                        or self.same_text(b_value, self.b, o_value, self.o)):
+                    self.value(path + (key,), a, key, b, o_value)
+                continue
             ca, cb, co = self.canon(a_value), self.canon(b_value), self.canon(o_value)
             if ca == cb or cb == co:
                 continue
@@ -485,7 +526,6 @@ class _Merge:
     def value(self, path: tuple, a_map: MappingNode, key: str, b_map: MappingNode, o_value: Node | None) -> None:
         """Theirs changed the value of `key` (ours may have too): merge inside it, take theirs, or conflict."""
         a_value, b_value = a_map_value(a_map, key), a_map_value(b_map, key)
-        changed_ours = self.canon(a_value) != self.canon(o_value)
         if _block(a_value) and _block(b_value) and type(a_value) is type(b_value):
             if isinstance(a_value, MappingNode):
                 self.mapping(path, o_value if isinstance(o_value, MappingNode) else None, a_value, b_value)
@@ -495,7 +535,7 @@ class _Merge:
             else:
                 self.content(path, o_value, a_value, b_value, dated=path[-1] in _DATED)
             return
-        if changed_ours:
+        if self.canon(a_value) != self.canon(o_value):
             self.entry_conflict(path, a_map, key, b_map, key)
         else:
             self.replace_value(a_map, key, b_map)
@@ -525,7 +565,8 @@ class _Merge:
                         self.delete_item(a_item)
                     else:
                         self.item_conflict(a_item)
-            elif self.canon(a_item) != self.canon(b_item) and self.canon(b_item) != self.canon(o_item):
+            elif not (self.same_text(a_item, self.a, b_item, self.b)
+                        or self.same_text(b_item, self.b, o_item, self.o)):
                 if not (_block(a_item) and _block(b_item)):
                     raise Unmergeable(f"{'/'.join(path)}: item {item_id} is not a block mapping")
                 self.mapping(path + (item_id,), o_item, a_item, b_item)
