@@ -271,7 +271,8 @@ def test_a_true_conflict_leaves_markers_around_that_field_only(repo):
     result = repo.merge("theirs")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "conflict in issue A1-2, field status" in result.stderr
-    assert "rectrack resolve A1-2 --field status --ours" in result.stderr
+    assert ("settle it with `rectrack resolve A1-2 --ours` or `--theirs` (add `--field status` to settle "
+            "this field alone), then git add data/round.yaml") in result.stderr
     text = repo.text()
     blocks = find_conflicts(text)
     assert len(blocks) == 1
@@ -303,7 +304,7 @@ def test_validate_names_each_conflict_with_line_issue_and_field(repo):
             f"(lines {first}-{first + 4})") in r.output
     assert (f"round.yaml:{second}:1: error: unresolved merge conflict in issue A1-2, field status "
             f"(lines {second}-{second + 4})") in r.output
-    assert "rectrack resolve A1-2 --field status --ours" in r.output
+    assert "keep one side with `rectrack resolve A1-2 --ours` or `--theirs` (add `--field status`" in r.output
     assert f"marker of the merge conflict in issue A1-2, field status that starts on line {second}" in r.output
 
 
@@ -559,3 +560,18 @@ def test_validate_places_a_block_git_wrote_itself(write_round):
     r = CliRunner().invoke(app, ["resolve", "A1-2", "--theirs", str(path)])
     assert r.exit_code == 0, r.output
     assert issue(path.read_text(encoding="utf-8"), "A1-2").owner == "财务科"
+
+
+def test_a_completion_date_conflicts_with_the_status_it_belongs_to():
+    ours = BASE.replace("        status: in_progress\n        owner: 办公室\n",
+                        "        status: not_started\n        owner: 办公室\n")
+    theirs = BASE.replace("        status: in_progress\n        owner: 办公室\n",
+                          "        status: completed\n        completed_on: 2024-05-20\n        owner: 办公室\n")
+    result = _merge(BASE, ours, theirs)
+    assert [(b.issue, b.field, b.ours, b.theirs) for b in result.conflicts] == [
+        ("A1-2", "status", "        status: not_started\n", "        status: completed\n"),
+        ("A1-2", "completed_on", "", "        completed_on: 2024-05-20\n")]
+    for side, status in (("ours", Status.NOT_STARTED), ("theirs", Status.COMPLETED)):
+        settled = resolve_conflicts(result.text, "A1-2", side)[0]
+        assert issue(settled, "A1-2").status is status
+        assert [p.code for p in load_text(settled, "m.yaml")[1] if p.code.startswith("completed-on")] == []

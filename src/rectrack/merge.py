@@ -42,6 +42,8 @@ OURS, THEIRS = "ours", "theirs"
 MARKER = 7  # git's conflict marker length
 # Lists whose new items go where their date puts them.
 _DATED = frozenset({"history", "extensions", "notices"})
+# Issue fields whose value goes with the status (see `_Merge._coupled`).
+_FOLLOWS_STATUS = ("completed_on",)
 
 
 class Unmergeable(Exception):
@@ -113,10 +115,12 @@ class ConflictBlock:
         """The id to pass to `rectrack resolve` for this block."""
         return self.issue or self.aspect or self.field or "?"
 
-    def resolve_command(self, side: str = OURS) -> str:
-        """The `rectrack resolve` command that settles this block alone."""
-        narrow = f" --field {self.field}" if (self.issue or self.aspect) and self.field else ""
-        return f"rectrack resolve {self.target()}{narrow} --{side}"
+    def resolve_hint(self) -> str:
+        """How to settle the block with `rectrack resolve`, in words."""
+        hint = f"`rectrack resolve {self.target()} --ours` or `--theirs`"
+        if (self.issue or self.aspect) and self.field:
+            hint += f" (add `--field {self.field}` to settle this field alone)"
+        return hint
 
 
 def find_conflicts(text: str) -> list[ConflictBlock]:
@@ -264,7 +268,7 @@ def _item_span(doc: TextDoc, item: Node) -> tuple[int, int]:
 
 def conflict_messages(block: ConflictBlock) -> str:
     """What validate says at a block's first marker."""
-    hint = (f"keep one side with `{block.resolve_command()}` (or --theirs)" if block.where
+    hint = (f"keep one side with {block.resolve_hint()}" if block.where
             else "keep the lines of one side")
     return (f"unresolved merge conflict in {block.subject()} (lines {block.line}-{block.end_line}): "
             f"ours above =======, theirs below; {hint}, or edit the lines and delete the markers")
@@ -488,9 +492,13 @@ class _Merge:
     def mapping(self, path: tuple, o: Node | None, a: MappingNode, b: MappingNode) -> None:
         """Merge two block mappings key by key."""
         oe, ae, be = self.entries(o), self.entries(a), self.entries(b)
+        coupled = self._coupled(path, oe, ae, be)
         for key, (a_key, a_value) in ae.items():
             o_value = oe[key][1] if key in oe else None
             b_value = be[key][1] if key in be else None
+            if key in coupled:
+                self.entry_conflict(path + (key,), a, key, b, key if b_value is not None else None)
+                continue
             if _block(a_value) and _block(b_value) and type(a_value) is type(b_value):
                 # Merged inside: the keys and items below say what changed, without
                 # comparing the whole of a large value first.
@@ -514,14 +522,28 @@ class _Merge:
                 continue
             b_value = be[key][1]
             o_value = oe[key][1] if key in oe else None
-            if o_value is not None and self.canon(b_value) == self.canon(o_value):
+            if o_value is not None and self.canon(b_value) == self.canon(o_value) and key not in coupled:
                 continue  # ours removed it, theirs left it alone
             after = next((k for k in reversed(b_keys[:position]) if k in ae), None)
             after = self._past_our_additions(list(ae), after, lambda k: k not in oe and k not in be)
-            if o_value is None:
+            if o_value is None and key not in coupled:
                 self.insert_entry(a, after, b, key)
             else:
                 self.entry_conflict(path + (key,), a, None, b, key, after)
+
+    def _coupled(self, path: tuple, oe: dict, ae: dict, be: dict) -> set[str]:
+        """Keys of an issue that conflict because its status does: a completion date follows the status.
+
+        Taking one side's status and the other's completed_on would leave an
+        issue in progress with a completion date, or completed without one.
+        """
+        if not (len(path) == 4 and path[0] == "aspects" and path[2] == "issues"):
+            return set()
+        status = [self.canon(e["status"][1]) if "status" in e else None for e in (oe, ae, be)]
+        if status[1] == status[2] or status[0] in (status[1], status[2]):
+            return set()
+        return {key for key in _FOLLOWS_STATUS
+                if self.canon(ae[key][1] if key in ae else None) != self.canon(be[key][1] if key in be else None)}
 
     def value(self, path: tuple, a_map: MappingNode, key: str, b_map: MappingNode, o_value: Node | None) -> None:
         """Theirs changed the value of `key` (ours may have too): merge inside it, take theirs, or conflict."""

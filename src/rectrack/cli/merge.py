@@ -73,7 +73,7 @@ def merge_driver(
                    err=True)
     for block in outcome.conflicts:
         typer.echo(f"rectrack: {name}:{block.line}: conflict in {clean(block.subject())}; settle it with "
-                   f"`{clean(block.resolve_command())}` (or --theirs), then git add {name}",
+                   f"{clean(block.resolve_hint())}, then git add {name}",
                    err=True)
     if outcome.clean and not outcome.fallback:
         typer.echo(f"rectrack: {name}: merged issue by issue", err=True)
