@@ -568,9 +568,10 @@ def test_a_completion_date_conflicts_with_the_status_it_belongs_to():
     theirs = BASE.replace("        status: in_progress\n        owner: 办公室\n",
                           "        status: completed\n        completed_on: 2024-05-20\n        owner: 办公室\n")
     result = _merge(BASE, ours, theirs)
-    assert [(b.issue, b.field, b.ours, b.theirs) for b in result.conflicts] == [
-        ("A1-2", "status", "        status: not_started\n", "        status: completed\n"),
-        ("A1-2", "completed_on", "", "        completed_on: 2024-05-20\n")]
+    # One block: the two fields are settled together.
+    assert [(b.subject(), b.ours, b.theirs) for b in result.conflicts] == [
+        ("issue A1-2, fields status and completed_on", "        status: not_started\n",
+         "        status: completed\n        completed_on: 2024-05-20\n")]
     for side, status in (("ours", Status.NOT_STARTED), ("theirs", Status.COMPLETED)):
         settled = resolve_conflicts(result.text, "A1-2", side)[0]
         assert issue(settled, "A1-2").status is status

@@ -188,9 +188,10 @@ def keep_side(text: str, blocks: list[ConflictBlock], side: str) -> tuple[str, l
 def locate_conflicts(text: str, display: str = "<text>") -> list[ConflictBlock]:
     """The conflict blocks of `text`, each with the issue and field it holds (`where`).
 
-    Each block is placed in the text parsed with ours kept (with theirs
-    when ours is empty there, or does not parse).  Never raises: a block
-    that cannot be placed keeps an empty `where`.
+    Each side's lines are placed in the text parsed with that side kept
+    (a side left empty there is skipped); the block holds the entries
+    either side holds.  Never raises: a block that cannot be placed (no
+    side parses) keeps an empty `where`.
     """
     blocks = find_conflicts(text)
     if not blocks:
@@ -205,19 +206,40 @@ def locate_conflicts(text: str, display: str = "<text>") -> list[ConflictBlock]:
         sides[side] = (doc, spans)
     placed = []
     for number, block in enumerate(blocks):
-        where: tuple[str, ...] = ()
-        order = (OURS, THEIRS) if block.ours.strip() else (THEIRS, OURS)
-        for side in order:
-            if side in sides:
-                doc, spans = sides[side]
-                start, end = spans[number]
-                if start == end and side == order[0] and order[1] in sides:
-                    continue
-                where, keys = path_at(doc, start, end)
-                if where or keys:
-                    break
-        placed.append(replace(block, where=where, keys=keys))
+        # Each side's lines are placed in the text with that side kept; the block
+        # holds what either side holds there (theirs may add a key ours lacks).
+        found: list[tuple[str, ...]] = []
+        for side in (OURS, THEIRS):
+            if side not in sides:
+                continue
+            doc, spans = sides[side]
+            start, end = spans[number]
+            if start == end and any(s in sides and sides[s][1][number][0] != sides[s][1][number][1]
+                                    for s in (OURS, THEIRS)):
+                continue  # this side is empty here; the other one says where
+            path, keys = path_at(doc, start, end)
+            if keys:
+                found.extend(path + (key,) for key in keys)
+            else:
+                found.append(path)
+        placed.append(replace(block, **_common(found)))
     return placed
+
+
+def _common(paths: list[tuple[str, ...]]) -> dict:
+    """`where` and `keys` of a block from the entries each side's lines hold."""
+    if not paths:
+        return {"where": (), "keys": ()}
+    prefix = paths[0]
+    for path in paths[1:]:
+        length = 0
+        while length < min(len(prefix), len(path)) and prefix[length] == path[length]:
+            length += 1
+        prefix = prefix[:length]
+    children = tuple(dict.fromkeys(p[len(prefix)] for p in paths if len(p) > len(prefix)))
+    if any(len(p) == len(prefix) for p in paths) or len(children) < 2:
+        return {"where": prefix, "keys": ()}
+    return {"where": prefix, "keys": children}
 
 
 def path_at(doc: TextDoc, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -423,7 +445,34 @@ def merge_sources(base: Source | None, ours: Source, theirs: Source,
         # Two changes of theirs landed on overlapping text of ours (a conflict on an
         # item's first line beside a key added before it): too close to splice.
         raise Unmergeable("changes too close together to merge by structure") from None
+    if "<" * MARKER in text:
+        text = _joined(text, labels, ours.newline)
     return _checked(text, ours.bom, ours)
+
+
+def _joined(text: str, labels: tuple[str, str], newline: str) -> str:
+    """`text` with conflict blocks that touch (status, then completed_on) made one block."""
+    blocks = find_conflicts(text)
+    if len(blocks) < 2:
+        return text
+    parts: list[str] = []
+    cursor = 0
+    index = 0
+    while index < len(blocks):
+        run = [blocks[index]]
+        while index + 1 < len(blocks) and blocks[index + 1].start == run[-1].end:
+            index += 1
+            run.append(blocks[index])
+        index += 1
+        parts.append(text[cursor:run[0].start])
+        if len(run) == 1:
+            parts.append(text[run[0].start:run[0].end])
+        else:
+            parts.append(f"{'<' * MARKER} {labels[0]}{newline}{''.join(b.ours for b in run)}{'=' * MARKER}{newline}"
+                         f"{''.join(b.theirs for b in run)}{'>' * MARKER} {labels[1]}{newline}")
+        cursor = run[-1].end
+    parts.append(text[cursor:])
+    return "".join(parts)
 
 
 def _checked(text: str, bom: bool, like: Source) -> MergeResult:
