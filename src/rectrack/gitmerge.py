@@ -173,7 +173,7 @@ def install(data: Path, global_scope: bool = False, command: str | None = None,
             block = ([ATTRIBUTES_COMMENT] if ATTRIBUTES_COMMENT not in present else []) + missing
             lead = newline if text and not text.endswith("\n") else ""
             write_atomic(attributes, (text + lead + newline.join(block) + newline).encode("utf-8"))
-            changes.extend(f"{attributes}: added {line}" for line in missing)
+            changes.extend(f"{_shown(attributes, cwd)}: added {line}" for line in missing)
     scope = ["--global"] if global_scope else ["--local"]
     where = root or cwd
     for key, value in (("name", DRIVER_NAME), ("driver", command or driver_command())):
@@ -185,6 +185,13 @@ def install(data: Path, global_scope: bool = False, command: str | None = None,
             raise RectrackError(f"git config failed: {_stderr(result)}")
         changes.append(f"git config {scope[0]} merge.{DRIVER}.{key} \"{value}\"")
     return Installed(attributes, tuple(changes))
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return os.path.relpath(path, cwd)
+    except ValueError:  # another drive, on Windows
+        return str(path)
 
 
 def uninstall(data: Path, global_scope: bool = False, cwd: Path | None = None) -> Installed:
@@ -205,10 +212,10 @@ def uninstall(data: Path, global_scope: bool = False, cwd: Path | None = None) -
             if len(kept) != len(lines):
                 if any(line.strip() for line in kept):
                     write_atomic(attributes, "".join(kept).encode("utf-8"))
-                    changes.append(f"{attributes}: removed the rectrack lines")
+                    changes.append(f"{_shown(attributes, cwd)}: removed the rectrack lines")
                 else:
                     attributes.unlink()
-                    changes.append(f"{attributes}: removed (it held only the rectrack lines)")
+                    changes.append(f"{_shown(attributes, cwd)}: removed (it held only the rectrack lines)")
     scope = "--global" if global_scope else "--local"
     where = root or cwd
     if _git(["config", scope, "--get", f"merge.{DRIVER}.driver"], where).returncode == 0 or \
