@@ -300,12 +300,14 @@ def test_validate_names_each_conflict_with_line_issue_and_field(repo):
     second = lines.index("<<<<<<< ours", first) + 1
     r = CliRunner().invoke(app, ["validate", str(repo.file)])
     assert r.exit_code == 1, r.output
-    assert (f"round.yaml:{first}:1: error: unresolved merge conflict in field round.inspector "
-            f"(lines {first}-{first + 4})") in r.output
-    assert (f"round.yaml:{second}:1: error: unresolved merge conflict in issue A1-2, field status "
-            f"(lines {second}-{second + 4})") in r.output
-    assert "keep one side with `rectrack resolve A1-2 --ours` or `--theirs` (add `--field status`" in r.output
-    assert f"marker of the merge conflict in issue A1-2, field status that starts on line {second}" in r.output
+    assert (f"round.yaml:{first}:1: error: unresolved git merge conflict marker '<<<<<<<': conflict in "
+            f"field round.inspector (lines {first}-{first + 4}), ours above =======, theirs below; keep one "
+            "side with `rectrack resolve round.inspector --ours` or `--theirs`") in r.output
+    assert (f"round.yaml:{second}:1: error: unresolved git merge conflict marker '<<<<<<<': conflict in "
+            f"issue A1-2, field status (lines {second}-{second + 4})") in r.output
+    assert "keep one side with `rectrack resolve A1-2 --ours` or `--theirs`" in r.output
+    assert (f"round.yaml:{second + 2}:1: error: unresolved git merge conflict marker '=======' of the conflict "
+            f"in issue A1-2, field status that starts on line {second}") in r.output
 
 
 def test_resolve_settles_one_conflict_at_a_time(repo):
@@ -344,7 +346,7 @@ def test_removed_on_one_side_and_changed_on_the_other(repo):
     assert blocks[0].ours.startswith("      - id: A1-3\n") and "甲还在整改" in blocks[0].ours
     r = CliRunner().invoke(app, ["validate", str(repo.file)])
     assert r.exit_code == 1, r.output
-    assert "merge conflict in issue A1-3 (the whole issue)" in r.output
+    assert "conflict in issue A1-3 (the whole issue)" in r.output
     r = CliRunner().invoke(app, ["resolve", "A1-3", "--theirs", "--data", str(repo.file)])
     assert r.exit_code == 0, r.output
     assert [i.id for _, i in model(repo.text()).issues()] == ["A1-1", "A1-2", "A2-1"]
@@ -554,8 +556,8 @@ def test_validate_places_a_block_git_wrote_itself(write_round):
     r = CliRunner().invoke(app, ["validate", str(path)])
     assert r.exit_code == 1, r.output
     line = text.splitlines().index("<<<<<<< HEAD") + 1
-    assert (f"round.yaml:{line}:1: error: unresolved merge conflict in issue A1-2, fields status and owner "
-            f"(lines {line}-{line + 6})") in r.output
+    assert (f"round.yaml:{line}:1: error: unresolved git merge conflict marker '<<<<<<<': conflict in issue "
+            f"A1-2, fields status and owner (lines {line}-{line + 6})") in r.output
     assert "rectrack resolve A1-2 --ours" in r.output
     r = CliRunner().invoke(app, ["resolve", "A1-2", "--theirs", str(path)])
     assert r.exit_code == 0, r.output

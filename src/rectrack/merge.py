@@ -289,11 +289,12 @@ def _item_span(doc: TextDoc, item: Node) -> tuple[int, int]:
 
 
 def conflict_messages(block: ConflictBlock) -> str:
-    """What validate says at a block's first marker."""
-    hint = (f"keep one side with {block.resolve_hint()}" if block.where
+    """What validate says at a block's first marker (under 300 characters for ids of a usual length)."""
+    hint = (f"keep one side with `rectrack resolve {block.target()} --ours` or `--theirs`" if block.where
             else "keep the lines of one side")
-    return (f"unresolved merge conflict in {block.subject()} (lines {block.line}-{block.end_line}): "
-            f"ours above =======, theirs below; {hint}, or edit the lines and delete the markers")
+    return (f"unresolved git merge conflict marker '{'<' * MARKER}': conflict in {block.subject()} "
+            f"(lines {block.line}-{block.end_line}), ours above =======, theirs below; {hint}, "
+            "or edit the lines and delete the markers")
 
 
 def explain_conflict_problems(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
@@ -304,6 +305,7 @@ def explain_conflict_problems(problems: list[Problem], texts: dict[str, str]) ->
     change, and only for markers inside a block that could be placed.
     """
     by_file: dict[str, list[ConflictBlock]] = {}
+    lines: dict[str, list[str]] = {}
     result = []
     for problem in problems:
         if problem.code != "merge-conflict" or problem.path not in texts:
@@ -311,14 +313,16 @@ def explain_conflict_problems(problems: list[Problem], texts: dict[str, str]) ->
             continue
         if problem.path not in by_file:
             by_file[problem.path] = locate_conflicts(texts[problem.path], problem.path)
+            lines[problem.path] = texts[problem.path].split("\n")
         block = next((b for b in by_file[problem.path] if b.line <= problem.line <= b.end_line), None)
-        if block is None:
+        if block is None or not block.where:
             result.append(problem)
         elif problem.line == block.line:
             result.append(replace(problem, message=conflict_messages(block)))
         else:
-            result.append(replace(problem, message=f"marker of the merge conflict in {block.subject()} "
-                                                   f"that starts on line {block.line}"))
+            marker = lines[problem.path][problem.line - 1][:MARKER]
+            result.append(replace(problem, message=f"unresolved git merge conflict marker '{marker}' of the "
+                                                   f"conflict in {block.subject()} that starts on line {block.line}"))
     return result
 
 
