@@ -357,7 +357,10 @@ def test_a_broken_side_falls_back_to_the_textual_merge(repo):
                                        "      - id: A2-1\n        title: 问题四\n       bad: indent\n"))
     repo.on_main(replace_text("  inspector: 第一巡察组\n", "  inspector: 第二巡察组\n"))
     result = repo.merge("theirs")
-    assert "not merged issue by issue" in result.stderr and "line-by-line merge" in result.stderr
+    line = BASE.splitlines().index("        title: 问题四") + 2
+    assert (f"rectrack: data/round.yaml: not merged issue by issue: the theirs version does not read (line {line}, "
+            "column 8: YAML syntax error") in result.stderr
+    assert "used git's line-by-line merge instead" in result.stderr
     assert result.returncode == 0, result.stderr
     text = repo.text()
     assert "       bad: indent\n" in text and "  inspector: 第二巡察组\n" in text
@@ -370,7 +373,7 @@ def test_a_broken_side_with_overlapping_lines_keeps_both_texts(tmp_path):
         files[name] = tmp_path / name
         files[name].write_text(text, encoding="utf-8")
     outcome = run_driver(files["base"], files["ours"], files["theirs"], "data/round.yaml")
-    assert outcome.fallback and "theirs" in outcome.fallback
+    assert outcome.fallback.startswith("the theirs version does not read (line 37, column 15: YAML syntax error")
     assert outcome.textual_conflicts == 1 and not outcome.clean
     merged = outcome.data.decode("utf-8")
     assert "title: 问题四甲\n=======\n" in merged and "title: [问题四乙\n>>>>>>> theirs" in merged

@@ -65,21 +65,39 @@ def run_driver(base: Path, ours: Path, theirs: Path, display: str,
         except OSError as exc:
             raise RectrackError(f"{display}: cannot read the {side} version ({path}): {exc.strerror or exc}") from None
     try:
-        sources = {side: _source(data, f"{display} ({side})", Path(display)) for side, data in datas.items()}
+        sources = {side: _source(data, side, display) for side, data in datas.items()}
         result = merge_sources(sources["base"], sources[OURS], sources[THEIRS], labels)
     except (RectrackError, Unmergeable) as exc:
         merged, count = textual_merge(base, ours, theirs, labels)
-        return DriverOutcome(merged, textual_conflicts=count, fallback=str(exc))
+        reason = _unreadable(datas, display) if isinstance(exc, RectrackError) else None
+        return DriverOutcome(merged, textual_conflicts=count, fallback=reason or str(exc))
     return DriverOutcome(result.data(), result.conflicts)
 
 
-def _source(data: bytes, display: str, path: Path) -> Source | None:
-    if not data.strip():
+def _source(data: bytes, side: str, display: str) -> Source | None:
+    if side == "base" and not data.strip():
         return None  # an empty base: the file is new on both sides
-    source, problems = decode(data, display, path)
+    source, problems = decode(data, display, Path(display))
     if source is None:
         raise RectrackError(str(problems[0]))
     return source
+
+
+def _unreadable(datas: dict[str, bytes], display: str) -> str | None:
+    """Which version does not read, and its first error, as `the theirs version does not read (line 30, …)`."""
+    from .yamlio import guard
+
+    for side in (THEIRS, OURS, "base"):
+        data = datas[side]
+        if side == "base" and not data.strip():
+            continue
+        source, problems = decode(data, display, Path(display))
+        if source is not None:
+            problems = [p for p in guard(source) if p.is_error]
+        if problems:
+            first = problems[0]
+            return f"the {side} version does not read (line {first.line}, column {first.column}: {first.message})"
+    return None
 
 
 def textual_merge(base: Path, ours: Path, theirs: Path, labels: tuple[str, str]) -> tuple[bytes, int]:
