@@ -581,3 +581,50 @@ def test_a_completion_date_conflicts_with_the_status_it_belongs_to():
         settled = resolve_conflicts(result.text, "A1-2", side)[0]
         assert issue(settled, "A1-2").status is status
         assert [p.code for p in load_text(settled, "m.yaml")[1] if p.code.startswith("completed-on")] == []
+
+
+FLOW = dedent("""
+    version: 1
+    round:
+      id: r1
+      title: t
+      unit: u
+      feedback: 2024-01-10
+    aspects:
+    - id: A1
+      title: a
+      issues:
+      - id: A1-1
+        title: x
+        status: in_progress
+        measures: 第一条
+        evidence: [甲, 乙]
+
+    - id: A2
+      title: b
+      issues:
+      - {id: A2-1, title: y, status: not_started}
+""")
+
+
+def test_flow_lists_and_items_and_the_files_own_gaps():
+    ours = FLOW.replace("evidence: [甲, 乙]", "evidence: [甲, 乙, 丙]").replace("title: b\n", "title: b改\n")
+    theirs = FLOW.replace("evidence: [甲, 乙]", "evidence: [甲, \"a, b\"]").replace(
+        "measures: 第一条", "measures:\n    - 第一条\n    - 第二条").replace(
+        "status: not_started}", "status: in_progress}") + "\n- id: A3\n  title: c\n  issues:\n  - id: A3-1\n" \
+        "    title: z\n    status: not_started\n"
+    result = _merge(FLOW, ours, theirs)
+    assert result.clean
+    assert result.text == ours.replace("evidence: [甲, 乙, 丙]", "evidence: [甲, 丙, \"a, b\"]").replace(
+        "measures: 第一条", "measures:\n    - 第一条\n    - 第二条").replace(
+        "status: not_started}", "status: in_progress}") + "\n- id: A3\n  title: c\n  issues:\n  - id: A3-1\n" \
+        "    title: z\n    status: not_started\n"
+
+
+def test_a_flow_issue_changed_on_both_sides_conflicts_as_a_whole():
+    ours = FLOW.replace("status: not_started}", "status: completed, completed_on: 2024-03-01}")
+    theirs = FLOW.replace("status: not_started}", "status: in_progress}")
+    result = _merge(FLOW, ours, theirs)
+    assert [(b.subject(), b.ours, b.theirs) for b in result.conflicts] == [
+        ("issue A2-1 (the whole issue)", "  - {id: A2-1, title: y, status: completed, completed_on: 2024-03-01}\n",
+         "  - {id: A2-1, title: y, status: in_progress}\n")]

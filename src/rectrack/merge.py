@@ -35,10 +35,11 @@ from pathlib import Path
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Level, Problem, RectrackError
-from .yamledit import TextDoc, is_empty, is_null
+from .yamledit import TextDoc, format_scalar, is_empty, is_null
 from .yamlio import Source
 
 OURS, THEIRS = "ours", "theirs"
+_STR_TAG = "tag:yaml.org,2002:str"
 MARKER = 7  # git's conflict marker length
 # Lists whose new items go where their date puts them.
 _DATED = frozenset({"history", "extensions", "notices"})
@@ -610,6 +611,10 @@ class _Merge:
             else:
                 self.content(path, o_value, a_value, b_value, dated=path[-1] in _DATED)
             return
+        if (isinstance(a_value, SequenceNode) and a_value.flow_style and isinstance(b_value, SequenceNode)
+                and self.canon(a_value) != self.canon(o_value) and path[-1] not in ("aspects", "issues")):
+            self.flow_content(path, a_map, key, o_value, a_value, b_value, dated=path[-1] in _DATED)
+            return
         if self.canon(a_value) != self.canon(o_value):
             self.entry_conflict(path, a_map, key, b_map, key)
         else:
@@ -642,9 +647,14 @@ class _Merge:
                         self.item_conflict(a_item)
             elif not (self.same_text(a_item, self.a, b_item, self.b)
                         or self.same_text(b_item, self.b, o_item, self.o)):
-                if not (_block(a_item) and _block(b_item)):
-                    raise Unmergeable(f"{'/'.join(path)}: item {item_id} is not a block mapping")
-                self.mapping(path + (item_id,), o_item, a_item, b_item)
+                if _block(a_item) and _block(b_item):
+                    self.mapping(path + (item_id,), o_item, a_item, b_item)
+                elif self.canon(b_item) == self.canon(o_item) or self.canon(a_item) == self.canon(b_item):
+                    pass
+                elif self.canon(a_item) == self.canon(o_item):
+                    self.replace_item(a, a_item, b_item)  # written {id: …, …}: one value
+                else:
+                    self.item_conflict(a_item, self.item_text(b_item, self.a.column(a.start_mark.index)))
             for new_id in inserts.get(item_id, []):
                 self.insert_item(a, a_item, bi[new_id], conflict=new_id in oi)
 
@@ -676,6 +686,47 @@ class _Merge:
     # lists merged by content ----------------------------------------------------------------
 
     def content(self, path: tuple, o: Node | None, a: SequenceNode, b: SequenceNode, dated: bool) -> None:
+        """Merge two block lists by content: deletions and theirs' insertions as splices."""
+        plan = self._content_plan(path, o, a, b, dated)
+        if plan is None:
+            return
+        deleted, inserts = plan
+        for item in inserts.get(None, []):
+            self.insert_item(a, None, item)
+        for item in a.value:
+            if id(item) in deleted:
+                self.delete_item(item)
+            for new_item in inserts.get(id(item), []):
+                self.insert_item(a, item, new_item)
+
+    def flow_content(self, path: tuple, a_map: MappingNode, key: str, o: Node | None, a: SequenceNode,
+                     b: SequenceNode, dated: bool) -> None:
+        """Merge a list ours writes [a, b] by content, written again in flow style."""
+        plan = self._content_plan(path, o, a, b, dated)
+        if plan is None:
+            return
+        deleted, inserts = plan
+        items = [self.flow_item(i) for i in inserts.get(None, [])]
+        for item in a.value:
+            if id(item) not in deleted:
+                items.append(self.a.text[item.start_mark.index:item.end_mark.index])
+            items.extend(self.flow_item(i) for i in inserts.get(id(item), []))
+        self.a.splice(a.start_mark.index, a.end_mark.index, "[" + ", ".join(items) + "]")
+
+    def flow_item(self, item: Node) -> str:
+        """Theirs' list item as text that reads the same inside [ ]."""
+        raw = self.b.text[item.start_mark.index:item.end_mark.index]
+        if isinstance(item, ScalarNode) and "\n" not in raw:
+            if item.style is not None or str(item.tag) != _STR_TAG:
+                return raw
+            return format_scalar(item.value, flow=True)
+        if getattr(item, "flow_style", False) and "\n" not in raw:
+            return raw
+        raise Unmergeable("a list ours writes [a, b] gained an item that does not fit on one line")
+
+    def _content_plan(self, path: tuple, o: Node | None, a: SequenceNode, b: SequenceNode,
+                      dated: bool) -> tuple[set[int], dict[int | None, list[Node]]] | None:
+        """Which of ours' items go (by id()) and which of theirs' go after which of ours'; None: no change."""
         o_items = _items_of(o)
         oc = Counter(self.canon(i) for i in o_items)
         ac = Counter(self.canon(i) for i in a.value)
@@ -686,12 +737,12 @@ class _Merge:
             want[value] = x if x == y else y if x == z else x if y == z else max(x, y)
         kept: list[Node] = []
         seen: Counter = Counter()
-        deleted = []
+        deleted: set[int] = set()
         for item in a.value:
             value = self.canon(item)
             seen[value] += 1
             if seen[value] > want[value]:
-                deleted.append(item)
+                deleted.add(id(item))
             else:
                 kept.append(item)
         new: list[tuple[int, Node]] = []
@@ -702,7 +753,7 @@ class _Merge:
             if counted[value] > ac[value] and counted[value] <= want[value]:
                 new.append((index, item))
         if not new and not deleted:
-            return
+            return None
         if not kept and not new:
             raise Unmergeable(f"{'.'.join(path)}: the merged list would be empty")
         inserts: dict[int | None, list[Node]] = {}
@@ -718,13 +769,7 @@ class _Merge:
                 anchor = self._past_our_additions(kept, anchor, lambda i: oc[self.canon(i)] == 0
                                                   and bc[self.canon(i)] == 0)
             inserts.setdefault(id(anchor) if anchor is not None else None, []).append(item)
-        for item in inserts.get(None, []):
-            self.insert_item(a, None, item)
-        for item in a.value:
-            if any(item is d for d in deleted):
-                self.delete_item(item)
-            for new_item in inserts.get(id(item), []):
-                self.insert_item(a, item, new_item)
+        return deleted, inserts
 
     def _dated_anchor(self, kept: list[Node], item: Node) -> Node | None:
         day = _date_of(self.b, item)
@@ -867,10 +912,17 @@ class _Merge:
             raise Unmergeable("a list item shares its line with other text")
         self.a.splice(start, end, "")
 
-    def item_conflict(self, a_item: Node) -> None:
+    def replace_item(self, a_seq: SequenceNode, a_item: Node, b_item: Node) -> None:
+        start, end = _item_span(self.a, a_item)
+        text = self.item_text(b_item, self.a.column(a_seq.start_mark.index)).lstrip("\r\n")
+        self.a.splice(start, end, self._ends_like(end, text))
+
+    def item_conflict(self, a_item: Node, theirs: str = "") -> None:
+        """Markers around a whole list item: ours' lines above, theirs' (if any) below."""
         start, end = _item_span(self.a, a_item)
         ours = self.a.text[start:end]
-        self.a.splice(start, end, self.markers(ours if ours.endswith("\n") else ours + self.nl, ""))
+        self.a.splice(start, end, self.markers(ours if ours.endswith("\n") else ours + self.nl,
+                                               theirs.lstrip("\r\n")))
 
     def markers(self, ours: str, theirs: str) -> str:
         nl = self.nl
