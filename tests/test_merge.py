@@ -628,3 +628,22 @@ def test_a_flow_issue_changed_on_both_sides_conflicts_as_a_whole():
     assert [(b.subject(), b.ours, b.theirs) for b in result.conflicts] == [
         ("issue A2-1 (the whole issue)", "  - {id: A2-1, title: y, status: completed, completed_on: 2024-03-01}\n",
          "  - {id: A2-1, title: y, status: in_progress}\n")]
+
+
+def test_the_shipped_ledger_merges_byte_for_byte_like_the_edits_made_one_after_the_other(tmp_path):
+    from conftest import SHIPPED
+
+    paths = {name: tmp_path / f"{name}.yaml" for name in ("base", "ours", "theirs", "both")}
+    for path in paths.values():
+        shutil.copyfile(SHIPPED, path)
+    ours = [("A1-1", IssueChange(note="甲：复查专家库运行情况", by="张三")),
+            ("A3-2", IssueChange(status=Status.COMPLETED, note="第7家驿站建成"))]
+    theirs = [("A5-1", IssueChange(owner="组织部", note="乙：调整责任部门")),
+              ("A1-1", IssueChange(evidence=("专家库名单.pdf",)))]
+    for name, edits in (("ours", ours), ("theirs", theirs), ("both", ours + theirs)):
+        for issue_id, change in edits:
+            update_issue(paths[name], issue_id, change, today=dt.date(2024, 5, 6))
+    text = {name: path.read_text(encoding="utf-8") for name, path in paths.items()}
+    result = merge_sources(*(Source(path=paths[n], display=n, text=text[n]) for n in ("base", "ours", "theirs")))
+    assert result.clean
+    assert result.text == text["both"]
