@@ -83,7 +83,8 @@ def main() -> int:
     lines = base.read_text(encoding="utf-8").count("\n")
     print(f"{ISSUES} issues ({lines} lines), 50 issues changed, 10 of them on both sides")
     print(f"merge_sources in process: median {statistics.median(inprocess) * 1000:.0f} ms")
-    print(f"rectrack merge-driver process: median {statistics.median(runs[1:]) * 1000:.0f} ms (first run not counted)")
+    print(f"rectrack merge-driver process: median {statistics.median(runs[1:]) * 1000:.0f} ms "
+          "(first run not counted)")
     return 0
 
 

@@ -63,7 +63,8 @@ def run_driver(base: Path, ours: Path, theirs: Path, display: str,
         try:
             datas[side] = Path(path).read_bytes()
         except OSError as exc:
-            raise RectrackError(f"{display}: cannot read the {side} version ({path}): {exc.strerror or exc}") from None
+            raise RectrackError(f"{display}: cannot read the {side} version ({path}): "
+                                f"{exc.strerror or exc}") from None
     try:
         sources = {side: _source(data, side, display) for side, data in datas.items()}
         result = merge_sources(sources["base"], sources[OURS], sources[THEIRS], labels)
@@ -213,7 +214,7 @@ def _shown(path: Path, cwd: Path) -> str:
 
 
 def uninstall(data: Path, global_scope: bool = False, cwd: Path | None = None) -> Installed:
-    """Remove what `install` wrote: its `.gitattributes` lines (the file too, if nothing else is left) and the config."""
+    """Remove what `install` wrote: its `.gitattributes` lines (the file, if nothing else is left), the config."""
     cwd = cwd or Path.cwd()
     root = repository_root(data if data.exists() else cwd)
     if root is None and not global_scope:

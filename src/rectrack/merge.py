@@ -106,10 +106,9 @@ class ConflictBlock:
                      f"aspect {self.aspect}" if self.aspect is not None else "")
             inner = f"{self.field}: " if self.field else ""
             return f"{owner}, {inner}{fields}" if owner else f"{self.field or 'the top level'}: {fields}"
-        if self.issue is not None:
-            return f"issue {self.issue}, field {self.field}" if self.field else f"issue {self.issue} (the whole issue)"
-        if self.aspect is not None:
-            return f"aspect {self.aspect}, field {self.field}" if self.field else f"aspect {self.aspect} (the whole aspect)"
+        for kind, name in (("issue", self.issue), ("aspect", self.aspect)):
+            if name is not None:
+                return f"{kind} {name}, field {self.field}" if self.field else f"{kind} {name} (the whole {kind})"
         return f"field {self.field}"
 
     def target(self) -> str:
@@ -322,8 +321,9 @@ def explain_conflict_problems(problems: list[Problem], texts: dict[str, str]) ->
             result.append(replace(problem, message=conflict_messages(block)))
         else:
             marker = lines[problem.path][problem.line - 1][:MARKER]
-            result.append(replace(problem, message=f"unresolved git merge conflict marker '{marker}' of the "
-                                                   f"conflict in {block.subject()} that starts on line {block.line}"))
+            message = (f"unresolved git merge conflict marker '{marker}' of the conflict in {block.subject()} "
+                       f"that starts on line {block.line}")
+            result.append(replace(problem, message=message))
     return result
 
 
@@ -855,7 +855,8 @@ class _Merge:
             ours = self.a.text[line:end]
             if b_key is None:
                 if prefix.strip():
-                    raise Unmergeable(f"{'.'.join(path)}: removed by theirs, changed by ours, on a list item's first line")
+                    raise Unmergeable(f"{'.'.join(path)}: removed by theirs, changed by ours, on the first "
+                                      "line of a list item")
                 theirs = ""
             else:
                 theirs = prefix + self.entry_text(b_map, b_key, self.a.column(start))
@@ -866,7 +867,8 @@ class _Merge:
         theirs = " " * column + self.entry_text(b_map, b_key, column)
         if after is None:
             if self.a.text[self.a.line_start(first):first].strip():
-                raise Unmergeable(f"{'.'.join(path)}: removed by ours, changed by theirs, on a list item's first line")
+                raise Unmergeable(f"{'.'.join(path)}: removed by ours, changed by theirs, on the first "
+                                  "line of a list item")
             position = self.a.line_start(first)
         else:
             position = self.a.next_line(self.a.entry_end(*self.a.entry(a_map, after)))
@@ -930,7 +932,7 @@ class _Merge:
                 f"{'>' * MARKER} {self.labels[1]}{nl}")
 
     def _line_block(self, position: int, text: str) -> str:
-        """`text` (whole lines) for insertion at `position`; at the end of a file without a final newline, first one."""
+        """`text` (whole lines) to insert at `position`; after a last line without a newline, with one first."""
         if position == len(self.a.text) and self.a.text and not self.a.text.endswith("\n"):
             return self.nl + (text[: -len(self.nl)] if text.endswith(self.nl) else text)
         return text

@@ -88,8 +88,12 @@ def resolve(
                        "for a conflict in the round's metadata.", show_default=False),
     ],
     paths: PathsArg = None,
-    ours: Annotated[bool, typer.Option("--ours", help="Keep our side (above =======, the branch you are on).")] = False,
-    theirs: Annotated[bool, typer.Option("--theirs", help="Keep their side (below =======, the branch merged in).")] = False,
+    ours: Annotated[
+        bool, typer.Option("--ours", help="Keep our side (above =======, the branch you are on)."),
+    ] = False,
+    theirs: Annotated[
+        bool, typer.Option("--theirs", help="Keep their side (below =======, the branch merged in)."),
+    ] = False,
     field: Annotated[
         Optional[str],
         typer.Option("--field", help="Only the conflict in this field of the issue (status, owner, history…).",
