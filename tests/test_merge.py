@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from rectrack.cli import app
 from rectrack.edit import IssueChange, NewIssue, add_issue, update_issue
 from rectrack.gitmerge import install, run_driver, uninstall
 from rectrack.loader import load_text
-from rectrack.merge import find_conflicts, locate_conflicts, merge_sources, resolve_conflicts
+from rectrack.merge import find_conflicts, keep_side, locate_conflicts, merge_sources, resolve_conflicts
 from rectrack.model import Status
 from rectrack.yamlio import Source
 
@@ -646,3 +647,146 @@ def test_the_shipped_ledger_merges_byte_for_byte_like_the_edits_made_one_after_t
     result = merge_sources(*(Source(path=paths[n], display=n, text=text[n]) for n in ("base", "ours", "theirs")))
     assert result.clean
     assert result.text == text["both"]
+
+
+# -- random edits against a reference merge of the plain data -----------------------------------
+
+def _line_edit(text: str, rng) -> str:
+    """One random hand edit: change a value, drop a key line, add a key, add a history entry, drop an issue."""
+    lines = text.split("\n")
+    i = rng.randrange(len(lines) - 1)
+    line, indent = lines[i], len(lines[i]) - len(lines[i].lstrip())
+    op = rng.randrange(5)
+    if op == 0 and ": " in line:
+        lines[i] = f"{line}改{rng.randrange(9)}" if not line.rstrip().endswith(":") else line
+    elif op == 1 and line.strip() and not line.lstrip().startswith("- ") and not line.rstrip().endswith(":"):
+        del lines[i]
+    elif op == 2 and line.strip().startswith("- id:"):
+        j = i + 1
+        while j < len(lines) and (len(lines[j]) - len(lines[j].lstrip()) > indent or not lines[j].strip()):
+            j += 1
+        if j < len(lines) and lines[j].strip():
+            del lines[i:j]
+    elif op == 3 and ": " in line and not line.lstrip().startswith("- "):
+        lines.insert(i + 1, " " * indent + f"leader: 领导{rng.randrange(9)}")
+    elif op == 4 and line.strip().startswith("- date:"):
+        lines[i:i] = [" " * indent + f"- date: 2024-0{rng.randrange(1, 9)}-01",
+                      " " * (indent + 2) + f"note: 新{rng.randrange(9)}"]
+    return "\n".join(lines)
+
+
+def _api_edit(path: Path, rng) -> None:
+    from rectrack.problems import RectrackError
+
+    issue_id = rng.choice(ISSUES)
+    try:
+        choice = rng.randrange(4)
+        if choice == 0:
+            update_issue(path, issue_id, IssueChange(note=f"进展{rng.randrange(99)}"),
+                         today=dt.date(2024, rng.randrange(2, 8), 1))
+        elif choice == 1:
+            update_issue(path, issue_id, IssueChange(status=rng.choice(list(Status))), today=DAY)
+        elif choice == 2:
+            add_issue(path, NewIssue(title=f"新问题{rng.randrange(9)}", aspect_id=rng.choice(["A1", "A2"])))
+        else:
+            update_issue(path, issue_id, IssueChange(evidence=(f"材料{rng.randrange(5)}",)), today=DAY)
+    except RectrackError:
+        pass  # an edit rectrack refuses (a completed issue reviewed, say) is simply not made
+
+
+_CONFLICT = object()
+
+
+def _plain_key(value) -> str:
+    import json
+
+    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def _reference(o, a, b, path=()):
+    """The three-way merge of the plain data: what the text merge must mean; _CONFLICT for a true conflict."""
+    absent = "<absent>"
+    if _plain_key(a) == _plain_key(b) or _plain_key(b) == _plain_key(o):
+        return a
+    if _plain_key(a) == _plain_key(o):
+        return b
+    if isinstance(a, dict) and isinstance(b, dict):
+        o = o if isinstance(o, dict) else {}
+        merged = {}
+        for k in list(a) + [k for k in b if k not in a]:
+            value = _reference(o.get(k, absent), a.get(k, absent), b.get(k, absent), path + (k,))
+            if value is _CONFLICT:
+                return _CONFLICT
+            if value != absent:
+                merged[k] = value
+        return merged
+    if isinstance(a, list) and isinstance(b, list):
+        o = o if isinstance(o, list) else ([o] if o not in (None, absent) else [])
+        if path and path[-1] in ("aspects", "issues"):
+            by_id = [{item["id"]: item for item in side} for side in (o, a, b)]
+            merged = []
+            for item_id in list(by_id[1]) + [i for i in by_id[2] if i not in by_id[1]]:
+                value = _reference(*(side.get(item_id, absent) for side in by_id), path + (item_id,))
+                if value is _CONFLICT:
+                    return _CONFLICT
+                if value != absent:
+                    merged.append(value)
+            return merged
+        counts = [Counter(map(_plain_key, side)) for side in (o, a, b)]
+        items = {_plain_key(x): x for x in o + a + b}
+        merged = []
+        for k, item in items.items():
+            z, x, y = (c[k] for c in counts)
+            merged += [item] * (x if x == y else y if x == z else x if y == z else max(x, y))
+        return merged
+    return _CONFLICT
+
+
+def _normal(value, path=()):
+    """Plain data with list order left out (placement is the text merge's business, not the reference's)."""
+    if isinstance(value, dict):
+        return {k: _normal(v, path + (k,)) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_normal(v, path) for v in value]
+        return sorted(items, key=_plain_key)
+    return value
+
+
+def test_random_edits_merge_as_the_plain_data_merges(tmp_path):
+    import random
+
+    import yaml
+
+    from rectrack.merge import Unmergeable
+    from rectrack.problems import RectrackError
+
+    outcomes = Counter()
+    for seed in range(300):
+        rng = random.Random(seed)
+        texts = []
+        for side in ("ours", "theirs"):
+            path = tmp_path / f"{side}.yaml"
+            path.write_text(BASE, encoding="utf-8")
+            for _ in range(rng.randrange(1, 4)):
+                if rng.random() < 0.5:
+                    _api_edit(path, rng)
+                else:
+                    path.write_text(_line_edit(path.read_text(encoding="utf-8"), rng), encoding="utf-8")
+            texts.append(path.read_text(encoding="utf-8"))
+        try:
+            result = _merge(BASE, *texts)
+        except (Unmergeable, RectrackError):
+            outcomes["a side does not read"] += 1
+            assert any(load_text(t, "side.yaml")[0] is None for t in texts), seed
+            continue
+        expected = _reference(*(yaml.safe_load(t) for t in (BASE, *texts)))
+        if result.clean:
+            outcomes["clean"] += 1
+            assert expected is not _CONFLICT, seed
+            assert _plain_key(_normal(yaml.safe_load(result.text))) == _plain_key(_normal(expected)), seed
+        else:
+            outcomes["conflict"] += 1
+            assert expected is _CONFLICT, (seed, [b.subject() for b in result.conflicts])
+            for side in ("ours", "theirs"):
+                yaml.safe_load(keep_side(result.text, list(result.conflicts), side)[0])
+    assert outcomes["clean"] >= 200 and outcomes["conflict"] >= 10 and outcomes["a side does not read"], outcomes
