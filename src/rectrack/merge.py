@@ -391,7 +391,14 @@ def settle_conflicts(files: list[tuple[Path, str]], target: str, side: str,
         names = ", ".join(d for _, d, *_ in found)
         raise RectrackError(f"{what} has conflicts in several files ({names}); name the file to settle")
     path, display, source, text, chosen, left = found[0]
-    write_atomic(path, ("\ufeff" if source.bom else "").encode("utf-8") + text.encode("utf-8"))
+    from .lock import locked
+
+    with locked(path.resolve()):  # an `update` running meanwhile waits, or this does
+        current, _ = read_source(path, display)
+        if current is None or current.text != source.text:
+            raise RectrackError(f"{display} was changed by another program meanwhile; nothing was written, "
+                                "run the command again")
+        write_atomic(path, ("\ufeff" if source.bom else "").encode("utf-8") + text.encode("utf-8"))
     return Settled(path, display, side, tuple(chosen), tuple(left))
 
 
