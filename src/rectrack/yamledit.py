@@ -456,6 +456,14 @@ class TextDoc:
     def _splice(self, start: int, end: int, text: str) -> None:
         self._splices.append(Splice(start, end, text, len(self._splices)))
 
+    def splice(self, start: int, end: int, text: str) -> None:
+        """Replace the text from `start` to `end` with `text` when rendering (`start == end`: insert).
+
+        Insertions at one position come out in the order they were made;
+        splices must not overlap (see `render`).
+        """
+        self._splice(start, end, text)
+
     def _insert_lines(self, position: int, lines: list[str], blank_before: int = 0) -> None:
         newline = self.newline(position)
         block = newline * blank_before + newline.join(lines)

@@ -19,5 +19,6 @@ from . import edit  # noqa: F401  (registers init, add, update, show, list, log)
 from . import cache  # noqa: F401  (registers cache)
 from . import site  # noqa: F401  (registers site)
 from . import importer  # noqa: F401  (registers import)
+from . import merge  # noqa: F401  (registers merge-driver, resolve)
 
 __all__ = ["app", "main"]

@@ -78,6 +78,8 @@ def validate(
     # Problems alone need no models: files unchanged since the last run are not even decoded.
     ledger = load_ledger(paths, data, models=bool(fail_on or verbose))
     problems = ledger.problems
+    if any(p.code == "merge-conflict" for p in problems):
+        problems = _placed_conflicts(problems, paths, data)
     overdue: list = []
     day = as_of_date(as_of)
     if fail_on is FailOn.overdue:
@@ -98,6 +100,24 @@ def validate(
         typer.echo(_validate_summary(ledger, overdue, day if fail_on else None, strict), err=True)
     failed = bool(ledger.errors or overdue or (strict and ledger.warnings))
     raise typer.Exit(1 if failed else 0)
+
+
+def _placed_conflicts(problems: list, paths, data) -> list:
+    """Merge-conflict problems that name the issue and field of their block (see `merge`)."""
+    from ..loader import discover, display_path
+    from ..merge import explain_conflict_problems
+    from ..config import current_limits
+    from ..read import read_source
+
+    wanted = {p.path for p in problems if p.code == "merge-conflict"}
+    texts = {}
+    for path in discover(paths_or_data(paths, data)):
+        display = display_path(path)
+        if display in wanted:
+            source, _ = read_source(path, display, current_limits())
+            if source is not None:
+                texts[display] = source.text
+    return explain_conflict_problems(problems, texts)
 
 
 def _validate_summary(ledger, overdue: list, day, strict: bool) -> str:
