@@ -130,3 +130,21 @@ def test_a_document_of_another_shape_is_refused(cli, damage):
     assert fits(document)
     damage(document)
     assert not fits(document)
+
+
+def test_a_portfolio_of_many_rounds_shows_the_first_rows_and_counts_all(cli, tmp_path, monkeypatch):
+    from conftest import MINIMAL
+
+    from rectrack.render import status as status_render
+
+    for number in range(1, 4):
+        (tmp_path / f"r{number}.yaml").write_text(MINIMAL.replace("id: r1", f"id: round-{number}"), encoding="utf-8")
+    monkeypatch.setattr(status_render, "ROUND_ROWS", 2)  # 100 by default: a table of 600 rounds takes seconds
+    r = cli("status", str(tmp_path), "--as-of", "2024-03-15", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    assert "round-1" in r.output and "round-2" in r.output and "round-3" not in r.output.split("Overdue")[0]
+    assert "1 more rounds not shown (--limit 0 shows all; --by unit sums them per unit)." in r.output
+    total = next(line for line in r.output.splitlines() if line.startswith("Total"))
+    assert total.split()[1:3] == ["3", "6"]  # every round counted: 3 aspects, 6 issues
+    r = cli("status", str(tmp_path), "--as-of", "2024-03-15", "--lang", "en", "--limit", "0")
+    assert r.exit_code == 0 and "round-3" in r.output and "more rounds" not in r.output

@@ -168,7 +168,7 @@ def status(
                      show_default=False),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=0,
-                                       help="Overdue issues to list; 0 lists all.")] = 20,
+                                       help="Overdue issues to list (rounds: 100); 0 lists all.")] = 20,
     quiet: Annotated[bool, typer.Option("--quiet", "-q",
                                         help="Only the notice sentence of each round, one line each.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v",
@@ -217,7 +217,11 @@ def status(
         from ..render.status import render_status
         from ..render.text import make_console
 
-        render_status(make_console(), view, lang_code, by_aspect=by_aspect, overdue_limit=limit, by=list(keys))
+        from ..render.status import ROUND_ROWS
+
+        # --limit 0 and -v (which sets it) show every row of every table.
+        render_status(make_console(), view, lang_code, by_aspect=by_aspect, overdue_limit=limit, by=list(keys),
+                      rounds_limit=ROUND_ROWS if limit else 0)
     if errors:
         bad_files = len({p.path for p in errors})
         typer.echo(label("skipped_files", lang_code, n=bad_files), err=True)

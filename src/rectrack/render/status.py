@@ -111,8 +111,11 @@ def _table(title: str) -> Table:
                  pad_edge=False, show_edge=False, collapse_padding=True)
 
 
-def rounds_table(view: dict, lang: str, compact: bool = False) -> Table:
-    """One row per round, and a total row when there are several."""
+ROUND_ROWS = 100  # rounds the table draws by default: rich takes about half a millisecond a row
+
+
+def rounds_table(view: dict, lang: str, compact: bool = False, limit: int = 0) -> Table | Group:
+    """One row per round (the first `limit`, 0 = all), and a total row of every round when there are several."""
     as_of = f"{label('as_of', lang)}{'' if lang == 'zh' else ' '}{view['as_of']}"
     table = _table(label("summary_heading", lang) + aside(as_of, lang))
     columns = _columns(lang, compact, with_rate=True)
@@ -122,14 +125,18 @@ def rounds_table(view: dict, lang: str, compact: bool = False) -> Table:
     _add_count_columns(table, columns)
     if not compact:
         table.add_column(label("progress", lang), no_wrap=True)
-    rows = [(data_text(r["id"]), Counts.from_dict(r)) for r in view["rounds"]]
-    if len(rows) > 1:
+    shown = view["rounds"] if limit <= 0 else view["rounds"][:limit]
+    rows = [(data_text(r["id"]), Counts.from_dict(r)) for r in shown]
+    if len(view["rounds"]) > 1:
         rows.append((Text(label("total", lang), style="bold"), Counts.from_dict(view["totals"])))
     for index, (name, counts) in enumerate(rows):
         cells = [name, Text(str(counts.aspects)), *_cells(counts, columns)]
         if not compact:
             cells.append(progress_bar(counts))
         table.add_row(*cells, end_section=len(rows) > 1 and index == len(rows) - 2)
+    hidden = len(view["rounds"]) - len(shown)
+    if hidden > 0:
+        return Group(table, Text(label("more_rounds", lang, n=hidden), style="dim"))
     return table
 
 
@@ -254,7 +261,7 @@ def _full_width(view: dict, lang: str, by_aspect: bool) -> int:
 
 
 def render_status(console: Console, view: dict, lang: str, by_aspect: bool | None = None,
-                  overdue_limit: int = 20, by: list[str] | None = None) -> None:
+                  overdue_limit: int = 20, by: list[str] | None = None, rounds_limit: int = ROUND_ROWS) -> None:
     """Print the whole status screen of a status document (`views`).
 
     When the full tables cannot fit the terminal, a compact layout drops
@@ -277,7 +284,7 @@ def render_status(console: Console, view: dict, lang: str, by_aspect: bool | Non
 
         console.print(groups_table(view, by, lang, width=console.width))
     else:
-        console.print(rounds_table(view, lang, compact=compact))
+        console.print(rounds_table(view, lang, compact=compact, limit=rounds_limit))
     if by_aspect:
         for item in rounds:
             console.print()
