@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from .model import RoundFile
     from .read import Limits
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4  # 4: problems keep their message arguments
 DIR_ENV = "RECTRACK_CACHE_DIR"
 SWITCH_ENV = "RECTRACK_CACHE"
 _OFF = {"off", "0", "no", "false"}
@@ -220,8 +220,9 @@ class Cache:
             facts = [header["problems"], header["round"]]
             if header.get("sum") != _checksum(facts, body):
                 return None
-            problems = [Problem(display, line, column, code, message, Level(level))
-                        for line, column, code, message, level in facts[0]]
+            problems = [Problem(display, line, column, code, message, Level(level),
+                                args=tuple((str(name), value) for name, value in args))
+                        for line, column, code, message, level, args in facts[0]]
         except (ValueError, TypeError, KeyError):
             return None
         round_id = facts[1]
@@ -243,7 +244,8 @@ class Cache:
             body = model.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8")
             if RoundFile.model_validate_json(body) != model:  # pragma: no cover - a model that does not round-trip
                 return False
-        facts = [[[p.line, p.column, p.code, p.message, p.level.value] for p in problems],
+        # The message's arguments too, so that it can be said in the reader's language (`messages`).
+        facts = [[[p.line, p.column, p.code, p.message, p.level.value, [list(a) for a in p.args]] for p in problems],
                  model.round.id if model is not None else None]
         header = {"key": key.header(), "problems": facts[0], "round": facts[1], "sum": _checksum(facts, body)}
         data = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + body

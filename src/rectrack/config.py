@@ -176,8 +176,12 @@ def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
     else:
         data_path = None
     lang = table.get("lang")
-    if lang is not None and lang not in LANGS:
-        raise problem("lang", f"must be one of {', '.join(LANGS)}, not {lang!r}")
+    from .i18n import lang_code
+
+    if lang is not None and (not isinstance(lang, str) or lang_code(lang) is None):
+        raise problem("lang", f"must be one of {', '.join(LANGS)} (zh_CN, zh-Hans and cn mean zh), not {lang!r}")
+    if lang is not None:
+        lang = lang_code(lang)
     overdue_table = table.get("overdue", {})
     if not isinstance(overdue_table, dict):
         raise problem("overdue", "must be a table, e.g. [overdue] grace_days = 7")

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import Cache, Entry, Key, open_cache
 from .config import current_limits
 from .problems import Finding, Problem, RectrackError, excerpts, sort_problems
+from .read.slips import CODES as SLIP_CODES
 from .read import DEFAULT_LIMITS, Limits, Parsed, Positions, Source, decode, parse, read_bytes, read_source  # noqa: F401
 
 if TYPE_CHECKING:
@@ -154,7 +155,8 @@ def _refused(path: Path, why: str, folder: bool = False) -> Problem:
 def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
     """Validate parsed data against the models, then run the semantic checks; the model is None on any error."""
     problems = list(parsed.problems)
-    if not parsed.ok:
+    # A value in a wrong form (`read.slips`) still lets the rest of the file be validated.
+    if parsed.data is None or any(p.is_error and p.code not in SLIP_CODES for p in problems):
         return None, sort_problems(problems)
     from pydantic import ValidationError
 
@@ -174,10 +176,18 @@ def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
         model = RoundFile.model_validate(document)
     except ValidationError as exc:
         findings = [_finding_from_error(error, document) for error in exc.errors(include_input=False, include_url=False)]
-        return None, sort_problems(problems + [_place(parsed, f) for f in findings])
+        return None, sort_problems(_said_already(parsed, problems + [_place(parsed, f) for f in findings]))
     problems.extend(_place(parsed, f) for f in checks.check_round(model))
     has_errors = any(p.is_error for p in problems)
     return (None if has_errors else model), sort_problems(problems)
+
+
+def _said_already(parsed: Parsed, problems: list[Problem]) -> list[Problem]:
+    """`problems` without validation's word on a value a slip (`read.slips`) already named at the same place."""
+    named = {(p.line, p.column) for p in parsed.problems if p.is_error and p.code in SLIP_CODES}
+    if not named:
+        return problems
+    return [p for p in problems if p.code in SLIP_CODES or (p.line, p.column) not in named]
 
 
 @dataclass

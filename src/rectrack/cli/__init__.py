@@ -15,7 +15,7 @@ from . import read  # noqa: F401  (registers validate, status)
 from . import followup  # noqa: F401  (registers reviews)
 from . import reports  # noqa: F401  (registers report, export, diff)
 from . import tools  # noqa: F401  (registers schema)
-from . import edit  # noqa: F401  (registers init, add, update, show, list, log)
+from . import edit  # noqa: F401  (registers init, add, update, show, list, log, fix)
 from . import cache  # noqa: F401  (registers cache)
 
 __all__ = ["app", "main"]

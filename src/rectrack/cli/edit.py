@@ -527,3 +527,66 @@ def log(
         render_log(make_console(), entries, language(lang))
     if errors:
         fail(f"{len({p.path for p in errors})} file(s) with errors left out (see rectrack validate)")
+
+
+@app.command()
+def fix(
+    paths: PathsArg = None,
+    data: DataOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the repairs as a diff and write nothing.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Repair the slips whose fix is certain (full-width '：' after a key, 2024/6/30 …) and change nothing else.
+
+    Every other byte of the file stays as it was: comments, BOM, CRLF line
+    endings.  Files are written atomically under the same lock as `update`.
+    Prints what was fixed, line by line, and what is left for a person;
+    exits 1 when errors are left, 0 otherwise.
+
+    Example: rectrack fix --dry-run data/issues.yaml
+    """
+    from ..loader import display_path, find_round_files
+    from ..problems import RectrackError
+    from ..render.escape import clean
+    from ..render.problems import format_text, localize
+    from ..repair import fix_file
+    from ._app import language
+
+    chosen = language(lang)
+    try:
+        files, refused = find_round_files(paths_or_data(paths, data))
+    except RectrackError as exc:
+        fail(str(exc))
+    results = [_run(lambda path=path: fix_file(path, display_path(path), dry_run=dry_run)) for path in files]
+    # The diff alone on stdout with --dry-run, so that it can be piped to `git apply`.
+    report = sys.stderr if dry_run else sys.stdout
+    for result in results:
+        if dry_run:
+            sys.stdout.write(clean(result.diff(), keep_newlines=True))
+        for problem in localize(result.fixed, chosen):
+            report.write(clean(_fixed_line(problem, chosen, dry_run)) + "\n")
+    left = sorted(refused + [p for result in results for p in result.left], key=lambda p: p.sort_key())
+    report.write(format_text(localize(left, chosen)))
+    report.flush()
+    fixed = sum(len(r.fixed) for r in results)
+    touched = sum(1 for r in results if r.changed)
+    _echo_err(_fix_summary(chosen, fixed, touched, len(left), dry_run))
+    raise typer.Exit(1 if any(p.is_error for p in left) else 0)
+
+
+def _fixed_line(problem, lang: str, dry_run: bool) -> str:
+    verb = ("将修正" if dry_run else "已修正") if lang == "zh" else ("would fix" if dry_run else "fixed")
+    message = problem.message
+    for hint in ("（可用 rectrack fix 自动修正）", " (`rectrack fix` repairs this)"):
+        message = message.replace(hint, "")
+    return f"{problem.path}:{problem.line}:{problem.column}: {verb}: {message} [{problem.code}]"
+
+
+def _fix_summary(lang: str, fixed: int, files: int, left: int, dry_run: bool) -> str:
+    if lang == "zh":
+        done = f"{'将修正' if dry_run else '已修正'}{fixed}处（{files}个文件）"
+        rest = f"，另有{left}个问题需要人工处理" if left else "，没有需要人工处理的问题"
+        return done + rest + ("；未写入任何文件。" if dry_run else "。")
+    done = f"{'would fix' if dry_run else 'fixed'} {fixed} slip(s) in {files} file(s)"
+    rest = f"; {left} problem(s) left for a person" if left else "; nothing left for a person"
+    return done + rest + ("; nothing written" if dry_run else "")

@@ -62,6 +62,7 @@ def validate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line on stderr.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v",
                                           help="Also list every file checked on stderr.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Check round files and report every problem as path:line:col.
 
@@ -70,7 +71,7 @@ def validate(
 
     Example: rectrack validate --fail-on overdue --as-of 2024-06-30 data/issues.yaml
     """
-    from ..render.problems import FORMATS
+    from ..render.problems import FORMATS, localize
 
     _refuse_quiet_and_verbose(quiet, verbose)
     # Problems alone need no models: files unchanged since the last run are not even decoded.
@@ -88,7 +89,7 @@ def validate(
                    for finding in overdue_deadlines(round_as_of(loaded.model, day), day, rule)]
         problems = sort_problems(problems + overdue)
     chosen = output_format.resolved()
-    sys.stdout.write(FORMATS[chosen.value](problems))
+    sys.stdout.write(FORMATS[chosen.value](localize(problems, language(lang))))
     sys.stdout.flush()  # keep the problems above the summary when both go to one terminal
     if verbose:
         _list_files(paths, data, ledger, overdue)

@@ -29,6 +29,7 @@ from typing import Any
 from ..problems import Problem, excerpts, short
 from . import scalars
 from .limits import LIMIT_ENV, Limits
+from .slips import STRUCTURAL, find_slips
 from .source import Source
 from .text import check_text
 
@@ -114,7 +115,7 @@ class Parsed:
 
 
 def parse(source: Source, limits: Limits) -> Parsed:
-    """Read a decoded text: the text checks, then the one pass over libyaml's events.
+    """Read a decoded text: the text checks, the input-method slips (`slips`), then the one pass over libyaml's events.
 
     Never raises for anything in the text.  `data` is None when any error
     was found (or the file holds no document); problems are in text order
@@ -122,6 +123,12 @@ def parse(source: Source, limits: Limits) -> Parsed:
     """
     problems = check_text(source, limits)
     if any(p.is_error for p in problems):
+        return Parsed(source, None, None, problems)
+    # The slips of an input method, before libyaml: one that would make it misread the text stops here,
+    # where libyaml would report it a line late and in other words.
+    slips = find_slips(source)
+    problems += slips[: limits.max_problems]
+    if any(p.is_error and p.code in STRUCTURAL for p in slips):
         return Parsed(source, None, None, problems)
     data, root, walked = _walk(source, limits)
     problems += walked
