@@ -179,7 +179,7 @@ def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
     from .i18n import lang_code
 
     if lang is not None and (not isinstance(lang, str) or lang_code(lang) is None):
-        raise problem("lang", f"must be one of {', '.join(LANGS)} (zh_CN, zh-Hans and cn mean zh), not {lang!r}")
+        raise problem("lang", f"must be one of {', '.join(LANGS)}, not {lang!r}")
     if lang is not None:
         lang = lang_code(lang)
     overdue_table = table.get("overdue", {})
