@@ -238,3 +238,108 @@ def test_status_as_of_accepts_a_chinese_date():
 def test_impossible_command_line_date_is_refused():
     with pytest.raises(ValueError, match="not a real date"):
         parse_date("2024/2/30")
+
+
+# -- every problem code, in both languages ---------------------------------------------------
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "rectrack"
+# Where each way of making a problem takes its code.
+_CODE_ARGUMENT = {"Finding": 1, "Problem": 3, "add": 1, "problem": 1, "_problem": 2}
+
+
+def _codes_in_source() -> set[str]:
+    import ast
+
+    found = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+            index = _CODE_ARGUMENT.get(name)
+            if index is not None and len(node.args) > index:
+                code = node.args[index]
+                if isinstance(code, ast.Constant) and isinstance(code.value, str) and re.fullmatch(r"[a-z]+(-[a-z]+)*", code.value):
+                    found.add(code.value)
+    from rectrack.loader import _CUSTOM_CODES
+
+    return found | set(_CUSTOM_CODES.values())
+
+
+def test_every_problem_code_has_its_message_in_both_languages():
+    from rectrack.messages import codes
+
+    in_source = _codes_in_source()
+    assert len(in_source) > 50  # the walk finds the codes at all
+    assert in_source - codes() == set()
+    for key, texts in CATALOG.items():
+        assert set(texts) == {"zh", "en"} and texts["zh"] != texts["en"], key
+
+
+BAD_FILES = [
+    MINIMAL.replace("status: completed", "status: 完成了"),
+    MINIMAL.replace("status: completed", "status: 已完成。"),
+    MINIMAL.replace("status: completed", "status: complted"),
+    MINIMAL.replace("status: completed", "status: 12"),
+    MINIMAL.replace("deadline: 2024-03-01", "dedline: 2024-03-01"),
+    MINIMAL.replace("deadline: 2024-03-01", "截止: 2024-03-01"),
+    MINIMAL.replace("  title: 测试轮次\n", ""),
+    MINIMAL.replace("deadline: 2024-03-01", "deadline: soon"),
+    MINIMAL.replace("deadline: 2024-03-01", "deadline: 2024-02-30"),
+    MINIMAL.replace("deadline: 2024-03-01", "deadline: 2024-03-01 10:00:00"),
+    MINIMAL.replace("title: 问题一", "title: 2024"),
+    MINIMAL.replace("title: 问题一", "title: ''"),
+    MINIMAL.replace("id: A1-1", "id: A1-2"),
+    MINIMAL.replace("      - id: A1-2\n", "      - id: A1-2\n        completed_on: 2024-03-01\n"),
+    MINIMAL.replace("completed_on: 2024-02-01", "completed_on: 2023-02-01"),
+    MINIMAL.replace("  feedback: 2024-01-10", "  feedback: 2024-01-10\n  kind: spot"),
+    MINIMAL.replace("  feedback: 2024-01-10", "  feedback: 2024-01-10\n  review_after: often"),
+    MINIMAL.replace("        deadline: 2024-03-01", "        deadline: 2024-03-01\n        history:\n"
+                    "          - {date: 2024-02-01, status: in_progress}\n          - {date: 2024-01-20, note: x}\n"
+                    "          - {date: 2024-02-02}"),
+    MINIMAL.replace("        deadline: 2024-03-01", "        deadline: 2024-03-01\n        extensions:\n"
+                    "          - {date: 2024-02-01, from: 2024-03-01, to: 2024-02-15, reason: r, approved_by: b}"),
+    MINIMAL.replace("version: 1", "version: 2"),
+    MINIMAL.replace("    title: 第一方面", "    title: 第一方面\n    title: again"),
+    MINIMAL.replace("    title: 第一方面", "    title: &a 第一方面"),
+    MINIMAL.replace("    title: 第一方面", "    title: !!python/object x"),
+    MINIMAL.replace("    title: 第一方面", "    title: [unclosed"),
+    MINIMAL.replace("    title: 第一方面", "\ttitle: 第一方面"),
+    MINIMAL.replace("aspects:\n", "aspects: 3\nx:\n"),
+    MINIMAL.replace("  feedback: 2024-01-10", "  feedback: 2024-01-10\n  period: {start: 2023-05-25, end: 2023-05-01}"),
+    MINIMAL.replace("    title: 第一方面", "    title: 第一方面\n    category: 甲").replace(
+        "        deadline: 2024-03-01", "        deadline: 2024-03-01\n  - id: A2\n    title: 二\n    category: 乙\n"
+        "    issues: [{id: A2-1, title: t, status: not_started}]\n  - id: A3\n    title: 三\n    category: 甲\n"
+        "    issues: [{id: A3-1, title: t, status: not_started}]"),
+    MINIMAL.replace("        deadline: 2024-03-01", "        deadline: 2024-03-01\n        check_every: 3个月"),
+    MINIMAL.replace("status: in_progress", "status: in_progress\n        history: [{date: 2024-02-01, status: completed}]"),
+    MINIMAL.replace("aspects:\n", "aspects: []\nx: 1\n"),
+    "- just\n- a list\n",
+    "",
+]
+
+
+def test_english_templates_say_what_the_checks_say_and_chinese_is_full():
+    from rectrack.messages import say
+
+    seen = set()
+    for text in BAD_FILES:
+        _, problems = load_text(text, "t.yaml")
+        assert problems, text
+        for problem in problems:
+            args = dict(problem.args)
+            assert args, (problem.code, problem.message)  # made with its arguments
+            fixable = args.pop("_fixable", False)
+            assert say(problem.code, "en", fixable, **dict(args)) == problem.message, problem
+            chinese = say(problem.code, "zh", fixable, **dict(args))
+            assert re.search("[\u4e00-\u9fff]", chinese) and "{" not in chinese, chinese
+            seen.add(problem.code)
+    assert len(seen) >= 25, seen
+
+
+def test_unknown_status_suggests_what_the_clerk_meant():
+    for written, meant in (("完成了", "已完成"), ("已完成。", "已完成"), ("整改完成", "已完成"), ("complted", "completed")):
+        _, problems = load_text(MINIMAL.replace("status: completed", f"status: {written}"), "t.yaml")
+        (problem,) = [p for p in problems if p.code == "unknown-status"]
+        assert f"did you mean '{meant}'?" in problem.message
+        assert localized(problem, "zh").startswith(f"状态“{written}”无法识别，是否应为“{meant}”？")

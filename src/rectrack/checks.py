@@ -260,4 +260,94 @@ def overdue_deadlines(round_file: RoundFile, as_of, rule=queries.DEFAULT_OVERDUE
                 days = (as_of - issue.deadline).days
                 yield Finding(("aspects", a_index, "issues", i_index, "deadline"), "overdue",
                               f"issue '{issue.id}' is {days} day(s) past its deadline {issue.deadline} "
-                              f"on {as_of} and is {issue.status.value}")
+                              f"on {as_of} and is {issue.status.value}",
+                              extra={"id": issue.id, "days": days, "deadline": str(issue.deadline),
+                                     "as_of": str(as_of), "status": issue.status.value})
+
+
+def with_message_args(round_file: RoundFile, finding: Finding) -> Finding:
+    """`finding` with the values its message states, by name (`Finding.extra`), for the message catalog.
+
+    Read from the round at the finding's place, so the checks above stay as
+    they are; a finding this does not know is returned unchanged.
+    """
+    from dataclasses import replace
+
+    args = _message_args(round_file, finding)
+    return replace(finding, extra={**args, **finding.extra}) if args else finding
+
+
+def _message_args(round_file: RoundFile, finding: Finding) -> dict:
+    loc, code = finding.loc, finding.code
+    meta = round_file.round
+    issue = _issue_at(round_file, loc)
+    field = loc[-1] if loc else None
+    if code == "duplicate-id":
+        is_issue = "issues" in loc
+        return {"_variant": "issue" if is_issue else "aspect",
+                "id": issue.id if is_issue else round_file.aspects[loc[1]].id}
+    if code in ("completed-on-missing", "completed-on-unexpected", "check-every-not-long-term", "history-status"):
+        args = {"id": issue.id, "status": issue.status.value}
+        last = next((e.status for e in reversed(issue.history) if e.status is not None), None)
+        return {**args, "last": last.value} if last is not None else args
+    if code == "date-before-feedback":
+        if loc[:2] == ("round", "notices"):
+            return {"_variant": "notice", "value": str(meta.notices[loc[2]].date), "feedback": str(meta.feedback)}
+        return {"_variant": field, "value": str(getattr(issue, field)), "feedback": str(meta.feedback)}
+    if code == "date-before-raised":
+        return {"value": str(issue.deadline), "raised": str(issue.raised)}
+    if code in ("history-order", "history-before-start", "history-empty", "history-from",
+                "review-relapse", "review-not-completed"):
+        index = loc[loc.index("history") + 1]
+        entry = issue.history[index]
+        args = {"value": str(entry.date), "date": str(entry.date),
+                "before": str(issue.history[index - 1].date) if index else ""}
+        if code == "history-before-start":
+            args.update(_variant="raised" if issue.raised else "feedback", start=str(issue.raised or meta.feedback))
+        if code == "history-from":
+            previous = next(e.status for e in reversed(issue.history[:index]) if e.status is not None)
+            args.update(from_=entry.from_.value, previous=previous.value)
+        if code == "review-not-completed":
+            import datetime as dt
+
+            from .timeline import status_on
+
+            day = entry.date - dt.timedelta(days=1) if entry.from_ is None and entry.status is not None else entry.date
+            args["before"] = (entry.from_ or status_on(issue, day)).value
+        return args
+    if code == "period-order":
+        return {"_variant": field, "value": str(meta.period.end if field == "end" else meta.feedback),
+                "start": str(meta.period.start)}
+    if code in ("declared-mismatch", "notice-mismatch"):
+        on = meta.notices[loc[2]].date if code == "notice-mismatch" else None
+        stated = (meta.notices[loc[2]] if on else meta.declared).stated()[field]
+        actual = queries.count_round(_as_of(round_file, on), as_of=None).as_dict()[field]
+        return {"key": field, "stated": stated, "actual": actual, "date": str(on)}
+    if code == "category-split":
+        aspect = round_file.aspects[loc[1]]
+        return {"id": aspect.id, "category": aspect.category}
+    if code == "notice-order":
+        return {"value": str(meta.notices[loc[2]].date), "before": str(meta.notices[loc[2] - 1].date)}
+    if code in ("extension-chain", "extension-order"):
+        if "extensions" in loc and isinstance(loc[-1], str) and loc[-2] != "issues" and len(loc) > 6:
+            index = loc[loc.index("extensions") + 1]
+            ext = issue.extensions[index]
+            previous = issue.extensions[index - 1] if index else None
+            return {"_variant": field, "value": str(getattr(ext, "from_" if field == "from" else field)),
+                    "from_": str(ext.from_), "previous": str(previous.to) if previous else "",
+                    "before": str(previous.date) if previous else ""}
+        return {"_variant": "deadline", "id": issue.id, "value": str(issue.deadline or "none"),
+                "to": str(issue.extensions[-1].to)}
+    return {}
+
+
+def _issue_at(round_file: RoundFile, loc: tuple):
+    if len(loc) >= 4 and loc[0] == "aspects" and loc[2] == "issues":
+        return round_file.aspects[loc[1]].issues[loc[3]]
+    return None
+
+
+def _as_of(round_file: RoundFile, day):
+    from .timeline import round_as_of
+
+    return round_as_of(round_file, day) if day is not None else round_file

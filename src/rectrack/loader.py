@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, Entry, Key, open_cache
 from .config import current_limits
+from .messages import problem_args
 from .problems import Finding, Problem, RectrackError, excerpts, sort_problems
 from .read.slips import CODES as SLIP_CODES
 from .read import DEFAULT_LIMITS, Limits, Parsed, Positions, Source, decode, parse, read_bytes, read_source  # noqa: F401
@@ -147,7 +148,22 @@ def _refused(path: Path, why: str, folder: bool = False) -> Problem:
     here = os.path.abspath(Path.cwd())
     shown = os.path.relpath(shown, here) if _within(shown, here) else str(path)
     hint = "name the real folder to search it" if folder else "name the real file to load it"
-    return Problem(shown, 1, 1, "refused-file", f"not {'searched' if folder else 'read'}: {why} ({hint})")
+    verb = "searched" if folder else "read"
+    return Problem(shown, 1, 1, "refused-file", f"not {verb}: {why} ({hint})", args=_refusal_args(why, folder, hint))
+
+
+def _refusal_args(why: str, folder: bool, hint: str) -> tuple:
+    """The arguments of a refusal's message: which refusal it is, and the folder it names."""
+    if folder:
+        return problem_args(_variant="folder-out", root=why.rpartition(" outside ")[2])
+    if why == "a broken symbolic link":
+        return problem_args(_variant="broken")
+    if " outside " in why:
+        root = why.rpartition(" outside ")[2]
+        here = root == "the current folder"
+        return problem_args(_variant="link-out", verb="read", root=root, hint=hint,
+                            root_zh="当前文件夹" if here else f" {root} ", hint_zh="请指定真正的文件")
+    return problem_args(_variant="special", why=why)
 
 
 # -- one file -------------------------------------------------------------------------------
@@ -167,7 +183,7 @@ def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
     if not isinstance(document, dict):
         problems.append(Problem(parsed.source.display, 1, 1, "top-level",
                                 f"a round file is a mapping with keys version, round and aspects, "
-                                f"not {type_name(document)}"))
+                                f"not {type_name(document)}", args=problem_args(kind=type_name(document))))
         return None, problems
     if "version" in document and document["version"] != 1:
         # Other versions may mean other keys: don't drown the one real problem.
@@ -177,7 +193,7 @@ def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
     except ValidationError as exc:
         findings = [_finding_from_error(error, document) for error in exc.errors(include_input=False, include_url=False)]
         return None, sort_problems(_said_already(parsed, problems + [_place(parsed, f) for f in findings]))
-    problems.extend(_place(parsed, f) for f in checks.check_round(model))
+    problems.extend(_place(parsed, checks.with_message_args(model, f)) for f in checks.check_round(model))
     has_errors = any(p.is_error for p in problems)
     return (None if has_errors else model), sort_problems(problems)
 
@@ -322,7 +338,7 @@ class LoadedRound:
             parsed = parse(source, self.limits or current_limits()) if source is not None else None
             self.positions = parsed.positions if parsed is not None else None
         if self.positions is None:
-            return Problem(self.display, 1, 1, finding.code, finding.message, finding.level)
+            return Problem(self.display, 1, 1, finding.code, finding.message, finding.level, args=_args_of(finding))
         return _placed(self.positions, finding)
 
 
@@ -454,7 +470,8 @@ def duplicate_rounds(rounds: list[LoadedRound]) -> list[tuple[LoadedRound, Findi
     for loaded in rounds:
         if loaded.round_id in first:
             found.append((loaded, Finding(("round", "id"), "duplicate-round",
-                                          f"round id '{loaded.round_id}' is already used by {first[loaded.round_id]}")))
+                                          f"round id '{loaded.round_id}' is already used by {first[loaded.round_id]}",
+                                          extra={"id": loaded.round_id, "first": first[loaded.round_id]})))
         else:
             first[loaded.round_id] = loaded.display
     return found
@@ -467,32 +484,54 @@ def _finding_from_error(error: dict, document: Any) -> Finding:
     kind = error["type"]
     if kind == "missing":
         parent = loc[:-1]
-        return Finding(parent, "missing-key",
-                       f"{_describe(document, parent)} is missing required key '{loc[-1]}'")
+        what = _describe(document, parent)
+        return Finding(parent, "missing-key", f"{what} is missing required key '{loc[-1]}'",
+                       extra={"what": what, "what_zh": _describe_zh(document, parent), "key": str(loc[-1])})
     if kind == "extra_forbidden":
         message = f"unknown key '{loc[-1]}'"
         suggestion = _suggest(loc[:-1], str(loc[-1]))
+        extra = {"key": str(loc[-1])}
         if suggestion:
             message += f"; did you mean '{suggestion}'?"
-        return Finding(loc, "unknown-key", message, at_key=True)
+            extra.update(_variant="suggestion", suggestion=suggestion)
+        return Finding(loc, "unknown-key", message, at_key=True, extra=extra)
     if kind == "invalid_key":
         return _invalid_key_finding(document, loc)
     from .model import type_name
 
     value = node_at(document, loc)
     if kind in _CUSTOM_CODES:
-        return Finding(loc, _CUSTOM_CODES[kind], error["msg"])
+        return _custom_finding(loc, kind, error)
     if kind == "too_short":
         what = {"aspects": "a round needs at least one aspect",
                 "issues": "an aspect needs at least one issue"}.get(str(loc[-1]), "needs at least one item")
-        return Finding(loc, "empty-list", what)
+        return Finding(loc, "empty-list", what, extra={"_variant": str(loc[-1])})
     if kind == "list_type":
         return Finding(loc, "wrong-type",
-                       f"'{loc[-1]}' should be a list (lines starting with '- '), not {type_name(value)}")
+                       f"'{loc[-1]}' should be a list (lines starting with '- '), not {type_name(value)}",
+                       extra={"_variant": "list", "key": str(loc[-1]), "kind": type_name(value)})
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return Finding(loc, "wrong-type",
-                       f"'{_last_key(loc)}' should be a mapping of keys and values, not {type_name(value)}")
-    return Finding(loc, "invalid", f"'{_last_key(loc)}': {error['msg']}")
+                       f"'{_last_key(loc)}' should be a mapping of keys and values, not {type_name(value)}",
+                       extra={"_variant": "mapping", "key": _last_key(loc), "kind": type_name(value)})
+    return Finding(loc, "invalid", f"'{_last_key(loc)}': {error['msg']}",
+                   extra={"key": _last_key(loc), "detail": error["msg"]})
+
+
+def _custom_finding(loc: tuple, kind: str, error: dict) -> Finding:
+    """A finding from one of the model's own errors: its words, and their values for the other language."""
+    context = {name: str(value) for name, value in (error.get("ctx") or {}).items()}
+    code = _CUSTOM_CODES[kind]
+    message = error["msg"]
+    context["_variant"] = "number_text" if kind == "text_type" and "text" in context else kind
+    if kind == "status_unknown":
+        from .vocabulary import suggest_status
+
+        suggestion = suggest_status(context.get("value", ""))
+        if suggestion is not None:
+            message = f"unknown status '{context['value']}'; did you mean '{suggestion}'? use one of {context['choices']}"
+            context.update(_variant="suggestion", suggestion=suggestion)
+    return Finding(loc, code, message, extra=context)
 
 
 def _invalid_key_finding(document: Any, loc: tuple) -> Finding:
@@ -507,7 +546,7 @@ def _invalid_key_finding(document: Any, loc: tuple) -> Finding:
         shown, kind = key, "a date" if hasattr(key, "isoformat") else type_name(key)
     return Finding(loc[:-1] + (key,), "invalid-key",
                    f"key '{shown}' is {kind}, not a name; keys are names such as 'title'",
-                   at_key=True)
+                   at_key=True, extra={"shown": str(shown), "kind": kind})
 
 
 _CUSTOM_CODES = {
@@ -531,7 +570,8 @@ _CUSTOM_CODES = {
 
 def _version_finding(value: Any) -> Finding:
     return Finding(("version",), "unsupported-version",
-                   f"unsupported version {str(value)[:20]}; this rectrack reads version 1 files")
+                   f"unsupported version {str(value)[:20]}; this rectrack reads version 1 files",
+                   extra={"value": str(value)[:20]})
 
 
 def _last_key(loc: tuple) -> str:
@@ -539,6 +579,20 @@ def _last_key(loc: tuple) -> str:
         if isinstance(key, str):
             return key
     return "item"
+
+
+_WORDS_ZH = {"aspects": "方面", "issues": "问题", "history": "进展记录", "extensions": "延期记录",
+             "notices": "通报", "round": "轮次信息", "period": "巡察时间", "contact": "联系方式"}
+
+
+def _describe_zh(document: Any, loc: tuple) -> str:
+    """`_describe` in Chinese: "问题“A1-2”", "轮次信息"."""
+    node = node_at(document, loc)
+    ident = node.get("id") if isinstance(node, dict) else None
+    word = next((_WORDS_ZH.get(key, f"“{key}”") for key in reversed(loc) if isinstance(key, str)), "文件")
+    if isinstance(ident, (str, int)) and not isinstance(ident, bool):
+        return f"{word}“{ident}”"
+    return word
 
 
 def _describe(document: Any, loc: tuple) -> str:
@@ -613,7 +667,14 @@ def _place(parsed: Parsed, finding: Finding) -> Problem:
 def _placed(positions: Positions, finding: Finding) -> Problem:
     line, column = positions.place(finding.loc, at_key=finding.at_key)
     # Messages quote data (ids, keys, categories): never more than an excerpt of it.
-    return Problem(positions.source.display, line, column, finding.code, excerpts(finding.message), finding.level)
+    return Problem(positions.source.display, line, column, finding.code, excerpts(finding.message), finding.level,
+                   args=_args_of(finding))
+
+
+def _args_of(finding: Finding) -> tuple:
+    """What the finding's message says, by name, each value an excerpt (`Problem.args`)."""
+    return problem_args(**{name: excerpts(value, 80) if isinstance(value, str) else value
+                           for name, value in finding.extra.items()}) if finding.extra else ()
 
 
 def node_at(document: Any, loc: tuple) -> Any:

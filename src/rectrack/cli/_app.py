@@ -75,9 +75,13 @@ def _lang_option(value: "str | Lang | None") -> "Lang | None":
     return Lang(code)
 
 
+def _complete_lang(incomplete: str) -> list[str]:
+    return [lang.value for lang in Lang if lang.value.startswith(incomplete)]
+
+
 LangOpt = Annotated[
     Optional[str],
-    typer.Option("--lang", callback=_lang_option, metavar="zh|en",
+    typer.Option("--lang", callback=_lang_option, metavar="zh|en", autocompletion=_complete_lang,
                  help="Language of labels and messages: zh (also zh_CN, zh-Hans, cn) or en "
                  "(default $RECTRACK_LANG, `lang` in rectrack.toml, else the locale).",
                  show_default=False),

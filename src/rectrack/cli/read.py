@@ -89,18 +89,21 @@ def validate(
                    for finding in overdue_deadlines(round_as_of(loaded.model, day), day, rule)]
         problems = sort_problems(problems + overdue)
     chosen = output_format.resolved()
-    sys.stdout.write(FORMATS[chosen.value](localize(problems, language(lang))))
+    chosen_lang = language(lang)
+    sys.stdout.write(FORMATS[chosen.value](localize(problems, chosen_lang)))
     sys.stdout.flush()  # keep the problems above the summary when both go to one terminal
     if verbose:
         _list_files(paths, data, ledger, overdue)
     if not quiet and chosen is not ProblemFormat.json:
-        typer.echo(_validate_summary(ledger, overdue, day if fail_on else None, strict), err=True)
+        typer.echo(_validate_summary(ledger, overdue, day if fail_on else None, strict, chosen_lang), err=True)
     failed = bool(ledger.errors or overdue or (strict and ledger.warnings))
     raise typer.Exit(1 if failed else 0)
 
 
-def _validate_summary(ledger, overdue: list, day, strict: bool) -> str:
+def _validate_summary(ledger, overdue: list, day, strict: bool, lang: str = "en") -> str:
     errors, warnings = len(ledger.errors), len(ledger.warnings)
+    if lang == "zh":
+        return _validate_summary_zh(ledger.files, errors, warnings, len(overdue), day, strict)
     if not (errors or warnings or overdue):
         text = f"{ledger.files} file(s), no problems found"
         return text + (f", nothing overdue on {day}" if day else "")
@@ -110,6 +113,17 @@ def _validate_summary(ledger, overdue: list, day, strict: bool) -> str:
     if strict and warnings:
         text += " (--strict: warnings fail)"
     return text
+
+
+def _validate_summary_zh(files: int, errors: int, warnings: int, overdue: int, day, strict: bool) -> str:
+    if not (errors or warnings or overdue):
+        return f"{files}个文件，未发现问题" + (f"，截至{day}没有逾期问题。" if day else "。")
+    text = f"{files}个文件：{errors}个错误，{warnings}个警告"
+    if day:
+        text += f"，截至{day}有{overdue}项逾期"
+    if strict and warnings:
+        text += "（--strict：警告也算不通过）"
+    return text + "。"
 
 
 def _list_files(paths, data, ledger, overdue: list) -> None:
