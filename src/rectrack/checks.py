@@ -351,3 +351,106 @@ def _as_of(round_file: RoundFile, day):
     from .timeline import round_as_of
 
     return round_as_of(round_file, day) if day is not None else round_file
+
+
+# -- a ledger that cannot be bent quietly --------------------------------------------------
+
+def completion_history(round_file: RoundFile) -> Iterator[Finding]:
+    """`completed_on` agrees with the history entry that completed the issue, when the history has one."""
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            if issue.completed_on is None or issue.status is not Status.COMPLETED:
+                continue
+            completing = _completing_entry(issue)
+            if completing is not None and completing.date != issue.completed_on:
+                when = "later" if issue.completed_on > completing.date else "earlier"
+                yield Finding(("aspects", a_index, "issues", i_index, "completed_on"), "completed-on-history",
+                              f"completed_on {issue.completed_on} is {when} than the history's entry of "
+                              f"{completing.date} that completed issue '{issue.id}'", Level.WARNING,
+                              extra={"value": str(issue.completed_on), "entry": str(completing.date),
+                                     "id": issue.id, "_variant": when})
+
+
+def _completing_entry(issue):
+    """The history entry from which the issue has stayed completed, or None."""
+    found = None
+    for entry in issue.history:
+        if entry.status is Status.COMPLETED:
+            found = found or entry  # a second "completed" (a held review, a note) keeps the first
+        elif entry.status is not None:
+            found = None
+    return found
+
+
+def latest_record(round_file: RoundFile):
+    """The latest day the round records something as done (completed_on, history, extensions, notices), or None.
+
+    What `future_records` looks at: stored with a cached file, so that a
+    run need not decode a round whose records all lie before its day.
+    """
+    days = [notice.date for notice in round_file.round.notices]
+    for _aspect, issue in round_file.issues():
+        if issue.completed_on is not None:
+            days.append(issue.completed_on)
+        days.extend(entry.date for entry in issue.history)
+        days.extend(ext.date for ext in issue.extensions)
+    return max(days, default=None)
+
+
+def future_records(round_file: RoundFile, day) -> Iterator[Finding]:
+    """Records dated after `day` (today, or --as-of): a completion is an error, a history entry a warning.
+
+    Not in ROUND_CHECKS: it depends on the day, like being overdue.
+    """
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            loc = ("aspects", a_index, "issues", i_index)
+            if issue.completed_on is not None and issue.completed_on > day:
+                yield Finding(loc + ("completed_on",), "completed-on-future",
+                              f"completed_on {issue.completed_on} of issue '{issue.id}' is after {day}: "
+                              "a completion cannot be recorded ahead of time",
+                              extra={"value": str(issue.completed_on), "id": issue.id, "day": str(day)})
+            for h_index, entry in enumerate(issue.history):
+                if entry.date > day:
+                    yield Finding(loc + ("history", h_index, "date"), "history-future",
+                                  f"history entry dated {entry.date} is after {day}; is the year right?",
+                                  Level.WARNING, extra={"value": str(entry.date), "day": str(day)})
+
+
+def local_evidence(round_file: RoundFile) -> list[tuple[tuple, str]]:
+    """(loc, path) of every evidence entry that names a file (not a URL), in file order."""
+    import re
+
+    found = []
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            for e_index, item in enumerate(issue.evidence):
+                text = item.strip()
+                if text and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*://|mailto:|urn:", text):
+                    found.append((("aspects", a_index, "issues", i_index, "evidence", e_index), text))
+    return found
+
+
+def missing_evidence(round_file: RoundFile, base) -> Iterator[Finding]:
+    """Evidence files that are not there, relative to `base` (the round file's folder or `evidence_root`)."""
+    from pathlib import Path
+
+    for loc, text in local_evidence(round_file):
+        path = Path(text).expanduser()
+        target = path if path.is_absolute() else Path(base) / path
+        if not target.exists():
+            yield Finding(loc, "evidence-not-found", f"evidence '{text}' is not there (looked for {target})",
+                          Level.WARNING, extra={"value": text, "target": str(target)})
+
+
+def evidence_required(round_file: RoundFile) -> Iterator[Finding]:
+    """A completed issue without evidence, when the configuration asks for evidence (`[checks] evidence`)."""
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            if issue.status is Status.COMPLETED and not issue.evidence:
+                yield Finding(("aspects", a_index, "issues", i_index, "status"), "evidence-required",
+                              f"issue '{issue.id}' is completed but has no evidence (佐证材料)", Level.WARNING,
+                              extra={"id": issue.id})
+
+
+ROUND_CHECKS = ROUND_CHECKS + (completion_history,)

@@ -276,4 +276,51 @@ def diff_since(rev: str, paths: list[Path]) -> tuple[LedgerDiff, Ledger, OldLedg
     return diff, current, old
 
 
-__all__ = ["LedgerDiff", "compare_ledgers", "diff_since", "ledger_at", "resolve_revision"]
+def has_commits(folder: Path) -> bool:
+    """Whether the repository holding `folder` has any commit yet (a new one has no HEAD to compare with)."""
+    return _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], folder).returncode == 0
+
+
+def unapproved_deadline_moves(rev: str, paths: list[Path], ledger: Ledger) -> list[Problem]:
+    """Deadlines changed since `rev` without an extension record that leads from the old one to the new.
+
+    A deadline moved later or removed is an error: that is how a ledger is
+    bent quietly.  One moved earlier is a warning (a correction, most
+    likely, but still a change nobody approved).  Each is placed at the
+    deadline in today's file.  Raises RectrackError as `ledger_at` does.
+    """
+    from .problems import Finding, Level
+
+    _commit, old = ledger_at(rev, paths)
+    before = {(r.round.id, issue.id): issue.deadline for r in old.rounds for _aspect, issue in r.issues()}
+    found = []
+    for loaded in ledger.rounds:
+        model = loaded.model
+        for a_index, aspect in enumerate(model.aspects):
+            for i_index, issue in enumerate(aspect.issues):
+                old_deadline = before.get((model.round.id, issue.id))
+                new = issue.deadline
+                if old_deadline is None or new == old_deadline or _extended(issue, old_deadline, new):
+                    continue
+                variant = "removed" if new is None else "earlier" if new < old_deadline else "later"
+                words = {"removed": "was removed", "earlier": f"moved earlier to {new}", "later": f"moved to {new}"}
+                loc = ("aspects", a_index, "issues", i_index) + (("deadline",) if new is not None else ())
+                found.append(loaded.place(Finding(
+                    loc, "deadline-moved",
+                    f"the deadline {old_deadline} of issue '{issue.id}' {words[variant]} since {rev} without an "
+                    "extension record (延期 needs a reason and an approver: rectrack update "
+                    f"{issue.id} --extend-to DATE --reason … --approved-by …)",
+                    Level.WARNING if variant == "earlier" else Level.ERROR,
+                    extra={"_variant": variant, "id": issue.id, "old": str(old_deadline), "new": str(new),
+                           "rev": rev})))
+    return sort_problems(found)
+
+
+def _extended(issue, old, new) -> bool:
+    """Whether the issue's extensions lead from deadline `old` to `new` (each with its reason and approver)."""
+    return (new is not None and bool(issue.extensions) and issue.extensions[-1].to == new
+            and any(ext.from_ == old for ext in issue.extensions))
+
+
+__all__ = ["LedgerDiff", "compare_ledgers", "diff_since", "has_commits", "ledger_at", "resolve_revision",
+           "unapproved_deadline_moves"]

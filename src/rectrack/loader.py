@@ -251,9 +251,19 @@ def load_path(path: Path, display: str, limits: Limits, cache: Cache | None = No
     source, problems = decode(data, display, path)
     loaded = load_source(source, limits) if source is not None else Loaded(None, problems)
     if key is not None:
-        cache.put(key, loaded.model, loaded.problems)
+        cache.put(key, loaded.model, loaded.problems, round_marks(loaded.model))
         loaded.key = key
     return loaded
+
+
+def round_marks(model: RoundFile | None) -> dict:
+    """What a run needs to know of a round before it decodes it: its latest record (ISO) and whether it names files."""
+    if model is None:
+        return {}
+    from .checks import latest_record, local_evidence
+
+    latest = latest_record(model)
+    return {"latest": latest.isoformat() if latest is not None else None, "evidence": bool(local_evidence(model))}
 
 
 def read_keyed(path: Path, limits: Limits) -> tuple[bytes, Key] | None:
@@ -308,6 +318,13 @@ class LoadedRound:
     @property
     def round_id(self) -> str:
         return self._model.round.id if self._model is not None else self._cached.round_id
+
+    @property
+    def marks(self) -> dict:
+        """`round_marks` of this round, from the cache entry when the model is not decoded yet."""
+        if self._model is None and self._cached is not None and self._cached.marks:
+            return self._cached.marks
+        return round_marks(self.model)
 
     @property
     def model(self) -> RoundFile:

@@ -312,3 +312,35 @@ def problem_args(fixable: bool = False, **args) -> tuple:
 
 
 __all__ = ["CATALOG", "FIX_HINT", "codes", "entry", "localized", "problem_args", "say"]
+
+CATALOG.update({
+    "completed-on-history.later": {
+        "en": "completed_on {value} is later than the history's entry of {entry} that completed issue '{id}'",
+        "zh": "完成时间 {value} 晚于进展记录中问题“{id}”完成的日期 {entry}"},
+    "completed-on-history.earlier": {
+        "en": "completed_on {value} is earlier than the history's entry of {entry} that completed issue '{id}'",
+        "zh": "完成时间 {value} 早于进展记录中问题“{id}”完成的日期 {entry}"},
+    "completed-on-future": {
+        "en": "completed_on {value} of issue '{id}' is after {day}: a completion cannot be recorded ahead of time",
+        "zh": "问题“{id}”的完成时间 {value} 晚于 {day}：不能提前登记完成"},
+    "history-future": {"en": "history entry dated {value} is after {day}; is the year right?",
+                       "zh": "进展记录的日期 {value} 晚于 {day}，年份是否写错了？"},
+    "evidence-not-found": {"en": "evidence '{value}' is not there (looked for {target})",
+                           "zh": "佐证材料“{value}”不存在（查找的位置：{target}）"},
+    "evidence-required": {"en": "issue '{id}' is completed but has no evidence (佐证材料)",
+                          "zh": "问题“{id}”已完成，但没有佐证材料"},
+    "deadline-moved.later": {
+        "en": "the deadline {old} of issue '{id}' moved to {new} since {rev} without an extension record "
+              "(延期 needs a reason and an approver: rectrack update {id} --extend-to DATE --reason … --approved-by …)",
+        "zh": "问题“{id}”的整改时限自 {rev} 以来由 {old} 改为 {new}，但没有延期记录（延期须有理由和批准人："
+              "rectrack update {id} --extend-to 日期 --reason … --approved-by …）"},
+    "deadline-moved.earlier": {
+        "en": "the deadline {old} of issue '{id}' moved earlier to {new} since {rev} without an extension record "
+              "(延期 needs a reason and an approver: rectrack update {id} --extend-to DATE --reason … --approved-by …)",
+        "zh": "问题“{id}”的整改时限自 {rev} 以来由 {old} 提前到 {new}，没有相应记录；如果是更正笔误，请确认无误"},
+    "deadline-moved.removed": {
+        "en": "the deadline {old} of issue '{id}' was removed since {rev} without an extension record "
+              "(延期 needs a reason and an approver: rectrack update {id} --extend-to DATE --reason … --approved-by …)",
+        "zh": "问题“{id}”的整改时限 {old} 自 {rev} 以来被删除，但没有延期记录（延期须有理由和批准人）"},
+})
+_CODES = frozenset(key.split(".", 1)[0] for key in CATALOG)

@@ -282,6 +282,8 @@ def update(
         "held (巩固), or relapsed (反弹: reopens it as in progress; needs --note).", show_default=False)] = None,
     dry_run: DryRunOpt = False,
     data: DataOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Accept a --date more than a year from today "
+                                      "(otherwise refused: a mistyped year would go straight into the record).")] = False,
 ) -> None:
     """Change an issue and append one history entry {date, status, from, note, by}.
 
@@ -317,6 +319,9 @@ def update(
     if change.is_empty():
         ctx.fail("nothing to update: give --status, --note, --owner, --leader, --deadline, --evidence, "
                  "--extend-to or --review")
+    if change.date is not None and abs((change.date - today()).days) > 365 and not yes:
+        fail(f"--date {change.date} is more than a year from today ({today()}); if that is the day, "
+             "run the command again with --yes")
     found = _run(lambda: find_issue(paths_or_data(None, data), ref))
     result = _run(lambda: update_issue(found.path, found.issue_id, change, today=today(),
                                        prior=found.doc, dry_run=dry_run))

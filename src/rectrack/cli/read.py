@@ -33,7 +33,8 @@ class FailOn(str, Enum):
 DeadlineDayOpt = Annotated[
     Optional[dt.datetime],
     typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", show_default=False,
-                 help="With --fail-on overdue: judge deadlines on this day (default today)."),
+                 help="Judge dates on this day (default today): a completion after it is an error; "
+                 "with --fail-on overdue, deadlines too."),
 ]
 
 
@@ -63,6 +64,9 @@ def validate(
     verbose: Annotated[bool, typer.Option("--verbose", "-v",
                                           help="Also list every file checked on stderr.")] = False,
     lang: LangOpt = None,
+    against: Annotated[Optional[str], typer.Option(
+        "--against", metavar="REV", help="Also compare each deadline with git revision REV (e.g. HEAD): a "
+        "deadline moved without an extension record (延期) is an error.", show_default=False)] = None,
 ) -> None:
     """Check round files and report every problem as path:line:col.
 
@@ -76,9 +80,12 @@ def validate(
     _refuse_quiet_and_verbose(quiet, verbose)
     # Problems alone need no models: files unchanged since the last run are not even decoded.
     ledger = load_ledger(paths, data, models=bool(fail_on or verbose))
+    day = as_of_date(as_of)
+    _add_integrity_problems(ledger, day)
+    if against is not None:
+        _add_deadline_moves(ledger, against, paths_or_data(paths, data))
     problems = ledger.problems
     overdue: list = []
-    day = as_of_date(as_of)
     if fail_on is FailOn.overdue:
         from ..checks import overdue_deadlines
         from ..problems import sort_problems
@@ -98,6 +105,38 @@ def validate(
         typer.echo(_validate_summary(ledger, overdue, day if fail_on else None, strict, chosen_lang), err=True)
     failed = bool(ledger.errors or overdue or (strict and ledger.warnings))
     raise typer.Exit(1 if failed else 0)
+
+
+def _add_deadline_moves(ledger, rev: str, paths) -> None:
+    """`validate --against REV`: deadlines moved since REV without an extension record, into the ledger's problems."""
+    from ..gitdiff import has_commits, unapproved_deadline_moves
+    from ..problems import RectrackError, sort_problems
+
+    try:
+        folder = next((p if p.is_dir() else p.parent for p in paths), None)
+        if rev == "HEAD" and folder is not None and not has_commits(folder):
+            return  # the repository's first commit: nothing to compare with yet
+        ledger.pairs()
+        found = unapproved_deadline_moves(rev, paths, ledger)
+    except RectrackError as exc:
+        fail(str(exc))
+    if found:
+        ledger.problems = sort_problems(ledger.problems + found)
+
+
+def _add_integrity_problems(ledger, day) -> None:
+    """The checks that depend on the day, the files on disk and the config (`integrity`), into the ledger's problems."""
+    from ..integrity import ledger_problems
+    from ..problems import RectrackError, sort_problems
+    from ._app import current_config
+
+    config = current_config()
+    try:
+        found = ledger_problems(ledger, day, config.evidence_root, config.evidence_required)
+    except RectrackError as exc:
+        fail(str(exc))
+    if found:
+        ledger.problems = sort_problems(ledger.problems + found)
 
 
 def _validate_summary(ledger, overdue: list, day, strict: bool, lang: str = "en") -> str:
