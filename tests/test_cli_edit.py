@@ -55,9 +55,11 @@ def test_update_refuses_bad_input_with_a_message_and_leaves_the_file_alone(cli, 
     before = (data / "round.yaml").read_bytes()
     for args, code, message in [
         (("update", "A9-9", "--note", "x"), 1, "no issue 'A9-9' in data; did you mean"),
-        (("update", "A1-1", "--status", "finished"), 1, "unknown status 'finished'; use one of"),
-        (("update", "A1-1", "--note", "x", "--date", "2024-02-30", "--yes"), 1, "date '2024-02-30' is not a real date"),
-        (("update", "A1-1", "--deadline", "next week"), 1, "deadline 'next week' is not a date"),
+        # a bad option value is a usage error (exit 2), with the word meant when there is one
+        (("update", "A1-1", "--status", "finished"), 2, "unknown status 'finished'; did you mean 'completed'? use one of"),
+        (("update", "A1-1", "--status", "xyz"), 2, "unknown status 'xyz'; use one of"),
+        (("update", "A1-1", "--note", "x", "--date", "2024-02-30", "--yes"), 2, "date '2024-02-30' is not a real date"),
+        (("update", "A1-1", "--deadline", "next week"), 2, "deadline 'next week' is not a date"),
         (("update", "A1-1", "--status", "completed", "--date", "2024-01-15", "--yes"), 1,
          "history entry dated 2024-01-15"),
         (("update", "A1-1"), 2, "nothing to update"),
@@ -230,8 +232,11 @@ def test_list_columns_follow_every_issue_not_only_those_shown(cli, tmp_path):
 def test_list_refuses_unknown_filters(cli):
     r = cli("list", "--round", "nope")
     assert r.exit_code == 1 and "no round 'nope'; rounds: hd-2023-r6-zgc" in r.output
+    # bad option values are usage errors (exit 2)
     r = cli("list", "--due-before", "soon")
-    assert r.exit_code == 1 and "not a date" in r.output
+    assert r.exit_code == 2 and "not a date" in r.output
+    r = cli("list", "--status", "doing")
+    assert r.exit_code == 2 and "unknown status 'doing'; did you mean 'in_progress'?" in r.output
 
 
 def test_list_overdue_owner_and_due_before(cli, data):

@@ -343,3 +343,13 @@ def test_unknown_status_suggests_what_the_clerk_meant():
         (problem,) = [p for p in problems if p.code == "unknown-status"]
         assert f"did you mean '{meant}'?" in problem.message
         assert localized(problem, "zh").startswith(f"状态“{written}”无法识别，是否应为“{meant}”？")
+
+
+@pytest.mark.parametrize(("written", "meant"), [("dedline", "deadline"), ("截止日期", "deadline"),
+                                                 ("完成日期", "completed_on"), ("责任单位", "owner")])
+def test_unknown_key_suggests_the_key_meant(written, meant):
+    _, problems = load_text(MINIMAL.replace("deadline: 2024-03-01", f"{written}: 2024-03-01"), "t.yaml")
+    (problem,) = [p for p in problems if p.code == "unknown-key"]
+    assert (problem.line, problem.column) == (18, 9)
+    assert problem.message == f"unknown key '{written}'; did you mean '{meant}'?"
+    assert localized(problem, "zh") == f"键“{written}”无法识别，是否应为“{meant}”？"

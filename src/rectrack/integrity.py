@@ -21,12 +21,14 @@ from .problems import Problem, sort_problems
 def ledger_problems(ledger, day: dt.date, evidence_root: Path | None = None,
                     evidence_required: bool = False) -> list[Problem]:
     """Every day-, file- and configuration-dependent problem of the ledger's valid rounds, placed and sorted."""
-    from . import checks
-
     found: list[Problem] = []
     for loaded in ledger.rounds:
         marks = loaded.marks
         findings = []
+        if not (evidence_required or marks.get("evidence") or (marks.get("latest") or "") > day.isoformat()):
+            continue  # nothing a check could find: the model is not even decoded
+        from . import checks  # pydantic comes with it: only for a round that needs a look
+
         latest = marks.get("latest")
         if latest is not None and latest > day.isoformat():
             findings += checks.future_records(loaded.model, day)

@@ -657,6 +657,13 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 
 _CHINESE_WORDS = re.compile(r"[\u4e00-\u9fff]+")
+# Words clerks head an Excel column with, for the key they mean (used where the model has that key).
+_KEY_SYNONYMS = {"截止日期": "deadline", "截止时间": "deadline", "整改期限": "deadline", "完成时限": "deadline",
+                 "完成日期": "completed_on", "完成时间": "completed_on", "责任单位": "owner", "牵头部门": "owner",
+                 "牵头单位": "owner", "责任人": "leader", "分管领导": "leader", "状态": "status", "进展": "history",
+                 "进展情况": "history", "措施": "measures", "佐证": "evidence", "证明材料": "evidence",
+                 "标题": "title", "编号": "id", "备注": "note", "说明": "note", "deadlines": "deadline",
+                 "completed_date": "completed_on", "completion_date": "completed_on", "due": "deadline"}
 
 
 def _suggest(parent_loc: tuple, key: str) -> str | None:
@@ -668,6 +675,8 @@ def _suggest(parent_loc: tuple, key: str) -> str | None:
         return None
     # Keys as written in the file: a history entry's `from`, not the attribute `from_`.
     names = [info.alias or name for name, info in model.model_fields.items()]
+    if _KEY_SYNONYMS.get(key.strip().lower()) in names:
+        return _KEY_SYNONYMS[key.strip().lower()]
     for name, info in zip(names, model.model_fields.values()):
         # Descriptions carry the Chinese ledger word ("Deadline · 整改时限"):
         # a key written in Chinese maps straight to its field.

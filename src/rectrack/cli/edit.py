@@ -97,16 +97,26 @@ def _date(text: str | None, what: str):
     try:
         return parse_date(text, what)
     except ValueError as exc:
-        fail(str(exc))
+        _bad_value(str(exc))
 
 
 def _status(text: str):
-    from ..vocabulary import parse_status
+    from ..vocabulary import parse_status, status_choices, suggest_status
 
     try:
         return parse_status(text)
     except ValueError as exc:
-        fail(str(exc))
+        suggestion = suggest_status(text)
+        _bad_value(f"unknown status {text!r}; did you mean '{suggestion}'? use one of {status_choices()}"
+                   if suggestion else str(exc))
+
+
+def _bad_value(message: str) -> NoReturn:
+    """A bad option value: one line on stderr and exit 2, a usage error as the README's exit codes say."""
+    from ..render.escape import clean
+
+    typer.echo(f"rectrack: error: {clean(message)}", err=True)
+    raise typer.Exit(2)
 
 
 def _report(result, verb: str, dry_run: bool) -> None:
