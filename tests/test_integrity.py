@@ -177,3 +177,20 @@ def test_against_an_unknown_revision_stops(committed):
     r = runner.invoke(app, ["validate", "--no-cache", "--against", "v9.9", "--lang", "en"])
     assert r.exit_code == 1
     assert "unknown revision 'v9.9'" in r.output
+
+
+def test_diff_lists_deadline_changes_and_marks_the_unapproved(committed):
+    committed.write_text(MINIMAL.replace("deadline: 2024-03-01", "deadline: 2024-06-30"), encoding="utf-8")
+    r = runner.invoke(app, ["diff", "HEAD", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["deadlines"] == [{"round": "r1", "issue": "A1-2", "title": "问题二",
+                                                  "from": "2024-03-01", "to": "2024-06-30", "approved": False}]
+    r = runner.invoke(app, ["diff", "HEAD", "--lang", "zh"], env={"COLUMNS": "100"})
+    assert r.exit_code == 0, r.output
+    assert "整改时限变化（1）" in r.output and "⚠ 无延期记录" in r.output
+    committed.write_text(MINIMAL, encoding="utf-8")
+    r = runner.invoke(app, ["update", "A1-2", "--extend-to", "2024-06-30", "--reason", "需协调",
+                            "--approved-by", "街道工委", "--date", "2024-02-20", "--yes"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["diff", "HEAD", "--lang", "en"], env={"COLUMNS": "100"})
+    assert "Deadlines changed (1)" in r.output and "extension recorded" in r.output and "⚠" not in r.output

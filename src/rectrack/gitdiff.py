@@ -14,6 +14,7 @@ or an unknown revision is a `RectrackError`.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from collections import Counter
@@ -63,6 +64,18 @@ class NewNote:
     entry: HistoryEntry
 
 
+@dataclass(frozen=True)
+class DeadlineChange:
+    """A deadline that changed; `approved` when extensions lead from the old one to the new one."""
+
+    round: str
+    issue: str
+    title: str
+    before: dt.date
+    after: dt.date | None
+    approved: bool
+
+
 def _totals(rounds: list[RoundFile]) -> dict[str, int | float]:
     counts = Counts()
     for round_file in rounds:
@@ -82,12 +95,13 @@ class LedgerDiff:
     added: list[IssueRef] = field(default_factory=list)
     removed: list[IssueRef] = field(default_factory=list)
     notes: list[NewNote] = field(default_factory=list)
+    deadlines: list[DeadlineChange] = field(default_factory=list)
     totals_before: dict[str, int | float] = field(default_factory=dict)
     totals_after: dict[str, int | float] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not (self.changes or self.added or self.removed or self.notes)
+        return not (self.changes or self.added or self.removed or self.notes or self.deadlines)
 
     def as_json(self) -> dict:
         """The documented `diff --json` contract."""
@@ -106,6 +120,9 @@ class LedgerDiff:
                        "date": n.entry.date.isoformat(),
                        "status": n.entry.status.value if n.entry.status else None,
                        "note": n.entry.note, "by": n.entry.by} for n in self.notes],
+            "deadlines": [{"round": d.round, "issue": d.issue, "title": d.title, "from": d.before.isoformat(),
+                           "to": d.after.isoformat() if d.after else None, "approved": d.approved}
+                          for d in self.deadlines],
             "totals_before": self.totals_before,
             "totals_after": self.totals_after,
         }
@@ -136,6 +153,10 @@ def compare_ledgers(before: list[RoundFile], after: list[RoundFile], rev: str = 
             if previous.status is not issue.status:
                 diff.changes.append(StatusChange(round_id, issue.id, issue.title,
                                                  previous.status, issue.status))
+            if previous.deadline is not None and previous.deadline != issue.deadline:
+                diff.deadlines.append(DeadlineChange(round_id, issue.id, issue.title, previous.deadline,
+                                                     issue.deadline,
+                                                     _extended(issue, previous.deadline, issue.deadline)))
             seen = Counter(_entry_key(e) for e in previous.history)
             for entry in issue.history:
                 key = _entry_key(entry)
@@ -322,5 +343,5 @@ def _extended(issue, old, new) -> bool:
             and any(ext.from_ == old for ext in issue.extensions))
 
 
-__all__ = ["LedgerDiff", "compare_ledgers", "diff_since", "has_commits", "ledger_at", "resolve_revision",
+__all__ = ["DeadlineChange", "LedgerDiff", "compare_ledgers", "diff_since", "has_commits", "ledger_at", "resolve_revision",
            "unapproved_deadline_moves"]

@@ -142,6 +142,12 @@ LABELS: dict[str, dict[str, str]] = {
         "diff.change": "变化",
         "diff.date": "日期",
         "diff.note": "进展",
+        "diff.deadlines": "整改时限变化（{n}）",
+        "diff.extension_approved": "有延期记录",
+        "diff.unapproved": "无延期记录",
+        "diff.removed_deadline": "（已删除）",
+        "diff.deadline_from": "原整改时限",
+        "diff.deadline_to": "现整改时限",
     },
     "en": {
         "not_started": "not started",
@@ -267,6 +273,12 @@ LABELS: dict[str, dict[str, str]] = {
         "diff.change": "Change",
         "diff.date": "Date",
         "diff.note": "Note",
+        "diff.deadlines": "Deadlines changed ({n})",
+        "diff.extension_approved": "extension recorded",
+        "diff.unapproved": "no extension record",
+        "diff.removed_deadline": "(removed)",
+        "diff.deadline_from": "Was due",
+        "diff.deadline_to": "Now due",
     },
 }
 
