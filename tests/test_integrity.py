@@ -194,3 +194,10 @@ def test_diff_lists_deadline_changes_and_marks_the_unapproved(committed):
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["diff", "HEAD", "--lang", "en"], env={"COLUMNS": "100"})
     assert "Deadlines changed (1)" in r.output and "extension recorded" in r.output and "⚠" not in r.output
+
+
+def test_update_says_its_warnings_in_the_chosen_language(committed):
+    r = runner.invoke(app, ["update", "A1-2", "--status", "completed", "--date", "2024-01-05", "--yes", "--lang", "zh"])
+    assert r.exit_code == 0, r.output
+    assert "data/r.yaml:19:23: warning: 完成时间 2024-01-05 早于反馈日期 2024-01-10 [date-before-feedback]" \
+        in r.output.replace("\\", "/")

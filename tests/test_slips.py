@@ -64,6 +64,12 @@ def test_each_slip_at_its_own_place_with_its_fix(text, expected, after):
     assert fixed(text) == after
 
 
+def test_crlf_lines_keep_their_endings_and_get_no_trailing_space():
+    assert fixed("round：\r\n  feedback：2024/1/10\r\n") == "round:\r\n  feedback: 2024-01-10\r\n"
+    assert places("round：\r\n  feedback：2024/1/10\r\n") == [
+        (1, 6, "fullwidth-colon"), (2, 11, "fullwidth-colon"), (2, 12, "date-format")]
+
+
 def test_a_slip_and_its_value_are_both_found_and_fixed_in_one_go():
     assert places("deadline：2024/6/30\n") == [(1, 9, "fullwidth-colon"), (1, 10, "date-format")]
     assert fixed("deadline：2024/6/30\n") == "deadline: 2024-06-30\n"

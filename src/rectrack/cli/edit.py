@@ -21,6 +21,7 @@ from ._app import (
     app,
     as_of_date,
     fail,
+    language,
     paths_or_data,
     today,
 )
@@ -67,24 +68,24 @@ def _echo_err(message: str) -> None:
     typer.echo(clean(message, keep_newlines=True), err=True)
 
 
-def _refuse(exc) -> NoReturn:
-    """Report an EditRefused (message, then its problems) and exit 1."""
-    from ..render.problems import format_text
+def _refuse(exc, lang: str = "en") -> NoReturn:
+    """Report an EditRefused (message, then its problems in `lang`) and exit 1."""
+    from ..render.problems import format_text, localize
     from ..render.escape import clean
 
     typer.echo(f"rectrack: error: {clean(str(exc))}", err=True)
-    sys.stderr.write(format_text(exc.problems))
+    sys.stderr.write(format_text(localize(exc.problems, lang)))
     raise typer.Exit(1)
 
 
-def _run(action):
+def _run(action, lang: str = "en"):
     """Call the core; RectrackError and EditRefused become messages and exit 1."""
     from ..problems import EditRefused, RectrackError
 
     try:
         return action()
     except EditRefused as exc:
-        _refuse(exc)
+        _refuse(exc, lang)
     except RectrackError as exc:
         fail(str(exc))
 
@@ -119,9 +120,9 @@ def _bad_value(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def _report(result, verb: str, dry_run: bool) -> None:
-    """The diff on stdout for --dry-run; otherwise one line on stderr; warnings after it."""
-    from ..render.problems import format_text
+def _report(result, verb: str, dry_run: bool, lang: str = "en") -> None:
+    """The diff on stdout for --dry-run; otherwise one line on stderr; warnings (in `lang`) after it."""
+    from ..render.problems import format_text, localize
     from ..render.escape import clean
 
     name = f"{result.round_id}/{result.target}"
@@ -134,7 +135,7 @@ def _report(result, verb: str, dry_run: bool) -> None:
     else:
         _echo_err(f"nothing to change for {name}; {result.display} not written")
     if result.warnings:
-        sys.stderr.write(format_text(result.warnings))
+        sys.stderr.write(format_text(localize(result.warnings, lang)))
 
 
 def _interactive() -> bool:
@@ -159,6 +160,7 @@ def init(
     inspector: Annotated[Optional[str], typer.Option(
         "--inspector", help="Inspection group or audit team (巡察组/审计组).", show_default=False)] = None,
     data: DataOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Start a new round file from a short commented template.
 
@@ -194,7 +196,7 @@ def init(
             _echo_err(str(exc))
     new = NewRound(id=round_id.strip(), title=title, unit=unit, feedback=_date(feedback, "feedback date"),
                    kind=kind, inspector=inspector)
-    _run(lambda: init_round(path, new, others=paths_or_data(None, data)))
+    _run(lambda: init_round(path, new, others=paths_or_data(None, data)), language(lang))
     from ..loader import display_path
 
     _echo_err(f"created {display_path(path)} (round {new.id}). It has no aspects yet, so `rectrack "
@@ -234,6 +236,7 @@ def add(
         show_default=False)] = None,
     dry_run: DryRunOpt = False,
     data: DataOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Add an issue (status not started) to an aspect and print its new id.
 
@@ -251,11 +254,12 @@ def add(
                    issue_id=issue_id, summary=summary, owner=owner, leader=leader,
                    deadline=_date(deadline, "deadline"), measures=tuple(measure or ()),
                    raised=_date(date, "date"), today=as_of_date(None))
+    chosen = language(lang)
     found = _run(lambda: find_round(paths_or_data(None, data), round_id))
-    result = _run(lambda: add_issue(found.path, new, prior=found.doc, dry_run=dry_run))
+    result = _run(lambda: add_issue(found.path, new, prior=found.doc, dry_run=dry_run), chosen)
     if not dry_run:
         typer.echo(result.target)
-    _report(result, "added", dry_run)
+    _report(result, "added", dry_run, chosen)
 
 
 @app.command()
@@ -294,6 +298,7 @@ def update(
     data: DataOpt = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Accept a --date more than a year from today "
                                       "(otherwise refused: a mistyped year would go straight into the record).")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Change an issue and append one history entry {date, status, from, note, by}.
 
@@ -333,9 +338,10 @@ def update(
         fail(f"--date {change.date} is more than a year from today ({today()}); if that is the day, "
              "run the command again with --yes")
     found = _run(lambda: find_issue(paths_or_data(None, data), ref))
+    chosen = language(lang)
     result = _run(lambda: update_issue(found.path, found.issue_id, change, today=today(),
-                                       prior=found.doc, dry_run=dry_run))
-    _report(result, "updated", dry_run)
+                                       prior=found.doc, dry_run=dry_run), chosen)
+    _report(result, "updated", dry_run, chosen)
 
 
 def _review(ctx: typer.Context, word: str) -> str:
@@ -565,7 +571,6 @@ def fix(
     from ..render.escape import clean
     from ..render.problems import format_text, localize
     from ..repair import fix_file
-    from ._app import language
 
     chosen = language(lang)
     try:

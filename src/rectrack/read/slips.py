@@ -110,7 +110,8 @@ def _line_slips(source: Source, match: re.Match) -> list[Problem]:
     if match.group("colon") == "：":
         # '：' and the spaces after it, U+3000 among them, are one slip with one repair: ': '.
         found.append(_problem(source, colon, "fullwidth-colon",
-                              Fix(colon, match.end("sep"), ":" if not match.group("rest") else ": "), key=key))
+                              Fix(colon, match.end("sep"), ": " if match.group("rest").rstrip("\r") else ":"),
+                              key=key))
     elif "\u3000" in sep:
         start = match.start("sep")
         found.append(_problem(source, start, "fullwidth-space", Fix(start, match.end("sep"), " "), key=key))
