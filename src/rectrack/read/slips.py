@@ -67,8 +67,11 @@ _LINE = re.compile(
     re.MULTILINE)
 # A one-line flow collection as a value (or a list item) with '，' or '：' in it.
 _FLOW = re.compile(rf"^[ ]*(?:-[ ]+)*(?:{_NAME}[ \t]*:[ \t]+)?(?P<flow>[\[{{][^\n]*[，：{_ODD_IN_VALUE}][^\n]*)", re.MULTILINE)
-_BLOCK_HEADER = re.compile(r"^([ \u3000]*(?:-[ ]+)*)[^\n#]*?(?:(?<=:)|(?<=-))[ \t]+[|>][0-9+-]*[ \t]*(?:#[^\n]*)?\r?$",
-                           re.MULTILINE)
+# A block scalar's indicator ends its line ('|', '>', '|-', '>+2' …); what stands before it is checked in Python.
+_BLOCK_INDICATOR = re.compile(r"[|>][0-9+-]{0,2}[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+_LEAD = re.compile(r"[ \u3000]*(?:-[ ]+)*")
+# Every slip has one of these on its line: the lines without one are never looked at.
+_TRIGGER = re.compile(f"[：，\u3000{_ODD_IN_VALUE}]")
 _QUOTES = {"“": "”", "‘": "’"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _VALUE_END = re.compile(r"[ \t]+#|\r?$")
@@ -77,16 +80,21 @@ _VALUE_END = re.compile(r"[ \t]+#|\r?$")
 def find_slips(source: Source) -> list[Problem]:
     """Every input-method slip in `source`, in text order, each with its fix when the fix is certain."""
     text = source.text
-    if not any(c in text for c in "：\u3000，“‘年／．－/.０１２３４５６７８９"):
-        return []
     blocks = _BlockScalars(text)
     problems: list[Problem] = []
-    for match in _LINE.finditer(text):
-        if not blocks.contains(match.start()):
-            problems.extend(_line_slips(source, match))
-    for match in _FLOW.finditer(text):
-        if not blocks.contains(match.start()):
-            problems.extend(_flow_slips(source, match.start("flow"), match.group("flow")))
+    trigger = _TRIGGER.search(text)
+    while trigger is not None:
+        start = text.rfind("\n", 0, trigger.start()) + 1
+        end = text.find("\n", trigger.start())
+        end = len(text) if end < 0 else end
+        if not blocks.contains(start):
+            line = _LINE.match(text, start)
+            if line is not None:
+                problems.extend(_line_slips(source, line))
+            flow = _FLOW.match(text, start)
+            if flow is not None:
+                problems.extend(_flow_slips(source, flow.start("flow"), flow.group("flow")))
+        trigger = _TRIGGER.search(text, end)
     return sorted(set(problems), key=Problem.sort_key)
 
 
@@ -281,8 +289,12 @@ class _BlockScalars:
 
     def _find(self):
         text = self._text
-        for header in _BLOCK_HEADER.finditer(text):
-            parent = len(header.group(1))  # the column of the key that holds the scalar
+        for header in _BLOCK_INDICATOR.finditer(text):
+            line_start = text.rfind("\n", 0, header.start()) + 1
+            before = text[line_start:header.start()]
+            if not before.endswith((" ", "\t")) or not before.rstrip(" \t").endswith((":", "-")):
+                continue  # a '|' or '>' inside text, not an indicator
+            parent = _LEAD.match(before).end()  # the column of the key that holds the scalar
             body = header.end() + 1
             position = body
             while position < len(text):
