@@ -658,7 +658,7 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 _CHINESE_WORDS = re.compile(r"[\u4e00-\u9fff]+")
 # Words clerks head an Excel column with, for the key they mean (used where the model has that key).
-_KEY_SYNONYMS = {"截止日期": "deadline", "截止时间": "deadline", "整改期限": "deadline", "完成时限": "deadline",
+_KEY_SYNONYMS = {"截止": "deadline", "期限": "deadline", "时限": "deadline", "截止日期": "deadline", "截止时间": "deadline", "整改期限": "deadline", "完成时限": "deadline",
                  "完成日期": "completed_on", "完成时间": "completed_on", "责任单位": "owner", "牵头部门": "owner",
                  "牵头单位": "owner", "责任人": "leader", "分管领导": "leader", "状态": "status", "进展": "history",
                  "进展情况": "history", "措施": "measures", "佐证": "evidence", "证明材料": "evidence",
