@@ -359,3 +359,22 @@ def test_unknown_key_suggests_the_key_meant(written, meant):
     assert (problem.line, problem.column) == (18, 9)
     assert problem.message == f"unknown key '{written}'; did you mean '{meant}'?"
     assert localized(problem, "zh") == f"键“{written}”无法识别，是否应为“{meant}”？"
+
+
+def test_the_slips_know_the_format_s_date_and_typed_keys():
+    import datetime as dt
+
+    from pydantic import BaseModel
+
+    from rectrack import model
+    from rectrack.read.slips import DATE_KEYS, TYPED_KEYS
+
+    dates, keys = set(), set()
+    for value in vars(model).values():
+        if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
+            for name, info in value.model_fields.items():
+                keys.add(info.alias or name)
+                if "datetime.date" in str(info.annotation) or info.annotation is dt.date:
+                    dates.add(info.alias or name)
+    assert DATE_KEYS == dates
+    assert TYPED_KEYS <= keys

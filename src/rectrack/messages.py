@@ -294,12 +294,15 @@ def say(code: str, lang: str = "en", fixable: bool = False, **args) -> str:
     return text + FIX_HINT[lang] if fixable else text
 
 
-def localized(problem, lang: str) -> str:
-    """`problem`'s message in `lang`: from the catalog when it was made from it, else as it was written."""
-    if lang == "en" or not problem.args or problem.code not in codes():
+def localized(problem, lang: str, hint: bool = True) -> str:
+    """`problem`'s message in `lang`: from the catalog when it was made from it, else as it was written.
+
+    `hint=False` leaves out "`rectrack fix` repairs this" (for `fix`'s own report).
+    """
+    if not problem.args or problem.code not in codes() or (lang == "en" and hint):
         return problem.message
     args = dict(problem.args)
-    fixable = bool(args.pop("_fixable", False))
+    fixable = bool(args.pop("_fixable", False)) and hint
     try:
         return say(problem.code, lang, fixable, **args)
     except (KeyError, IndexError):  # arguments of another version of the message

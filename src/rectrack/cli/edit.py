@@ -583,7 +583,7 @@ def fix(
     for result in results:
         if dry_run:
             sys.stdout.write(clean(result.diff(), keep_newlines=True))
-        for problem in localize(result.fixed, chosen):
+        for problem in result.fixed:
             report.write(clean(_fixed_line(problem, chosen, dry_run)) + "\n")
     left = sorted(refused + [p for result in results for p in result.left], key=lambda p: p.sort_key())
     report.write(format_text(localize(left, chosen)))
@@ -595,11 +595,11 @@ def fix(
 
 
 def _fixed_line(problem, lang: str, dry_run: bool) -> str:
+    from ..messages import localized
+
     verb = ("将修正" if dry_run else "已修正") if lang == "zh" else ("would fix" if dry_run else "fixed")
-    message = problem.message
-    for hint in ("（可用 rectrack fix 自动修正）", " (`rectrack fix` repairs this)"):
-        message = message.replace(hint, "")
-    return f"{problem.path}:{problem.line}:{problem.column}: {verb}: {message} [{problem.code}]"
+    return f"{problem.path}:{problem.line}:{problem.column}: {verb}: {localized(problem, lang, hint=False)} " \
+           f"[{problem.code}]"
 
 
 def _fix_summary(lang: str, fixed: int, files: int, left: int, dry_run: bool) -> str:
