@@ -378,3 +378,24 @@ def test_the_slips_know_the_format_s_date_and_typed_keys():
                     dates.add(info.alias or name)
     assert DATE_KEYS == dates
     assert TYPED_KEYS <= keys
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "symlink"), reason="needs symbolic links")
+def test_a_refused_link_is_said_in_both_languages(tmp_path):
+    import os
+
+    from rectrack.loader import load_paths
+    from rectrack.messages import say
+
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    try:
+        os.symlink(outside, tmp_path / "data" / "link.yaml")
+    except OSError:
+        pytest.skip("cannot make a symbolic link here")
+    (problem,) = load_paths([tmp_path / "data"], use_cache=False).problems
+    args = dict(problem.args)
+    fixable = args.pop("_fixable")
+    assert say(problem.code, "en", fixable, **dict(args)) == problem.message
+    assert localized(problem, "zh").startswith("未读取：这是指向 ")

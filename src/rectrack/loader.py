@@ -88,16 +88,16 @@ def find_round_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         if not os.path.lexists(path):
             raise RectrackError(f"{path}: no such file or folder")
         if _leads_out(path, here, only_within=here):
-            problems.append(_refused(path, "a symbolic link leading outside the current folder"))
+            problems.append(_refused(path, "a symbolic link leading outside the current folder", variant="link-out"))
         elif path.is_dir():
             _search_folder(path, found, problems)
         elif path.is_file():
             found.append(path)
         elif path.exists():
             # Named directly or found in a folder, a FIFO or a device is refused the same way, unread.
-            problems.append(_refused(path, "not a regular file (a FIFO, a device or a socket)"))
+            problems.append(_refused(path, "not a regular file (a FIFO, a device or a socket)", variant="special"))
         else:
-            problems.append(_refused(path, "a broken symbolic link"))
+            problems.append(_refused(path, "a broken symbolic link", variant="broken"))
     unique: dict[str, Path] = {}
     for path in found:
         unique.setdefault(os.path.normcase(os.path.realpath(path)), path)
@@ -111,17 +111,19 @@ def _search_folder(root: Path, found: list[Path], problems: list[Problem]) -> No
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in folders:
             if os.path.islink(base / name) and _leads_out(base / name, root):
-                problems.append(_refused(base / name, f"a linked folder leading outside {root}", folder=True))
+                problems.append(_refused(base / name, f"a linked folder leading outside {root}", folder=True,
+                                         variant="folder-out", root=root))
         for name in names:
             candidate = base / name
             if name.startswith(".") or candidate.suffix.lower() not in DATA_SUFFIXES:
                 continue
             if os.path.islink(candidate) and not candidate.exists():
-                problems.append(_refused(candidate, "a broken symbolic link"))
+                problems.append(_refused(candidate, "a broken symbolic link", variant="broken"))
             elif os.path.islink(candidate) and _leads_out(candidate, root):
-                problems.append(_refused(candidate, f"a symbolic link leading outside {root}"))
+                problems.append(_refused(candidate, f"a symbolic link leading outside {root}", variant="link-out",
+                                         root=root))
             elif not candidate.is_file():
-                problems.append(_refused(candidate, "not a regular file"))
+                problems.append(_refused(candidate, "not a regular file", variant="special"))
             else:
                 files.append(candidate)
     found.extend(sorted(files))
@@ -142,28 +144,18 @@ def _within(path: str, folder: str) -> bool:
         return False
 
 
-def _refused(path: Path, why: str, folder: bool = False) -> Problem:
+def _refused(path: Path, why: str, folder: bool = False, variant: str = "special", root: Path | None = None) -> Problem:
+    """A file or folder not read, and why; `variant` and `root` say it again in the message catalog's terms."""
     # The link's own name, not where it leads (display_path would resolve it).
     shown = os.path.abspath(path)
     here = os.path.abspath(Path.cwd())
     shown = os.path.relpath(shown, here) if _within(shown, here) else str(path)
     hint = "name the real folder to search it" if folder else "name the real file to load it"
     verb = "searched" if folder else "read"
-    return Problem(shown, 1, 1, "refused-file", f"not {verb}: {why} ({hint})", args=_refusal_args(why, folder, hint))
-
-
-def _refusal_args(why: str, folder: bool, hint: str) -> tuple:
-    """The arguments of a refusal's message: which refusal it is, and the folder it names."""
-    if folder:
-        return problem_args(_variant="folder-out", root=why.rpartition(" outside ")[2])
-    if why == "a broken symbolic link":
-        return problem_args(_variant="broken")
-    if " outside " in why:
-        root = why.rpartition(" outside ")[2]
-        here = root == "the current folder"
-        return problem_args(_variant="link-out", verb="read", root=root, hint=hint,
-                            root_zh="当前文件夹" if here else f" {root} ", hint_zh="请指定真正的文件")
-    return problem_args(_variant="special", why=why)
+    shown_root = "the current folder" if root is None else str(root)
+    args = problem_args(_variant=variant, why=why, verb=verb, hint=hint, root=shown_root,
+                        root_zh="当前文件夹" if root is None else f" {root} ")
+    return Problem(shown, 1, 1, "refused-file", f"not {verb}: {why} ({hint})", args=args)
 
 
 # -- one file -------------------------------------------------------------------------------

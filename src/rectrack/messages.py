@@ -87,7 +87,7 @@ CATALOG.update({
     "refused-file.other": {"en": "not read: not a regular file, not a regular file (name a real data file)",
                            "zh": "未读取：不是普通文件（请指定真正的数据文件）"},
     "refused-file.link-out": {"en": "not {verb}: a symbolic link leading outside {root} ({hint})",
-                              "zh": "未读取：这是指向{root_zh}之外的符号链接（{hint_zh}）"},
+                              "zh": "未读取：这是指向{root_zh}之外的符号链接（请指定真正的文件）"},
     "refused-file.folder-out": {"en": "not searched: a linked folder leading outside {root} (name the real folder to "
                                       "search it)",
                                 "zh": "未搜索：这是指向 {root} 之外的链接文件夹（请指定真正的文件夹）"},
