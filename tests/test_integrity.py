@@ -201,3 +201,26 @@ def test_update_says_its_warnings_in_the_chosen_language(committed):
     assert r.exit_code == 0, r.output
     assert "data/r.yaml:19:23: warning: 完成时间 2024-01-05 早于反馈日期 2024-01-10 [date-before-feedback]" \
         in r.output.replace("\\", "/")
+
+
+def test_refusals_and_lookups_speak_the_chosen_language(committed):
+    r = runner.invoke(app, ["update", "A9-9", "--note", "x", "--lang", "zh"])
+    assert r.exit_code == 1
+    assert "rectrack: error: 在 data 中没有找到问题“A9-9”" in r.output, r.output
+    r = runner.invoke(app, ["update", "A1-1", "--note", "x", "--lang", "zh"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["update", "A1-2", "--note", "x", "--date", "2030-01-01", "--lang", "zh"])
+    assert r.exit_code == 1
+    assert "--date 2030-01-01 距今天" in r.output and "超过一年；如果确实是这一天，请加上 --yes 再运行一次" in r.output
+    committed.write_text(MINIMAL.replace("status: in_progress", "status: doing"), encoding="utf-8")
+    r = runner.invoke(app, ["update", "A1-1", "--note", "y", "--lang", "zh"])
+    assert r.exit_code == 1
+    assert "rectrack: error: data/r.yaml 已经有错误，rectrack 不会修改它；请先改正" in r.output.replace("\\", "/"), r.output
+    assert "状态“doing”无法识别，是否应为“in_progress”？" in r.output
+
+
+def test_every_error_code_has_both_languages():
+    from rectrack.messages import ERRORS
+
+    for code, texts in ERRORS.items():
+        assert set(texts) == {"en", "zh"} and texts["en"] != texts["zh"], code

@@ -111,8 +111,15 @@ class Finding:
 class RectrackError(Exception):
     """rectrack cannot do what was asked at all: no such file, no such id, refused write.
 
-    The CLI prints the message on one line to stderr and exits 1.
+    The CLI prints the message on one line to stderr and exits 1.  `code`
+    and `message_args`, when given, let it say the message in the reader's
+    language (`messages`, under "error.<code>").
     """
+
+    def __init__(self, message: str = "", *, code: str | None = None, **message_args) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message_args = message_args
 
 
 class EditRefused(RectrackError):
@@ -121,6 +128,6 @@ class EditRefused(RectrackError):
     Lives here, beside RectrackError, so that a command can catch it without importing the editing side.
     """
 
-    def __init__(self, message: str, problems=()) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, problems=(), *, code: str | None = None, **message_args) -> None:
+        super().__init__(message, code=code, **message_args)
         self.problems = list(problems)

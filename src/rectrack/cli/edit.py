@@ -70,10 +70,11 @@ def _echo_err(message: str) -> None:
 
 def _refuse(exc, lang: str = "en") -> NoReturn:
     """Report an EditRefused (message, then its problems in `lang`) and exit 1."""
+    from ..messages import error_text
     from ..render.problems import format_text, localize
     from ..render.escape import clean
 
-    typer.echo(f"rectrack: error: {clean(str(exc))}", err=True)
+    typer.echo(f"rectrack: error: {clean(error_text(exc, lang))}", err=True)
     sys.stderr.write(format_text(localize(exc.problems, lang)))
     raise typer.Exit(1)
 
@@ -87,7 +88,9 @@ def _run(action, lang: str = "en"):
     except EditRefused as exc:
         _refuse(exc, lang)
     except RectrackError as exc:
-        fail(str(exc))
+        from ..messages import error_text
+
+        fail(error_text(exc, lang))
 
 
 def _date(text: str | None, what: str):
@@ -255,7 +258,7 @@ def add(
                    deadline=_date(deadline, "deadline"), measures=tuple(measure or ()),
                    raised=_date(date, "date"), today=as_of_date(None))
     chosen = language(lang)
-    found = _run(lambda: find_round(paths_or_data(None, data), round_id))
+    found = _run(lambda: find_round(paths_or_data(None, data), round_id), chosen)
     result = _run(lambda: add_issue(found.path, new, prior=found.doc, dry_run=dry_run), chosen)
     if not dry_run:
         typer.echo(result.target)
@@ -334,11 +337,12 @@ def update(
     if change.is_empty():
         ctx.fail("nothing to update: give --status, --note, --owner, --leader, --deadline, --evidence, "
                  "--extend-to or --review")
-    if change.date is not None and abs((change.date - today()).days) > 365 and not yes:
-        fail(f"--date {change.date} is more than a year from today ({today()}); if that is the day, "
-             "run the command again with --yes")
-    found = _run(lambda: find_issue(paths_or_data(None, data), ref))
     chosen = language(lang)
+    if change.date is not None and abs((change.date - today()).days) > 365 and not yes:
+        from ..messages import ERRORS
+
+        fail(ERRORS["date-far"][chosen].format(date=change.date, today=today()))
+    found = _run(lambda: find_issue(paths_or_data(None, data), ref), chosen)
     result = _run(lambda: update_issue(found.path, found.issue_id, change, today=today(),
                                        prior=found.doc, dry_run=dry_run), chosen)
     _report(result, "updated", dry_run, chosen)
