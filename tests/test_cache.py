@@ -105,7 +105,7 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(round_file, store, damage):
     elif damage == "model":  # a consistent entry whose model no longer validates
         body = body.replace(b'"in_progress"', b'"maybe"')
         header = json.loads(head)
-        header["sum"] = cache_module._checksum([header["problems"], header["round"]], body)
+        header["sum"] = cache_module._checksum([header["problems"], header["round"], header["marks"]], body)
         data = json.dumps(header).encode() + b"\n" + body
     elif damage == "round-id":  # the header names another round: the checksum covers it
         header = json.loads(head)
@@ -114,7 +114,7 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(round_file, store, damage):
     else:  # consistent, but a problem whose line is text
         header = json.loads(head)
         header["problems"] = [["1", 1, "x", "y", "warning"]]
-        header["sum"] = cache_module._checksum([header["problems"], header["round"]], body)
+        header["sum"] = cache_module._checksum([header["problems"], header["round"], header["marks"]], body)
         data = json.dumps(header).encode() + b"\n" + body
     entry.write_bytes(data)
     ledger = load_paths([round_file])
@@ -163,7 +163,7 @@ def test_an_entry_that_names_another_round_is_caught_and_replaced(round_file, st
     head, _, body = original.partition(b"\n")
     header = json.loads(head)
     header["round"] = "someone-else"  # consistent: its checksum made again, as another program might
-    header["sum"] = cache_module._checksum([header["problems"], header["round"]], body)
+    header["sum"] = cache_module._checksum([header["problems"], header["round"], header["marks"]], body)
     entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
     ledger = load_paths([round_file])
     # The id was already used for the check across files: the run must not go on with it.

@@ -55,10 +55,12 @@ def test_update_refuses_bad_input_with_a_message_and_leaves_the_file_alone(cli, 
     before = (data / "round.yaml").read_bytes()
     for args, code, message in [
         (("update", "A9-9", "--note", "x"), 1, "no issue 'A9-9' in data; did you mean"),
-        (("update", "A1-1", "--status", "finished"), 1, "unknown status 'finished'; use one of"),
-        (("update", "A1-1", "--note", "x", "--date", "2024-02-30"), 1, "date '2024-02-30' is not a real date"),
-        (("update", "A1-1", "--deadline", "next week"), 1, "deadline 'next week' is not a date"),
-        (("update", "A1-1", "--status", "completed", "--date", "2024-01-15"), 1,
+        # a bad option value is a usage error (exit 2), with the word meant when there is one
+        (("update", "A1-1", "--status", "finished"), 2, "unknown status 'finished'; did you mean 'completed'? use one of"),
+        (("update", "A1-1", "--status", "xyz"), 2, "unknown status 'xyz'; use one of"),
+        (("update", "A1-1", "--note", "x", "--date", "2024-02-30", "--yes"), 2, "date '2024-02-30' is not a real date"),
+        (("update", "A1-1", "--deadline", "next week"), 2, "deadline 'next week' is not a date"),
+        (("update", "A1-1", "--status", "completed", "--date", "2024-01-15", "--yes"), 1,
          "history entry dated 2024-01-15"),
         (("update", "A1-1"), 2, "nothing to update"),
         (("update", "A1-1", "--by", "张三"), 2, "nothing to update"),
@@ -70,7 +72,7 @@ def test_update_refuses_bad_input_with_a_message_and_leaves_the_file_alone(cli, 
 
 
 def test_update_accepts_chinese_statuses_and_reports_what_changed(cli, data):
-    r = run_in(cli, data)("update", "A2-1", "--status", "正在推进", "--date", "2024-05-06", "--by", "张三")
+    r = run_in(cli, data)("update", "A2-1", "--status", "正在推进", "--date", "2024-05-06", "--yes", "--by", "张三")
     assert r.exit_code == 0, r.output
     assert r.stdout == ""
     assert r.stderr == ("updated g-2024/A2-1 in data/round.yaml: status not_started → in_progress; "
@@ -81,7 +83,7 @@ def test_update_accepts_chinese_statuses_and_reports_what_changed(cli, data):
 
 def test_update_dry_run_prints_the_diff_and_writes_nothing(cli, data):
     before = (data / "round.yaml").read_bytes()
-    r = run_in(cli, data)("update", "A1-1", "--owner", "二处", "--dry-run", "--date", "2024-05-06")
+    r = run_in(cli, data)("update", "A1-1", "--owner", "二处", "--dry-run", "--date", "2024-05-06", "--yes")
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith("--- a/data/round.yaml\n+++ b/data/round.yaml\n")
     assert "-        owner: 科技办\n+        owner: 二处\n" in r.stdout
@@ -95,7 +97,7 @@ def test_a_note_and_a_later_issue_on_the_shipped_round_keep_its_notice_valid(cli
     shutil.copy(SHIPPED, folder / "issues.yaml")
     monkeypatch.chdir(tmp_path)
     run = run_in(cli, folder)
-    r = run("update", "hd-2023-r6-zgc/A1-1", "--note", "回头看: 专家库运行正常", "--date", "2024-05-06")
+    r = run("update", "hd-2023-r6-zgc/A1-1", "--note", "回头看: 专家库运行正常", "--date", "2024-05-06", "--yes")
     assert r.exit_code == 0, r.output
     assert cli("validate", "data").exit_code == 0
     # Raised after the notice of 2024-03-29, the new issue does not change its figures.
@@ -154,7 +156,7 @@ def test_init_asks_on_a_terminal_and_refuses_without_one(cli, tmp_path, monkeypa
 def test_show_gives_one_issue_in_full(cli, data, lang):
     run = run_in(cli, data)
     assert run("update", "A1-1", "--evidence", "专家库名单.xlsx", "--note", "专家库扩充\n第二批入库",
-               "--date", "2024-04-02").exit_code == 0
+               "--date", "2024-04-02", "--yes").exit_code == 0
     r = run("show", "A1-1", "--as-of", "2024-06-20", "--lang", lang)
     assert r.exit_code == 0, r.output
     assert_golden(f"issues/show_{lang}.txt", r.output)
@@ -230,8 +232,11 @@ def test_list_columns_follow_every_issue_not_only_those_shown(cli, tmp_path):
 def test_list_refuses_unknown_filters(cli):
     r = cli("list", "--round", "nope")
     assert r.exit_code == 1 and "no round 'nope'; rounds: hd-2023-r6-zgc" in r.output
+    # bad option values are usage errors (exit 2)
     r = cli("list", "--due-before", "soon")
-    assert r.exit_code == 1 and "not a date" in r.output
+    assert r.exit_code == 2 and "not a date" in r.output
+    r = cli("list", "--status", "doing")
+    assert r.exit_code == 2 and "unknown status 'doing'; did you mean 'in_progress'?" in r.output
 
 
 def test_list_overdue_owner_and_due_before(cli, data):
@@ -254,8 +259,8 @@ def test_list_folds_long_titles_instead_of_cutting_them(cli):
 
 def test_log_lists_history_newest_first(cli, data):
     run = run_in(cli, data)
-    assert run("update", "A1-1", "--note", "五月进展", "--date", "2024-05-06").exit_code == 0
-    assert run("update", "A2-1", "--status", "in_progress", "--date", "2024-04-01").exit_code == 0
+    assert run("update", "A1-1", "--note", "五月进展", "--date", "2024-05-06", "--yes").exit_code == 0
+    assert run("update", "A2-1", "--status", "in_progress", "--date", "2024-04-01", "--yes").exit_code == 0
     r = run("log", "--json")
     assert [(x["id"], x["date"]) for x in json.loads(r.stdout)] == [
         ("A1-1", "2024-05-06"), ("A2-1", "2024-04-01"), ("A1-1", "2024-02-01")]

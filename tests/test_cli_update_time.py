@@ -33,11 +33,11 @@ def issue_block(text: str, issue_id: str) -> str:
 
 def test_ordinary_updates_keep_the_shipped_round_valid_and_its_notice_true(ledger):
     steps = [
-        ("update", "A3-2", "--status", "completed", "--note", "第7家驿站建成", "--date", "2024-07-01"),
-        ("update", "A5-1", "--note", "分批次推进干部配备", "--date", "2024-08-15"),
-        ("update", "A1-1", "--review", "held", "--note", "回头看: 专家库运行正常", "--date", "2024-09-29"),
-        ("update", "A1-1", "--review", "relapsed", "--note", "专家库长期未更新", "--date", "2025-03-01"),
-        ("update", "A2-1", "--status", "in_progress", "--note", "重新整改", "--date", "2025-03-02"),
+        ("update", "A3-2", "--status", "completed", "--note", "第7家驿站建成", "--date", "2024-07-01", "--yes"),
+        ("update", "A5-1", "--note", "分批次推进干部配备", "--date", "2024-08-15", "--yes"),
+        ("update", "A1-1", "--review", "held", "--note", "回头看: 专家库运行正常", "--date", "2024-09-29", "--yes"),
+        ("update", "A1-1", "--review", "relapsed", "--note", "专家库长期未更新", "--date", "2025-03-01", "--yes"),
+        ("update", "A2-1", "--status", "in_progress", "--note", "重新整改", "--date", "2025-03-02", "--yes"),
     ]
     assert ledger("validate").exit_code == 0
     for step in steps:
@@ -54,9 +54,9 @@ def test_ordinary_updates_keep_the_shipped_round_valid_and_its_notice_true(ledge
 
 
 def test_extend_to_keeps_the_original_deadline_and_records_who_approved(ledger):
-    assert ledger("update", "A4-1", "--deadline", "2024-06-30", "--date", "2024-01-05").exit_code == 0
+    assert ledger("update", "A4-1", "--deadline", "2024-06-30", "--date", "2024-01-05", "--yes").exit_code == 0
     r = ledger("update", "A4-1", "--extend-to", "2024-09-30", "--reason", "需协调市级部门",
-               "--approved-by", "街道工委", "--date", "2024-06-20")
+               "--approved-by", "街道工委", "--date", "2024-06-20", "--yes")
     assert r.exit_code == 0, r.output
     assert "deadline 2024-06-30 → 2024-09-30 (extension approved by 街道工委)" in r.output
     block = issue_block(ledger.path.read_text(encoding="utf-8"), "A4-1")
@@ -81,9 +81,9 @@ def test_extend_to_keeps_the_original_deadline_and_records_who_approved(ledger):
 
 
 def test_overdue_counts_against_the_extended_deadline(ledger):
-    ledger("update", "A3-2", "--deadline", "2024-06-30", "--date", "2024-01-05")
+    ledger("update", "A3-2", "--deadline", "2024-06-30", "--date", "2024-01-05", "--yes")
     r = ledger("update", "A3-2", "--extend-to", "2024-12-31", "--reason", "驿站选址调整",
-               "--approved-by", "街道工委", "--date", "2024-06-25")
+               "--approved-by", "街道工委", "--date", "2024-06-25", "--yes")
     assert r.exit_code == 0, r.output
     overdue = lambda day: json.loads(ledger("status", "--json", "--as-of", day).output)["overdue"]  # noqa: E731
     assert [(o["id"], o["deadline"]) for o in overdue("2024-06-24")] == []
@@ -108,9 +108,9 @@ def test_extension_mistakes_are_refused(ledger, args, code, message):
 
 
 def test_an_extension_must_move_the_deadline_later_and_deadline_cannot_bypass_it(ledger):
-    ledger("update", "A4-1", "--deadline", "2024-06-30", "--date", "2024-01-05")
+    ledger("update", "A4-1", "--deadline", "2024-06-30", "--date", "2024-01-05", "--yes")
     ledger("update", "A4-1", "--extend-to", "2024-09-30", "--reason", "x", "--approved-by", "y",
-           "--date", "2024-06-20")
+           "--date", "2024-06-20", "--yes")
     r = ledger("update", "A4-1", "--extend-to", "2024-08-30", "--reason", "x", "--approved-by", "y")
     assert r.exit_code == 1, r.output
     assert "--extend-to 2024-08-30 is not after the current deadline 2024-09-30" in r.output
@@ -125,7 +125,7 @@ def test_a_held_review_is_recorded_and_the_review_is_no_longer_due(ledger):
     ledger.path.write_text(text, encoding="utf-8")
     due = json.loads(ledger("reviews", "--json", "--as-of", "2024-10-01").output)["reviews"]
     assert len(due) == 29 and {r["due"] for r in due} == {"2024-09-29"}
-    r = ledger("update", "A1-1", "--review", "巩固", "--note", "回头看: 运行正常", "--date", "2024-09-29")
+    r = ledger("update", "A1-1", "--review", "巩固", "--note", "回头看: 运行正常", "--date", "2024-09-29", "--yes")
     assert r.exit_code == 0, r.output
     block = issue_block(ledger.path.read_text(encoding="utf-8"), "A1-1")
     assert "review: held\n" in block and "status: completed\n" in block
@@ -134,7 +134,7 @@ def test_a_held_review_is_recorded_and_the_review_is_no_longer_due(ledger):
 
 
 def test_a_relapse_reopens_the_issue_and_keeps_the_completion_in_history(ledger):
-    r = ledger("update", "A1-1", "--review", "relapsed", "--note", "专家库长期未更新", "--date", "2024-10-08")
+    r = ledger("update", "A1-1", "--review", "relapsed", "--note", "专家库长期未更新", "--date", "2024-10-08", "--yes")
     assert r.exit_code == 0, r.output
     assert "status completed → in_progress" in r.output and "completed_by removed" in r.output
     block = issue_block(ledger.path.read_text(encoding="utf-8"), "A1-1")
@@ -171,7 +171,7 @@ def test_review_mistakes_are_refused(ledger):
 
 
 def test_list_and_show_as_of_a_day(ledger):
-    ledger("update", "A3-2", "--status", "completed", "--note", "第7家驿站建成", "--date", "2024-07-01")
+    ledger("update", "A3-2", "--status", "completed", "--note", "第7家驿站建成", "--date", "2024-07-01", "--yes")
     before = json.loads(ledger("list", "--json", "--status", "substantially_completed",
                                "--as-of", "2024-06-30").output)
     assert sorted(r["id"] for r in before) == ["A3-2", "A5-1"]

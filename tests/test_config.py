@@ -188,6 +188,11 @@ def test_grace_days_from_the_config_file_apply_to_validate(ledgers):
     assert r.exit_code == 0, r.output
     r = run("validate", "--fail-on", "overdue", "--as-of", "2024-03-12")
     assert r.exit_code == 1, r.output
+    # The config file says lang = "zh": validate speaks it, the place and the code stay.
+    assert "ledgers/r1.yaml:18:19: error: 截至 2024-03-12，问题“A1-2”已超过整改时限 2024-03-01 11 天" \
+        in r.output.replace("\\", "/")
+    r = run("validate", "--fail-on", "overdue", "--as-of", "2024-03-12", "--lang", "en")
+    assert r.exit_code == 1, r.output
     assert "ledgers/r1.yaml:18:19: error: issue 'A1-2' is 11 day(s) past its deadline" in r.output.replace("\\", "/")
 
 

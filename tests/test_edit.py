@@ -418,7 +418,7 @@ def test_twenty_concurrent_updates_all_land(tmp_path):
                  + issues)
     env = {**os.environ, "RECTRACK_CONFIG": "", "RECTRACK_CACHE": "off", "PYTHONIOENCODING": "utf-8"}
     procs = [subprocess.Popen([sys.executable, "-m", "rectrack", "update", f"A1-{n}", "--note", f"第{n}次",
-                               "--date", "2024-05-01", "--data", str(path.parent)],
+                               "--date", "2024-05-01", "--yes", "--data", str(path.parent)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
              for n in range(1, 21)]
     for proc in procs:

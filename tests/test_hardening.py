@@ -619,7 +619,7 @@ def test_failed_update_leaves_the_ledger_byte_identical(cli, ledger, monkeypatch
     from rectrack import yamlio
 
     monkeypatch.setattr(yamlio.os, step, _fail)
-    r = cli("update", "A3-2", "--status", "completed", "--date", "2024-05-06", "--data", ledger.parent,
+    r = cli("update", "A3-2", "--status", "completed", "--date", "2024-05-06", "--yes", "--data", ledger.parent,
             env=ENV)
     monkeypatch.undo()
     assert r.exit_code == 1, r.output
@@ -631,7 +631,7 @@ def test_failed_update_leaves_the_ledger_byte_identical(cli, ledger, monkeypatch
 def test_update_keeps_bom_and_crlf_on_every_line(cli, ledger):
     pytest.importorskip("rectrack.edit")
     ledger.write_bytes(b"\xef\xbb\xbf" + SHIPPED_BYTES.replace(b"\n", b"\r\n"))
-    r = cli("update", "A3-2", "--status", "completed", "--note", "第7家养老驿站建成", "--date", "2024-05-06",
+    r = cli("update", "A3-2", "--status", "completed", "--note", "第7家养老驿站建成", "--date", "2024-05-06", "--yes",
             "--data", ledger.parent, env=ENV)
     assert r.exit_code == 0, r.output
     data = ledger.read_bytes()

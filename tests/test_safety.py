@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from rectrack import cache as cache_module
+
 from conftest import MINIMAL, ROOT
 
 ENV = {"RECTRACK_CACHE": "off"}
@@ -180,7 +182,7 @@ def cached(cli, checkout):
     folder = Path(os.environ["RECTRACK_CACHE_DIR"])
     r = cli("status", "--as-of", "2024-06-30", env={"RECTRACK_DATA": None})
     assert r.exit_code == 0, r.output
-    assert len(list((folder / "v3").glob("*.entry"))) == 2  # the file and the status view
+    assert len(list((folder / f"v{cache_module.CACHE_FORMAT}").glob("*.entry"))) == 2  # the file and the status view
     return folder, r.output
 
 
@@ -192,7 +194,7 @@ def _rewrite_views(folder: Path, change) -> None:
     """Rewrite each view entry's body with `change(body)`, checksum recomputed, as a forger would."""
     import hashlib
 
-    for entry in (folder / "v3").glob("view-*.entry"):
+    for entry in (folder / f"v{cache_module.CACHE_FORMAT}").glob("view-*.entry"):
         head, _, body = entry.read_bytes().partition(b"\n")
         header = json.loads(head)
         body = change(body)
@@ -214,14 +216,14 @@ DEEP = b"[" * 5000 + b"]" * 5000
 def test_deeply_nested_entries_are_ignored_and_rebuilt(cli, cached):
     folder, first = cached
     _rewrite_views(folder, lambda body: DEEP)
-    for entry in (folder / "v3").glob("[0-9a-f]*.entry"):
+    for entry in (folder / f"v{cache_module.CACHE_FORMAT}").glob("[0-9a-f]*.entry"):
         head, _, body = entry.read_bytes().partition(b"\n")
         entry.write_bytes(head.replace(b'"problems":[]', b'"problems":' + DEEP) + b"\n" + body)
         assert DEEP in entry.read_bytes()
     r = _status(cli)
     assert r.exit_code == 0, r.output
     assert r.output == first
-    assert not any(DEEP in e.read_bytes() for e in (folder / "v3").glob("*.entry")), "not rebuilt"
+    assert not any(DEEP in e.read_bytes() for e in (folder / f"v{cache_module.CACHE_FORMAT}").glob("*.entry")), "not rebuilt"
 
 
 def test_forged_entry_in_a_cache_others_can_write_is_not_used(cli, cached):
@@ -241,7 +243,7 @@ def test_forged_entry_in_a_cache_others_can_write_is_not_used(cli, cached):
 def test_an_entry_others_can_write_is_not_used(cli, cached):
     folder, first = cached
     _rewrite_views(folder, _forge)
-    for entry in (folder / "v3").glob("view-*.entry"):
+    for entry in (folder / f"v{cache_module.CACHE_FORMAT}").glob("view-*.entry"):
         entry.chmod(0o666)
     r = _status(cli)
     assert r.exit_code == 0, r.output
@@ -279,9 +281,9 @@ def test_the_cache_is_created_private(cli, checkout, tmp_path, monkeypatch):
         assert _status(cli).exit_code == 0
     finally:
         os.umask(old)
-    for made in (tmp_path / "fresh", folder, folder / "v3"):
+    for made in (tmp_path / "fresh", folder, folder / f"v{cache_module.CACHE_FORMAT}"):
         assert stat.S_IMODE(made.stat().st_mode) == 0o700, made
-    assert all(stat.S_IMODE(e.stat().st_mode) == 0o600 for e in (folder / "v3").iterdir())
+    assert all(stat.S_IMODE(e.stat().st_mode) == 0o600 for e in (folder / f"v{cache_module.CACHE_FORMAT}").iterdir())
 
 
 # -- 7. edit locks: the user's own folder, and a clear error when locking fails ---------------------
@@ -295,7 +297,7 @@ def lock_home(tmp_path, monkeypatch):
 
 
 def _update(cli):
-    return cli("update", "A3-2", "--status", "completed", "--date", "2024-05-06", "--data", "data", env=ENV)
+    return cli("update", "A3-2", "--status", "completed", "--date", "2024-05-06", "--yes", "--data", "data", env=ENV)
 
 
 def test_locks_live_in_a_private_folder_of_the_user(cli, checkout, lock_home):
@@ -493,7 +495,7 @@ def test_sigterm_ends_the_cli_like_ctrl_c(checkout, lock_home):
     env.pop("XDG_RUNTIME_DIR", None)
     with locked(ledger):
         child = subprocess.Popen([sys.executable, "-m", "rectrack", "update", "A3-2", "--status", "completed",
-                                  "--date", "2024-05-06", "--data", "data"], cwd=checkout, env=env,
+                                  "--date", "2024-05-06", "--yes", "--data", "data"], cwd=checkout, env=env,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(3)  # started, and waiting for the lock held here
         assert child.poll() is None
@@ -509,7 +511,7 @@ def test_update_by_root_keeps_the_files_owner_and_group(cli, checkout):
     ledger = checkout / "data" / "issues.yaml"
     os.chown(ledger, OTHER_UID, OTHER_UID + 1)
     ledger.chmod(0o640)
-    r = cli("update", "A3-2", "--status", "completed", "--date", "2024-05-06", "--data", "data", env=ENV)
+    r = cli("update", "A3-2", "--status", "completed", "--date", "2024-05-06", "--yes", "--data", "data", env=ENV)
     assert r.exit_code == 0, r.output
     info = ledger.stat()
     assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (OTHER_UID, OTHER_UID + 1, 0o640)

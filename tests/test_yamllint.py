@@ -79,7 +79,7 @@ def test_init_and_edits_are_lint_clean_and_keep_the_modeline(cli, tmp_path):
             "--owner", "城市管理办公室", "--deadline", "2024-06-30", *data)
     assert r.exit_code == 0, r.output
     stages.append(path.read_text(encoding="utf-8"))
-    r = cli("update", "A1-1", "--status", "正在整改", "--note", "制定工作方案", "--date", "2024-04-01", *data)
+    r = cli("update", "A1-1", "--status", "正在整改", "--note", "制定工作方案", "--date", "2024-04-01", "--yes", *data)
     assert r.exit_code == 0, r.output
     stages.append(path.read_text(encoding="utf-8"))
     assert "note: 制定工作方案" in stages[-1]

@@ -51,7 +51,7 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from .model import RoundFile
     from .read import Limits
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4  # 4: problems keep their message arguments
 DIR_ENV = "RECTRACK_CACHE_DIR"
 SWITCH_ENV = "RECTRACK_CACHE"
 _OFF = {"off", "0", "no", "false"}
@@ -184,6 +184,8 @@ class Entry:
     problems: list[Problem]
     round_id: str | None  # None when the file has errors (and so no model)
     body: bytes
+    # What a run may need without the model (`loader.round_marks`): the latest day recorded, local evidence.
+    marks: dict = field(default_factory=dict)
 
     def model(self) -> RoundFile | None:
         """The stored model, validated again; None when the file has errors.
@@ -229,11 +231,12 @@ class Cache:
             header = json.loads(head)
             if not isinstance(header, dict) or header.get("key") != key.header():
                 return None
-            facts = [header["problems"], header["round"]]
+            facts = [header["problems"], header["round"], header["marks"]]
             if header.get("sum") != _checksum(facts, body):
                 return None
-            problems = [Problem(display, line, column, code, message, Level(level))
-                        for line, column, code, message, level in facts[0]]
+            problems = [Problem(display, line, column, code, message, Level(level),
+                                args=tuple((str(name), value) for name, value in args))
+                        for line, column, code, message, level, args in facts[0]]
         except _UNDECODABLE:
             return None
         round_id = facts[1]
@@ -243,9 +246,12 @@ class Cache:
         has_errors = any(p.is_error for p in problems)
         if has_errors == bool(body) or has_errors != (round_id is None) or not isinstance(round_id, (str, type(None))):
             return None  # a model exactly when there are no errors, and its round id with it
-        return Entry(problems, round_id, body)
+        marks = facts[2]
+        if not isinstance(marks, dict):
+            return None
+        return Entry(problems, round_id, body, marks)
 
-    def put(self, key: Key, model: RoundFile | None, problems: list[Problem]) -> bool:
+    def put(self, key: Key, model: RoundFile | None, problems: list[Problem], marks: dict | None = None) -> bool:
         """Store what loading the file gave; False when it could not be stored (never raises for I/O)."""
         from .model import RoundFile
 
@@ -255,9 +261,11 @@ class Cache:
             body = model.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8")
             if RoundFile.model_validate_json(body) != model:  # pragma: no cover - a model that does not round-trip
                 return False
-        facts = [[[p.line, p.column, p.code, p.message, p.level.value] for p in problems],
-                 model.round.id if model is not None else None]
-        header = {"key": key.header(), "problems": facts[0], "round": facts[1], "sum": _checksum(facts, body)}
+        # The message's arguments too, so that it can be said in the reader's language (`messages`).
+        facts = [[[p.line, p.column, p.code, p.message, p.level.value, [list(a) for a in p.args]] for p in problems],
+                 model.round.id if model is not None else None, marks or {}]
+        header = {"key": key.header(), "problems": facts[0], "round": facts[1], "marks": facts[2],
+                  "sum": _checksum(facts, body)}
         data = json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + body
         return self._write(self._entry(key), data)
 

@@ -46,7 +46,7 @@ def completion_dates(round_file: RoundFile) -> Iterator[Finding]:
                 yield Finding(loc + ("completed_by",), "completed-by-and-on",
                               f"issue '{issue.id}' has both completed_on and completed_by; keep "
                               "completed_on when the day is known, completed_by when only a day it "
-                              "was done by is known")
+                              "was done by is known", extra={"id": issue.id})
             for key in ("completed_on", "completed_by"):
                 day = getattr(issue, key)
                 if day is None:
@@ -280,7 +280,9 @@ def derived_dates(round_file: RoundFile) -> Iterator[Finding]:
                 if overflows(period, day):
                     yield Finding(where, "date-out-of-range",
                                   f"issue '{issue.id}': {day} plus its {what} period ({period}) falls after "
-                                  "9999-12-31, the last date rectrack can count to; check this date")
+                                  "9999-12-31, the last date rectrack can count to; check this date",
+                                  extra={"id": issue.id, "day": str(day), "what": what, "period": str(period),
+                                         "what_zh": {"look-back review": "回头看"}.get(what, "定期检查")})
 
 
 ROUND_CHECKS = (
@@ -314,4 +316,197 @@ def overdue_deadlines(round_file: RoundFile, as_of, rule=queries.DEFAULT_OVERDUE
                 days = (as_of - issue.deadline).days
                 yield Finding(("aspects", a_index, "issues", i_index, "deadline"), "overdue",
                               f"issue '{issue.id}' is {days} day(s) past its deadline {issue.deadline} "
-                              f"on {as_of} and is {issue.status.value}")
+                              f"on {as_of} and is {issue.status.value}",
+                              extra={"id": issue.id, "days": days, "deadline": str(issue.deadline),
+                                     "as_of": str(as_of), "status": issue.status.value})
+
+
+def with_message_args(round_file: RoundFile, finding: Finding) -> Finding:
+    """`finding` with the values its message states, by name (`Finding.extra`), for the message catalog.
+
+    Read from the round at the finding's place, so the checks above stay as
+    they are; a finding this does not know is returned unchanged.
+    """
+    from dataclasses import replace
+
+    args = _message_args(round_file, finding)
+    return replace(finding, extra={**args, **finding.extra}) if args else finding
+
+
+def _message_args(round_file: RoundFile, finding: Finding) -> dict:
+    loc, code = finding.loc, finding.code
+    meta = round_file.round
+    issue = _issue_at(round_file, loc)
+    field = loc[-1] if loc else None
+    if code == "duplicate-id":
+        is_issue = "issues" in loc
+        return {"_variant": "issue" if is_issue else "aspect",
+                "id": issue.id if is_issue else round_file.aspects[loc[1]].id}
+    if code in ("completed-on-missing", "completed-on-unexpected", "check-every-not-long-term", "history-status"):
+        args = {"id": issue.id, "status": issue.status.value}
+        last = next((e.status for e in reversed(issue.history) if e.status is not None), None)
+        return {**args, "last": last.value} if last is not None else args
+    if code == "date-before-feedback":
+        if loc[:2] == ("round", "notices"):
+            return {"_variant": "notice", "value": str(meta.notices[loc[2]].date), "feedback": str(meta.feedback)}
+        return {"_variant": field, "value": str(getattr(issue, field)), "feedback": str(meta.feedback)}
+    if code == "date-before-raised":
+        return {"value": str(issue.deadline), "raised": str(issue.raised)}
+    if code in ("history-order", "history-before-start", "history-empty", "history-from",
+                "review-relapse", "review-not-completed"):
+        index = loc[loc.index("history") + 1]
+        entry = issue.history[index]
+        args = {"value": str(entry.date), "date": str(entry.date),
+                "before": str(issue.history[index - 1].date) if index else ""}
+        if code == "history-before-start":
+            args.update(_variant="raised" if issue.raised else "feedback", start=str(issue.raised or meta.feedback))
+        if code == "history-from":
+            previous = next(e.status for e in reversed(issue.history[:index]) if e.status is not None)
+            args.update(from_=entry.from_.value, previous=previous.value)
+        if code == "review-not-completed":
+            import datetime as dt
+
+            from .timeline import status_on
+
+            day = entry.date - dt.timedelta(days=1) if entry.from_ is None and entry.status is not None else entry.date
+            args["before"] = (entry.from_ or status_on(issue, day)).value
+        return args
+    if code == "period-order":
+        return {"_variant": field, "value": str(meta.period.end if field == "end" else meta.feedback),
+                "start": str(meta.period.start)}
+    if code in ("declared-mismatch", "notice-mismatch"):
+        on = meta.notices[loc[2]].date if code == "notice-mismatch" else None
+        stated = (meta.notices[loc[2]] if on else meta.declared).stated()[field]
+        actual = queries.count_round(_as_of(round_file, on), as_of=None).as_dict()[field]
+        return {"key": field, "stated": stated, "actual": actual, "date": str(on)}
+    if code == "category-split":
+        aspect = round_file.aspects[loc[1]]
+        return {"id": aspect.id, "category": aspect.category}
+    if code == "notice-order":
+        return {"value": str(meta.notices[loc[2]].date), "before": str(meta.notices[loc[2] - 1].date)}
+    if code in ("extension-chain", "extension-order"):
+        if "extensions" in loc and isinstance(loc[-1], str) and loc[-2] != "issues" and len(loc) > 6:
+            index = loc[loc.index("extensions") + 1]
+            ext = issue.extensions[index]
+            previous = issue.extensions[index - 1] if index else None
+            return {"_variant": field, "value": str(getattr(ext, "from_" if field == "from" else field)),
+                    "from_": str(ext.from_), "previous": str(previous.to) if previous else "",
+                    "before": str(previous.date) if previous else ""}
+        return {"_variant": "deadline", "id": issue.id, "value": str(issue.deadline or "none"),
+                "to": str(issue.extensions[-1].to)}
+    return {}
+
+
+def _issue_at(round_file: RoundFile, loc: tuple):
+    if len(loc) >= 4 and loc[0] == "aspects" and loc[2] == "issues":
+        return round_file.aspects[loc[1]].issues[loc[3]]
+    return None
+
+
+def _as_of(round_file: RoundFile, day):
+    from .timeline import round_as_of
+
+    return round_as_of(round_file, day) if day is not None else round_file
+
+
+# -- a ledger that cannot be bent quietly --------------------------------------------------
+
+def completion_history(round_file: RoundFile) -> Iterator[Finding]:
+    """`completed_on` agrees with the history entry that completed the issue, when the history has one."""
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            if issue.completed_on is None or issue.status is not Status.COMPLETED:
+                continue
+            completing = _completing_entry(issue)
+            if completing is not None and completing.date != issue.completed_on:
+                when = "later" if issue.completed_on > completing.date else "earlier"
+                yield Finding(("aspects", a_index, "issues", i_index, "completed_on"), "completed-on-history",
+                              f"completed_on {issue.completed_on} is {when} than the history's entry of "
+                              f"{completing.date} that completed issue '{issue.id}'", Level.WARNING,
+                              extra={"value": str(issue.completed_on), "entry": str(completing.date),
+                                     "id": issue.id, "_variant": when})
+
+
+def _completing_entry(issue):
+    """The history entry from which the issue has stayed completed, or None."""
+    found = None
+    for entry in issue.history:
+        if entry.status is Status.COMPLETED:
+            found = found or entry  # a second "completed" (a held review, a note) keeps the first
+        elif entry.status is not None:
+            found = None
+    return found
+
+
+def latest_record(round_file: RoundFile):
+    """The latest day the round records something as done (completed_on, history, extensions, notices), or None.
+
+    What `future_records` looks at: stored with a cached file, so that a
+    run need not decode a round whose records all lie before its day.
+    """
+    days = [notice.date for notice in round_file.round.notices]
+    for _aspect, issue in round_file.issues():
+        if issue.completed_on is not None:
+            days.append(issue.completed_on)
+        days.extend(entry.date for entry in issue.history)
+        days.extend(ext.date for ext in issue.extensions)
+    return max(days, default=None)
+
+
+def future_records(round_file: RoundFile, day) -> Iterator[Finding]:
+    """Records dated after `day` (today, or --as-of): a completion is an error, a history entry a warning.
+
+    Not in ROUND_CHECKS: it depends on the day, like being overdue.
+    """
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            loc = ("aspects", a_index, "issues", i_index)
+            if issue.completed_on is not None and issue.completed_on > day:
+                yield Finding(loc + ("completed_on",), "completed-on-future",
+                              f"completed_on {issue.completed_on} of issue '{issue.id}' is after {day}: "
+                              "a completion cannot be recorded ahead of time",
+                              extra={"value": str(issue.completed_on), "id": issue.id, "day": str(day)})
+            for h_index, entry in enumerate(issue.history):
+                if entry.date > day:
+                    yield Finding(loc + ("history", h_index, "date"), "history-future",
+                                  f"history entry dated {entry.date} is after {day}; is the year right?",
+                                  Level.WARNING, extra={"value": str(entry.date), "day": str(day)})
+
+
+def local_evidence(round_file: RoundFile) -> list[tuple[tuple, str]]:
+    """(loc, path) of every evidence entry that names a file (not a URL), in file order."""
+    import re
+
+    found = []
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            for e_index, item in enumerate(issue.evidence):
+                text = item.strip()
+                if text and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*://|mailto:|urn:", text):
+                    found.append((("aspects", a_index, "issues", i_index, "evidence", e_index), text))
+    return found
+
+
+def missing_evidence(round_file: RoundFile, base) -> Iterator[Finding]:
+    """Evidence files that are not there, relative to `base` (the round file's folder or `evidence_root`)."""
+    from pathlib import Path
+
+    for loc, text in local_evidence(round_file):
+        path = Path(text).expanduser()
+        target = path if path.is_absolute() else Path(base) / path
+        if not target.exists():
+            yield Finding(loc, "evidence-not-found", f"evidence '{text}' is not there (looked for {target})",
+                          Level.WARNING, extra={"value": text, "target": str(target)})
+
+
+def evidence_required(round_file: RoundFile) -> Iterator[Finding]:
+    """A completed issue without evidence, when the configuration asks for evidence (`[checks] evidence`)."""
+    for a_index, aspect in enumerate(round_file.aspects):
+        for i_index, issue in enumerate(aspect.issues):
+            if issue.status is Status.COMPLETED and not issue.evidence:
+                yield Finding(("aspects", a_index, "issues", i_index, "status"), "evidence-required",
+                              f"issue '{issue.id}' is completed but has no evidence (佐证材料)", Level.WARNING,
+                              extra={"id": issue.id})
+
+
+ROUND_CHECKS = ROUND_CHECKS + (completion_history,)

@@ -15,6 +15,11 @@ rectrack there (and CI) sees the same figures::
     [limits]                  # what a data file may hold (see read.limits.Limits)
     max_bytes = "8M"          # also max_lines, max_nodes, max_depth (at most 100)
 
+    evidence_root = "evidence"  # relative evidence paths start here (default: the round file's folder)
+
+    [checks]
+    evidence = "required"     # a completed issue without evidence is a warning (default "optional")
+
 The file is found by walking up from the current folder, stopping at the
 repository root (the folder holding `.git`); in one folder `rectrack.toml`
 wins over `pyproject.toml`, and a `pyproject.toml` without `[tool.rectrack]`
@@ -83,6 +88,9 @@ class Config:
     overdue: OverdueSettings = field(default_factory=OverdueSettings)
     # [limits]: name → value, checked; `current_limits` applies them under $RECTRACK_MAX_*.
     limits: dict[str, int] = field(default_factory=dict)
+    # Where relative evidence paths start (None: each round file's folder), and [checks] evidence.
+    evidence_root: Path | None = None
+    evidence_required: bool = False
 
     @property
     def root(self) -> Path | None:
@@ -165,7 +173,7 @@ def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
 
     if not isinstance(table, dict):
         raise RectrackError(f"{shown}: [{where}] must be a table")
-    _refuse_unknown(shown, table, ("data", "lang", "overdue", "limits"), where)
+    _refuse_unknown(shown, table, ("data", "lang", "overdue", "limits", "evidence_root", "checks"), where)
     data = table.get("data")
     if data is not None:
         if not isinstance(data, str) or not data.strip():
@@ -176,8 +184,12 @@ def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
     else:
         data_path = None
     lang = table.get("lang")
-    if lang is not None and lang not in LANGS:
+    from .i18n import lang_code
+
+    if lang is not None and (not isinstance(lang, str) or lang_code(lang) is None):
         raise problem("lang", f"must be one of {', '.join(LANGS)}, not {lang!r}")
+    if lang is not None:
+        lang = lang_code(lang)
     overdue_table = table.get("overdue", {})
     if not isinstance(overdue_table, dict):
         raise problem("overdue", "must be a table, e.g. [overdue] grace_days = 7")
@@ -190,8 +202,27 @@ def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
     if statuses is not None:
         statuses = _parse_statuses(statuses, lambda message: problem("overdue.statuses", message))
     limits = _parse_limits(table.get("limits", {}), problem, shown, f"{where}.limits" if where else "limits")
+    evidence_root, evidence_required = _parse_evidence(path, table, problem, shown, where)
     return Config(path=path, data=data_path, lang=lang,
-                  overdue=OverdueSettings(grace_days=grace, statuses=statuses), limits=limits)
+                  overdue=OverdueSettings(grace_days=grace, statuses=statuses), limits=limits,
+                  evidence_root=evidence_root, evidence_required=evidence_required)
+
+
+def _parse_evidence(path: Path, table: dict, problem, shown: str, where: str) -> tuple[Path | None, bool]:
+    """`evidence_root` (relative to the config file) and `[checks] evidence` ("required" or "optional")."""
+    root = table.get("evidence_root")
+    if root is not None:
+        if not isinstance(root, str) or not root.strip():
+            raise problem("evidence_root", "must be a folder in quotes, e.g. evidence_root = \"evidence\"")
+        root = Path(os.path.abspath(path.parent / root))
+    checks = table.get("checks", {})
+    if not isinstance(checks, dict):
+        raise problem("checks", "must be a table, e.g. [checks] evidence = \"required\"")
+    _refuse_unknown(shown, checks, ("evidence",), f"{where}.checks" if where else "checks")
+    evidence = checks.get("evidence", "optional")
+    if evidence not in ("required", "optional"):
+        raise problem("checks.evidence", f"must be \"required\" or \"optional\", not {evidence!r}")
+    return root, evidence == "required"
 
 
 def current_limits():

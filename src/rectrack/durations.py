@@ -118,14 +118,42 @@ def parse_duration(text: str) -> Duration:
 
 
 _TYPED_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# The ways a clerk writes a day besides YYYY-MM-DD: 2024/6/30, 2024.6.30, 2024年6月30日 (日 optional).
+_WRITTEN_DATE = re.compile(r"(\d{4})\s*([/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})|(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
+# What an input method types for '-' in full-width mode, and the dashes a word processor puts in.
+_DASHES = str.maketrans({c: "-" for c in "\uff0d\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"})
+
+
+def written_date(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a date written in one of the ways people type them, whether or not the day exists.
+
+    ISO (2024-06-30, 2024-6-30), 2024/6/30, 2024.6.30, 2024年6月30日 and any of
+    them in full-width digits and dashes (２０２４－０６－３０).  None for
+    anything else.
+    """
+    import unicodedata
+
+    raw = unicodedata.normalize("NFKC", text.strip()).translate(_DASHES)
+    match = _TYPED_DATE.fullmatch(raw)
+    if match:
+        return int(match[1]), int(match[2]), int(match[3])
+    match = _WRITTEN_DATE.fullmatch(raw)
+    if match:
+        year, month, day = match.group(1, 3, 4) if match.group(1) else match.group(5, 6, 7)
+        return int(year), int(month), int(day)
+    return None
 
 
 def parse_date(text: str, what: str = "date") -> dt.date:
-    """A date typed YYYY-MM-DD (one-digit month and day allowed); ValueError naming `what` otherwise."""
-    match = _TYPED_DATE.fullmatch(text.strip())
-    if match:
+    """A date as people type it: YYYY-MM-DD (one-digit month and day allowed), 2024/6/30, 2024.6.30, 2024年6月30日.
+
+    Full-width digits and dashes are read too.  ValueError naming `what`
+    for anything else, and for a day that does not exist.
+    """
+    parts = written_date(text)
+    if parts is not None:
         try:
-            return dt.date(*(int(part) for part in match.groups()))
+            return dt.date(*parts)
         except ValueError:
             raise ValueError(f"{what} '{text}' is not a real date") from None
     raise ValueError(f"{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30")

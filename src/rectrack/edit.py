@@ -162,14 +162,16 @@ def _refuse(source: Source, errors: list[Problem]) -> None:
     old_errors = [p for p in before if p.is_error]
     if old_errors:
         raise EditRefused(f"{source.display} already has errors, so rectrack will not edit it; fix them "
-                          f"first (rectrack validate {source.display})", old_errors)
+                          f"first (rectrack validate {source.display})", old_errors,
+                          code="edit-already-invalid", file=source.display)
+    from .messages import NOTICE_CONTRADICTED
+
+    contradicted = any(p.code in ("declared-mismatch", "notice-mismatch") for p in errors)
+    notice = {lang: NOTICE_CONTRADICTED[lang] if contradicted else "" for lang in ("en", "zh")}
     message = (f"refused: the change would make {source.display} invalid, so nothing was written "
-               "(line numbers below are those of the edited file)")
-    if any(p.code in ("declared-mismatch", "notice-mismatch") for p in errors):
-        message += ("; a published notice (round.declared or round.notices) states figures this "
-                    "change contradicts: if the notice is right, the change is wrong; if the ledger "
-                    "has really changed since, correct those figures by hand in the same commit")
-    raise EditRefused(message, errors)
+               f"(line numbers below are those of the edited file){notice['en']}")
+    raise EditRefused(message, errors, code="edit-invalid", file=source.display, notice=notice["en"],
+                      notice_zh=notice["zh"])
 
 
 # -- the file's own style ------------------------------------------------------------------

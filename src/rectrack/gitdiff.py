@@ -14,6 +14,7 @@ or an unknown revision is a `RectrackError`.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from collections import Counter
@@ -63,6 +64,18 @@ class NewNote:
     entry: HistoryEntry
 
 
+@dataclass(frozen=True)
+class DeadlineChange:
+    """A deadline that changed; `approved` when extensions lead from the old one to the new one."""
+
+    round: str
+    issue: str
+    title: str
+    before: dt.date
+    after: dt.date | None
+    approved: bool
+
+
 def _totals(rounds: list[RoundFile]) -> dict[str, int | float]:
     counts = Counts()
     for round_file in rounds:
@@ -82,12 +95,13 @@ class LedgerDiff:
     added: list[IssueRef] = field(default_factory=list)
     removed: list[IssueRef] = field(default_factory=list)
     notes: list[NewNote] = field(default_factory=list)
+    deadlines: list[DeadlineChange] = field(default_factory=list)
     totals_before: dict[str, int | float] = field(default_factory=dict)
     totals_after: dict[str, int | float] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not (self.changes or self.added or self.removed or self.notes)
+        return not (self.changes or self.added or self.removed or self.notes or self.deadlines)
 
     def as_json(self) -> dict:
         """The documented `diff --json` contract."""
@@ -106,6 +120,9 @@ class LedgerDiff:
                        "date": n.entry.date.isoformat(),
                        "status": n.entry.status.value if n.entry.status else None,
                        "note": n.entry.note, "by": n.entry.by} for n in self.notes],
+            "deadlines": [{"round": d.round, "issue": d.issue, "title": d.title, "from": d.before.isoformat(),
+                           "to": d.after.isoformat() if d.after else None, "approved": d.approved}
+                          for d in self.deadlines],
             "totals_before": self.totals_before,
             "totals_after": self.totals_after,
         }
@@ -136,6 +153,10 @@ def compare_ledgers(before: list[RoundFile], after: list[RoundFile], rev: str = 
             if previous.status is not issue.status:
                 diff.changes.append(StatusChange(round_id, issue.id, issue.title,
                                                  previous.status, issue.status))
+            if previous.deadline is not None and previous.deadline != issue.deadline:
+                diff.deadlines.append(DeadlineChange(round_id, issue.id, issue.title, previous.deadline,
+                                                     issue.deadline,
+                                                     _extended(issue, previous.deadline, issue.deadline)))
             seen = Counter(_entry_key(e) for e in previous.history)
             for entry in issue.history:
                 key = _entry_key(entry)
@@ -288,4 +309,51 @@ def diff_since(rev: str, paths: list[Path]) -> tuple[LedgerDiff, Ledger, OldLedg
     return diff, current, old
 
 
-__all__ = ["LedgerDiff", "compare_ledgers", "diff_since", "ledger_at", "resolve_revision"]
+def has_commits(folder: Path) -> bool:
+    """Whether the repository holding `folder` has any commit yet (a new one has no HEAD to compare with)."""
+    return _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], folder).returncode == 0
+
+
+def unapproved_deadline_moves(rev: str, paths: list[Path], ledger: Ledger) -> list[Problem]:
+    """Deadlines changed since `rev` without an extension record that leads from the old one to the new.
+
+    A deadline moved later or removed is an error: that is how a ledger is
+    bent quietly.  One moved earlier is a warning (a correction, most
+    likely, but still a change nobody approved).  Each is placed at the
+    deadline in today's file.  Raises RectrackError as `ledger_at` does.
+    """
+    from .problems import Finding, Level
+
+    _commit, old = ledger_at(rev, paths)
+    before = {(r.round.id, issue.id): issue.deadline for r in old.rounds for _aspect, issue in r.issues()}
+    found = []
+    for loaded in ledger.rounds:
+        model = loaded.model
+        for a_index, aspect in enumerate(model.aspects):
+            for i_index, issue in enumerate(aspect.issues):
+                old_deadline = before.get((model.round.id, issue.id))
+                new = issue.deadline
+                if old_deadline is None or new == old_deadline or _extended(issue, old_deadline, new):
+                    continue
+                variant = "removed" if new is None else "earlier" if new < old_deadline else "later"
+                words = {"removed": "was removed", "earlier": f"moved earlier to {new}", "later": f"moved to {new}"}
+                loc = ("aspects", a_index, "issues", i_index) + (("deadline",) if new is not None else ())
+                found.append(loaded.place(Finding(
+                    loc, "deadline-moved",
+                    f"the deadline {old_deadline} of issue '{issue.id}' {words[variant]} since {rev} without an "
+                    "extension record (延期 needs a reason and an approver: rectrack update "
+                    f"{issue.id} --extend-to DATE --reason … --approved-by …)",
+                    Level.WARNING if variant == "earlier" else Level.ERROR,
+                    extra={"_variant": variant, "id": issue.id, "old": str(old_deadline), "new": str(new),
+                           "rev": rev})))
+    return sort_problems(found)
+
+
+def _extended(issue, old, new) -> bool:
+    """Whether the issue's extensions lead from deadline `old` to `new` (each with its reason and approver)."""
+    return (new is not None and bool(issue.extensions) and issue.extensions[-1].to == new
+            and any(ext.from_ == old for ext in issue.extensions))
+
+
+__all__ = ["DeadlineChange", "LedgerDiff", "compare_ledgers", "diff_since", "has_commits", "ledger_at", "resolve_revision",
+           "unapproved_deadline_moves"]

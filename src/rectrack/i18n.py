@@ -159,6 +159,12 @@ LABELS: dict[str, dict[str, str]] = {
         "diff.change": "变化",
         "diff.date": "日期",
         "diff.note": "进展",
+        "diff.deadlines": "整改时限变化（{n}）",
+        "diff.extension_approved": "有延期记录",
+        "diff.unapproved": "无延期记录",
+        "diff.removed_deadline": "（已删除）",
+        "diff.deadline_from": "原整改时限",
+        "diff.deadline_to": "现整改时限",
     },
     "en": {
         "not_started": "not started",
@@ -302,6 +308,12 @@ LABELS: dict[str, dict[str, str]] = {
         "diff.change": "Change",
         "diff.date": "Date",
         "diff.note": "Note",
+        "diff.deadlines": "Deadlines changed ({n})",
+        "diff.extension_approved": "extension recorded",
+        "diff.unapproved": "no extension record",
+        "diff.removed_deadline": "(removed)",
+        "diff.deadline_from": "Was due",
+        "diff.deadline_to": "Now due",
     },
 }
 
@@ -317,12 +329,24 @@ SHORT_STATUS = {
 }
 
 
+# Names people give Chinese besides zh, zh_CN, zh-Hans, zh_TW… (which the first two letters settle).
+LANG_ALIASES = {"cn": "zh", "chinese": "zh", "中文": "zh", "english": "en"}
+
+
+def lang_code(text: str) -> str | None:
+    """The language `text` names ("zh_CN", "zh-Hans", "cn", "中文", "en_US"…), or None for one rectrack does not speak."""
+    wanted = text.strip().lower()
+    if wanted in LANG_ALIASES:
+        return LANG_ALIASES[wanted]
+    return wanted[:2] if wanted[:2] in LANGS else None
+
+
 def resolve_lang(option: str | None = None, configured: str | None = None) -> str:
     """The language to use: the option, else RECTRACK_LANG, else the config file's `lang`, else the locale."""
     for candidate in (option, os.environ.get("RECTRACK_LANG"), configured):
         if candidate:
-            code = candidate.strip().lower()[:2]
-            if code in LANGS:
+            code = lang_code(candidate)
+            if code is not None:
                 return code
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable)

@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, Entry, Key, open_cache
 from .config import current_limits
+from .messages import problem_args
 from .problems import Finding, Problem, RectrackError, excerpts, sort_problems
+from .read.slips import CODES as SLIP_CODES
 from .read import DEFAULT_LIMITS, Limits, Parsed, Positions, Source, decode, parse, read_bytes, read_source  # noqa: F401
 
 if TYPE_CHECKING:
@@ -86,16 +88,16 @@ def find_round_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         if not os.path.lexists(path):
             raise RectrackError(f"{path}: no such file or folder")
         if _leads_out(path, here, only_within=here):
-            problems.append(_refused(path, "a symbolic link leading outside the current folder"))
+            problems.append(_refused(path, "a symbolic link leading outside the current folder", variant="link-out"))
         elif path.is_dir():
             _search_folder(path, found, problems)
         elif path.is_file():
             found.append(path)
         elif path.exists():
             # Named directly or found in a folder, a FIFO or a device is refused the same way, unread.
-            problems.append(_refused(path, "not a regular file (a FIFO, a device or a socket)"))
+            problems.append(_refused(path, "not a regular file (a FIFO, a device or a socket)", variant="special"))
         else:
-            problems.append(_refused(path, "a broken symbolic link"))
+            problems.append(_refused(path, "a broken symbolic link", variant="broken"))
     unique: dict[str, Path] = {}
     for path in found:
         unique.setdefault(os.path.normcase(os.path.realpath(path)), path)
@@ -109,17 +111,19 @@ def _search_folder(root: Path, found: list[Path], problems: list[Problem]) -> No
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in folders:
             if os.path.islink(base / name) and _leads_out(base / name, root):
-                problems.append(_refused(base / name, f"a linked folder leading outside {root}", folder=True))
+                problems.append(_refused(base / name, f"a linked folder leading outside {root}", folder=True,
+                                         variant="folder-out", root=root))
         for name in names:
             candidate = base / name
             if name.startswith(".") or candidate.suffix.lower() not in DATA_SUFFIXES:
                 continue
             if os.path.islink(candidate) and not candidate.exists():
-                problems.append(_refused(candidate, "a broken symbolic link"))
+                problems.append(_refused(candidate, "a broken symbolic link", variant="broken"))
             elif os.path.islink(candidate) and _leads_out(candidate, root):
-                problems.append(_refused(candidate, f"a symbolic link leading outside {root}"))
+                problems.append(_refused(candidate, f"a symbolic link leading outside {root}", variant="link-out",
+                                         root=root))
             elif not candidate.is_file():
-                problems.append(_refused(candidate, "not a regular file"))
+                problems.append(_refused(candidate, "not a regular file", variant="special"))
             else:
                 files.append(candidate)
     found.extend(sorted(files))
@@ -140,13 +144,18 @@ def _within(path: str, folder: str) -> bool:
         return False
 
 
-def _refused(path: Path, why: str, folder: bool = False) -> Problem:
+def _refused(path: Path, why: str, folder: bool = False, variant: str = "special", root: Path | None = None) -> Problem:
+    """A file or folder not read, and why; `variant` and `root` say it again in the message catalog's terms."""
     # The link's own name, not where it leads (display_path would resolve it).
     shown = os.path.abspath(path)
     here = os.path.abspath(Path.cwd())
     shown = os.path.relpath(shown, here) if _within(shown, here) else str(path)
     hint = "name the real folder to search it" if folder else "name the real file to load it"
-    return Problem(shown, 1, 1, "refused-file", f"not {'searched' if folder else 'read'}: {why} ({hint})")
+    verb = "searched" if folder else "read"
+    shown_root = "the current folder" if root is None else str(root)
+    args = problem_args(_variant=variant, why=why, verb=verb, hint=hint, root=shown_root,
+                        root_zh="当前文件夹" if root is None else f" {root} ")
+    return Problem(shown, 1, 1, "refused-file", f"not {verb}: {why} ({hint})", args=args)
 
 
 # -- one file -------------------------------------------------------------------------------
@@ -154,7 +163,8 @@ def _refused(path: Path, why: str, folder: bool = False) -> Problem:
 def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
     """Validate parsed data against the models, then run the semantic checks; the model is None on any error."""
     problems = list(parsed.problems)
-    if not parsed.ok:
+    # A value in a wrong form (`read.slips`) still lets the rest of the file be validated.
+    if parsed.data is None or any(p.is_error and p.code not in SLIP_CODES for p in problems):
         return None, sort_problems(problems)
     from pydantic import ValidationError
 
@@ -165,7 +175,7 @@ def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
     if not isinstance(document, dict):
         problems.append(Problem(parsed.source.display, 1, 1, "top-level",
                                 f"a round file is a mapping with keys version, round and aspects, "
-                                f"not {type_name(document)}"))
+                                f"not {type_name(document)}", args=problem_args(kind=type_name(document))))
         return None, problems
     if "version" in document and document["version"] != 1:
         # Other versions may mean other keys: don't drown the one real problem.
@@ -174,10 +184,18 @@ def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
         model = RoundFile.model_validate(document)
     except ValidationError as exc:
         findings = [_finding_from_error(error, document) for error in exc.errors(include_input=False, include_url=False)]
-        return None, sort_problems(problems + [_place(parsed, f) for f in findings])
-    problems.extend(_place(parsed, f) for f in checks.check_round(model))
+        return None, sort_problems(_said_already(parsed, problems + [_place(parsed, f) for f in findings]))
+    problems.extend(_place(parsed, checks.with_message_args(model, f)) for f in checks.check_round(model))
     has_errors = any(p.is_error for p in problems)
     return (None if has_errors else model), sort_problems(problems)
+
+
+def _said_already(parsed: Parsed, problems: list[Problem]) -> list[Problem]:
+    """`problems` without validation's word on a value a slip (`read.slips`) already named at the same place."""
+    named = {(p.line, p.column) for p in parsed.problems if p.is_error and p.code in SLIP_CODES}
+    if not named:
+        return problems
+    return [p for p in problems if p.code in SLIP_CODES or (p.line, p.column) not in named]
 
 
 @dataclass
@@ -225,9 +243,19 @@ def load_path(path: Path, display: str, limits: Limits, cache: Cache | None = No
     source, problems = decode(data, display, path)
     loaded = load_source(source, limits) if source is not None else Loaded(None, problems)
     if key is not None:
-        cache.put(key, loaded.model, loaded.problems)
+        cache.put(key, loaded.model, loaded.problems, round_marks(loaded.model))
         loaded.key = key
     return loaded
+
+
+def round_marks(model: RoundFile | None) -> dict:
+    """What a run needs to know of a round before it decodes it: its latest record (ISO) and whether it names files."""
+    if model is None:
+        return {}
+    from .checks import latest_record, local_evidence
+
+    latest = latest_record(model)
+    return {"latest": latest.isoformat() if latest is not None else None, "evidence": bool(local_evidence(model))}
 
 
 def read_keyed(path: Path, limits: Limits) -> tuple[bytes, Key] | None:
@@ -284,6 +312,13 @@ class LoadedRound:
         return self._model.round.id if self._model is not None else self._cached.round_id
 
     @property
+    def marks(self) -> dict:
+        """`round_marks` of this round, from the cache entry when the model is not decoded yet."""
+        if self._model is None and self._cached is not None and self._cached.marks:
+            return self._cached.marks
+        return round_marks(self.model)
+
+    @property
     def model(self) -> RoundFile:
         if self._model is None:
             self._model = self._decode()
@@ -312,7 +347,7 @@ class LoadedRound:
             parsed = parse(source, self.limits or current_limits()) if source is not None else None
             self.positions = parsed.positions if parsed is not None else None
         if self.positions is None:
-            return Problem(self.display, 1, 1, finding.code, finding.message, finding.level)
+            return Problem(self.display, 1, 1, finding.code, finding.message, finding.level, args=_args_of(finding))
         return _placed(self.positions, finding)
 
 
@@ -444,7 +479,8 @@ def duplicate_rounds(rounds: list[LoadedRound]) -> list[tuple[LoadedRound, Findi
     for loaded in rounds:
         if loaded.round_id in first:
             found.append((loaded, Finding(("round", "id"), "duplicate-round",
-                                          f"round id '{loaded.round_id}' is already used by {first[loaded.round_id]}")))
+                                          f"round id '{loaded.round_id}' is already used by {first[loaded.round_id]}",
+                                          extra={"id": loaded.round_id, "first": first[loaded.round_id]})))
         else:
             first[loaded.round_id] = loaded.display
     return found
@@ -457,32 +493,54 @@ def _finding_from_error(error: dict, document: Any) -> Finding:
     kind = error["type"]
     if kind == "missing":
         parent = loc[:-1]
-        return Finding(parent, "missing-key",
-                       f"{_describe(document, parent)} is missing required key '{loc[-1]}'")
+        what = _describe(document, parent)
+        return Finding(parent, "missing-key", f"{what} is missing required key '{loc[-1]}'",
+                       extra={"what": what, "what_zh": _describe_zh(document, parent), "key": str(loc[-1])})
     if kind == "extra_forbidden":
         message = f"unknown key '{loc[-1]}'"
         suggestion = _suggest(loc[:-1], str(loc[-1]))
+        extra = {"key": str(loc[-1])}
         if suggestion:
             message += f"; did you mean '{suggestion}'?"
-        return Finding(loc, "unknown-key", message, at_key=True)
+            extra.update(_variant="suggestion", suggestion=suggestion)
+        return Finding(loc, "unknown-key", message, at_key=True, extra=extra)
     if kind == "invalid_key":
         return _invalid_key_finding(document, loc)
     from .model import type_name
 
     value = node_at(document, loc)
     if kind in _CUSTOM_CODES:
-        return Finding(loc, _CUSTOM_CODES[kind], error["msg"])
+        return _custom_finding(loc, kind, error)
     if kind == "too_short":
         what = {"aspects": "a round needs at least one aspect",
                 "issues": "an aspect needs at least one issue"}.get(str(loc[-1]), "needs at least one item")
-        return Finding(loc, "empty-list", what)
+        return Finding(loc, "empty-list", what, extra={"_variant": str(loc[-1])})
     if kind == "list_type":
         return Finding(loc, "wrong-type",
-                       f"'{loc[-1]}' should be a list (lines starting with '- '), not {type_name(value)}")
+                       f"'{loc[-1]}' should be a list (lines starting with '- '), not {type_name(value)}",
+                       extra={"_variant": "list", "key": str(loc[-1]), "kind": type_name(value)})
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return Finding(loc, "wrong-type",
-                       f"'{_last_key(loc)}' should be a mapping of keys and values, not {type_name(value)}")
-    return Finding(loc, "invalid", f"'{_last_key(loc)}': {error['msg']}")
+                       f"'{_last_key(loc)}' should be a mapping of keys and values, not {type_name(value)}",
+                       extra={"_variant": "mapping", "key": _last_key(loc), "kind": type_name(value)})
+    return Finding(loc, "invalid", f"'{_last_key(loc)}': {error['msg']}",
+                   extra={"key": _last_key(loc), "detail": error["msg"]})
+
+
+def _custom_finding(loc: tuple, kind: str, error: dict) -> Finding:
+    """A finding from one of the model's own errors: its words, and their values for the other language."""
+    context = {name: str(value) for name, value in (error.get("ctx") or {}).items()}
+    code = _CUSTOM_CODES[kind]
+    message = error["msg"]
+    context["_variant"] = "number_text" if kind == "text_type" and "text" in context else kind
+    if kind == "status_unknown":
+        from .vocabulary import suggest_status
+
+        suggestion = suggest_status(context.get("value", ""))
+        if suggestion is not None:
+            message = f"unknown status '{context['value']}'; did you mean '{suggestion}'? use one of {context['choices']}"
+            context.update(_variant="suggestion", suggestion=suggestion)
+    return Finding(loc, code, message, extra=context)
 
 
 def _invalid_key_finding(document: Any, loc: tuple) -> Finding:
@@ -497,7 +555,7 @@ def _invalid_key_finding(document: Any, loc: tuple) -> Finding:
         shown, kind = key, "a date" if hasattr(key, "isoformat") else type_name(key)
     return Finding(loc[:-1] + (key,), "invalid-key",
                    f"key '{shown}' is {kind}, not a name; keys are names such as 'title'",
-                   at_key=True)
+                   at_key=True, extra={"shown": str(shown), "kind": kind})
 
 
 _CUSTOM_CODES = {
@@ -521,7 +579,8 @@ _CUSTOM_CODES = {
 
 def _version_finding(value: Any) -> Finding:
     return Finding(("version",), "unsupported-version",
-                   f"unsupported version {str(value)[:20]}; this rectrack reads version 1 files")
+                   f"unsupported version {str(value)[:20]}; this rectrack reads version 1 files",
+                   extra={"value": str(value)[:20]})
 
 
 def _last_key(loc: tuple) -> str:
@@ -529,6 +588,20 @@ def _last_key(loc: tuple) -> str:
         if isinstance(key, str):
             return key
     return "item"
+
+
+_WORDS_ZH = {"aspects": "方面", "issues": "问题", "history": "进展记录", "extensions": "延期记录",
+             "notices": "通报", "round": "轮次信息", "period": "巡察时间", "contact": "联系方式"}
+
+
+def _describe_zh(document: Any, loc: tuple) -> str:
+    """`_describe` in Chinese: "问题“A1-2”", "轮次信息"."""
+    node = node_at(document, loc)
+    ident = node.get("id") if isinstance(node, dict) else None
+    word = next((_WORDS_ZH.get(key, f"“{key}”") for key in reversed(loc) if isinstance(key, str)), "文件")
+    if isinstance(ident, (str, int)) and not isinstance(ident, bool):
+        return f"{word}“{ident}”"
+    return word
 
 
 def _describe(document: Any, loc: tuple) -> str:
@@ -576,6 +649,13 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 
 _CHINESE_WORDS = re.compile(r"[\u4e00-\u9fff]+")
+# Words clerks head an Excel column with, for the key they mean (used where the model has that key).
+_KEY_SYNONYMS = {"截止": "deadline", "期限": "deadline", "时限": "deadline", "截止日期": "deadline", "截止时间": "deadline", "整改期限": "deadline", "完成时限": "deadline",
+                 "完成日期": "completed_on", "完成时间": "completed_on", "责任单位": "owner", "牵头部门": "owner",
+                 "牵头单位": "owner", "责任人": "leader", "分管领导": "leader", "状态": "status", "进展": "history",
+                 "进展情况": "history", "措施": "measures", "佐证": "evidence", "证明材料": "evidence",
+                 "标题": "title", "编号": "id", "备注": "note", "说明": "note", "deadlines": "deadline",
+                 "completed_date": "completed_on", "completion_date": "completed_on", "due": "deadline"}
 
 
 def _suggest(parent_loc: tuple, key: str) -> str | None:
@@ -587,6 +667,8 @@ def _suggest(parent_loc: tuple, key: str) -> str | None:
         return None
     # Keys as written in the file: a history entry's `from`, not the attribute `from_`.
     names = [info.alias or name for name, info in model.model_fields.items()]
+    if _KEY_SYNONYMS.get(key.strip().lower()) in names:
+        return _KEY_SYNONYMS[key.strip().lower()]
     for name, info in zip(names, model.model_fields.values()):
         # Descriptions carry the Chinese ledger word ("Deadline · 整改时限"):
         # a key written in Chinese maps straight to its field.
@@ -603,7 +685,14 @@ def _place(parsed: Parsed, finding: Finding) -> Problem:
 def _placed(positions: Positions, finding: Finding) -> Problem:
     line, column = positions.place(finding.loc, at_key=finding.at_key)
     # Messages quote data (ids, keys, categories): never more than an excerpt of it.
-    return Problem(positions.source.display, line, column, finding.code, excerpts(finding.message), finding.level)
+    return Problem(positions.source.display, line, column, finding.code, excerpts(finding.message), finding.level,
+                   args=_args_of(finding))
+
+
+def _args_of(finding: Finding) -> tuple:
+    """What the finding's message says, by name, each value an excerpt (`Problem.args`)."""
+    return problem_args(**{name: excerpts(value, 80) if isinstance(value, str) else value
+                           for name, value in finding.extra.items()}) if finding.extra else ()
 
 
 def node_at(document: Any, loc: tuple) -> Any:

@@ -180,8 +180,14 @@ def find_issue(paths: list[Path], ref: str) -> Found:
         raise RectrackError(f"no round '{round_id}' in {_location_name(paths)}"
                             + _did_you_mean(round_id, rounds) + _unreadable_note(unreadable))
     where = f"round '{round_id}'" if round_id else _location_name(paths)
+    close = _close(issue_id, known)
     raise RectrackError(f"no issue '{issue_id}' in {where}" + _did_you_mean(issue_id, known)
-                        + _unreadable_note(unreadable))
+                        + _unreadable_note(unreadable),
+                        code="no-issue", id=issue_id, where=where, suggestion=_did_you_mean(issue_id, known),
+                        unreadable=_unreadable_note(unreadable),
+                        where_zh=f"轮次“{round_id}”" if round_id else f" {_location_name(paths)} ",
+                        suggestion_zh=f"，是否应为 {'、'.join(close)}？" if close else "",
+                        unreadable_zh=f"（{len(unreadable)}个文件无法读取，请运行 rectrack validate）" if unreadable else "")
 
 
 def find_round(paths: list[Path], round_id: str | None) -> Found:
@@ -217,8 +223,12 @@ def find_round(paths: list[Path], round_id: str | None) -> Found:
 
 
 def _did_you_mean(wanted: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(wanted, [k for k in known if k], n=3, cutoff=0.5)
+    close = _close(wanted, known)
     return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def _close(wanted: str, known: list[str]) -> list[str]:
+    return difflib.get_close_matches(wanted, [k for k in known if k], n=3, cutoff=0.5)
 
 
 __all__ = ["Found", "Ids", "find_issue", "find_round", "id_text", "ids_of", "split_ref"]

@@ -225,7 +225,7 @@ def _as_duration(value: Any) -> str:
     try:
         parse_duration(text)
     except ValueError as exc:
-        raise PydanticCustomError("duration_invalid", "{reason}", {"reason": str(exc)}) from None
+        raise PydanticCustomError("duration_invalid", "{reason}", {"reason": str(exc), "value": _excerpt(text)}) from None
     return text
 
 

@@ -18,8 +18,28 @@ class Level(str, Enum):
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A text edit that repairs a problem: replace `text[start:end]` of the decoded file with `replacement`.
+
+    Offsets are characters of the decoded text (after any BOM, line endings
+    as they are in the file).  `safe` fixes are certain and `rectrack fix`
+    applies them; an unsafe one is a suggestion a person must confirm.
+    """
+
+    start: int
+    end: int
+    replacement: str
+    safe: bool = True
+
+
+@dataclass(frozen=True)
 class Problem:
-    """Something wrong at a place in a file; line and column are 1-based."""
+    """Something wrong at a place in a file; line and column are 1-based.
+
+    `fix`, when there is one, repairs it (see `Fix`); `args` are the values
+    the message was made from, by name, so that it can be said again in
+    another language (`messages`).  Neither takes part in comparisons.
+    """
 
     path: str
     line: int
@@ -27,6 +47,8 @@ class Problem:
     code: str
     message: str
     level: Level = Level.ERROR
+    fix: Fix | None = field(default=None, compare=False)
+    args: tuple = field(default=(), compare=False)
 
     @property
     def is_error(self) -> bool:
@@ -89,8 +111,15 @@ class Finding:
 class RectrackError(Exception):
     """rectrack cannot do what was asked at all: no such file, no such id, refused write.
 
-    The CLI prints the message on one line to stderr and exits 1.
+    The CLI prints the message on one line to stderr and exits 1.  `code`
+    and `message_args`, when given, let it say the message in the reader's
+    language (`messages`, under "error.<code>").
     """
+
+    def __init__(self, message: str = "", *, code: str | None = None, **message_args) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message_args = message_args
 
 
 class EditRefused(RectrackError):
@@ -99,6 +128,6 @@ class EditRefused(RectrackError):
     Lives here, beside RectrackError, so that a command can catch it without importing the editing side.
     """
 
-    def __init__(self, message: str, problems=()) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, problems=(), *, code: str | None = None, **message_args) -> None:
+        super().__init__(message, code=code, **message_args)
         self.problems = list(problems)

@@ -59,6 +59,44 @@ def parse_status(text: str) -> Status:
     raise ValueError(f"unknown status {text!r}; use one of {status_choices()}")
 
 
+# What clerks write for a status that is not one of its words: the status they mean.
+STATUS_SYNONYMS: dict[str, Status] = {
+    "完成了": Status.COMPLETED, "已经完成": Status.COMPLETED, "整改完成": Status.COMPLETED,
+    "完成整改": Status.COMPLETED, "已完成了": Status.COMPLETED, "已办结": Status.COMPLETED, "办结": Status.COMPLETED,
+    "已销号": Status.COMPLETED, "销号": Status.COMPLETED, "done": Status.COMPLETED, "finished": Status.COMPLETED,
+    "基本完成了": Status.SUBSTANTIALLY_COMPLETED, "基本整改": Status.SUBSTANTIALLY_COMPLETED,
+    "基本整改完成": Status.SUBSTANTIALLY_COMPLETED,
+    "整改中的": Status.IN_PROGRESS, "正在进行": Status.IN_PROGRESS, "推进": Status.IN_PROGRESS,
+    "在整改": Status.IN_PROGRESS, "doing": Status.IN_PROGRESS, "started": Status.IN_PROGRESS, "ongoing": Status.IN_PROGRESS,
+    "未整改": Status.NOT_STARTED, "没开始": Status.NOT_STARTED, "待整改": Status.NOT_STARTED,
+    "todo": Status.NOT_STARTED,
+}
+# Punctuation and spaces typed around a status word: 已完成。 is 已完成.
+_STATUS_NOISE = re.compile(r"^[\s。，、．.,;；:：!！\"'“”‘’]+|[\s。，、．.,;；:：!！\"'“”‘’]+$")
+
+
+def suggest_status(text: str) -> str | None:
+    """The status word `text` most likely meant, written as the file writes statuses; None when none is close.
+
+    Punctuation around a word (已完成。), the synonyms clerks use (完成了,
+    整改完成) and, for anything else, the nearest word by edit distance
+    (complted → completed).  A Chinese word gets the Chinese word.
+    """
+    import difflib
+
+    chinese = re.search("[\u4e00-\u9fff]", text) is not None
+    cleaned = _STATUS_NOISE.sub("", text.strip())
+    status = _STATUS_LOOKUP.get(cleaned) or _STATUS_LOOKUP.get(re.sub(r"[\s-]+", "_", cleaned.lower())) \
+        or STATUS_SYNONYMS.get(cleaned) or STATUS_SYNONYMS.get(cleaned.lower())
+    if status is None:
+        close = difflib.get_close_matches(cleaned.lower(), [*_STATUS_LOOKUP, *STATUS_SYNONYMS], n=1, cutoff=0.6)
+        if close:
+            status = _STATUS_LOOKUP.get(close[0]) or STATUS_SYNONYMS[close[0]]
+    if status is None:
+        return None
+    return STATUS_ALIASES[status][0] if chinese else status.value
+
+
 KIND_ALIASES: dict[str, str] = {
     "inspection": "inspection",
     "巡察": "inspection",

@@ -91,10 +91,27 @@ DataOpt = Annotated[
                  "(default $RECTRACK_DATA, `data` in rectrack.toml, or ./data).",
                  show_default=False),
 ]
+def _lang_option(value: "str | Lang | None") -> "Lang | None":
+    # zh_CN, zh-Hans and cn mean Chinese as they do in $RECTRACK_LANG; click's choice would refuse them.
+    if value is None or isinstance(value, Lang):
+        return value
+    from ..i18n import lang_code
+
+    code = lang_code(value)
+    if code is None:
+        raise typer.BadParameter(f"'{value}' is not a language rectrack speaks; use zh or en")
+    return Lang(code)
+
+
+def _complete_lang(incomplete: str) -> list[str]:
+    return [lang.value for lang in Lang if lang.value.startswith(incomplete)]
+
+
 LangOpt = Annotated[
-    Optional[Lang],
-    typer.Option("--lang", help="Label language (default $RECTRACK_LANG, `lang` in rectrack.toml, "
-                 "else the locale).",
+    Optional[str],
+    typer.Option("--lang", callback=_lang_option, metavar="zh|en", autocompletion=_complete_lang,
+                 help="Language of labels and messages: zh (also zh_CN, zh-Hans, cn) or en "
+                 "(default $RECTRACK_LANG, `lang` in rectrack.toml, else the locale).",
                  show_default=False),
 ]
 def _parse_as_of(value: str | None) -> dt.datetime | None:
@@ -250,8 +267,10 @@ def env_language() -> str | None:
     wanted = os.environ.get("RECTRACK_LANG", "").strip()
     if not wanted:
         return None
-    if wanted.lower()[:2] in LANGS:
-        return wanted.lower()[:2]
+    from ..i18n import lang_code
+
+    if lang_code(wanted) is not None:
+        return lang_code(wanted)
     if not _lang_warned:
         from ..render.escape import clean
 

@@ -23,6 +23,7 @@ from ._app import (
     as_of_date,
     fail,
     group_keys,
+    language,
     paths_or_data,
     today,
 )
@@ -69,26 +70,29 @@ def _echo_err(message: str) -> None:
     typer.echo(clean(message, keep_newlines=True), err=True)
 
 
-def _refuse(exc) -> NoReturn:
-    """Report an EditRefused (message, then its problems) and exit 1."""
-    from ..render.problems import format_text
+def _refuse(exc, lang: str = "en") -> NoReturn:
+    """Report an EditRefused (message, then its problems in `lang`) and exit 1."""
+    from ..messages import error_text
+    from ..render.problems import format_text, localize
     from ..render.escape import clean
 
-    typer.echo(f"rectrack: error: {clean(str(exc))}", err=True)
-    sys.stderr.write(format_text(exc.problems))
+    typer.echo(f"rectrack: error: {clean(error_text(exc, lang))}", err=True)
+    sys.stderr.write(format_text(localize(exc.problems, lang)))
     raise typer.Exit(1)
 
 
-def _run(action):
+def _run(action, lang: str = "en"):
     """Call the core; RectrackError and EditRefused become messages and exit 1."""
     from ..problems import EditRefused, RectrackError
 
     try:
         return action()
     except EditRefused as exc:
-        _refuse(exc)
+        _refuse(exc, lang)
     except RectrackError as exc:
-        fail(str(exc))
+        from ..messages import error_text
+
+        fail(error_text(exc, lang))
 
 
 def _date(text: str | None, what: str):
@@ -99,21 +103,31 @@ def _date(text: str | None, what: str):
     try:
         return parse_date(text, what)
     except ValueError as exc:
-        fail(str(exc))
+        _bad_value(str(exc))
 
 
 def _status(text: str):
-    from ..vocabulary import parse_status
+    from ..vocabulary import parse_status, status_choices, suggest_status
 
     try:
         return parse_status(text)
     except ValueError as exc:
-        fail(str(exc))
+        suggestion = suggest_status(text)
+        _bad_value(f"unknown status {text!r}; did you mean '{suggestion}'? use one of {status_choices()}"
+                   if suggestion else str(exc))
 
 
-def _report(result, verb: str, dry_run: bool) -> None:
-    """The diff on stdout for --dry-run; otherwise one line on stderr; warnings after it."""
-    from ..render.problems import format_text
+def _bad_value(message: str) -> NoReturn:
+    """A bad option value: one line on stderr and exit 2, a usage error as the README's exit codes say."""
+    from ..render.escape import clean
+
+    typer.echo(f"rectrack: error: {clean(message)}", err=True)
+    raise typer.Exit(2)
+
+
+def _report(result, verb: str, dry_run: bool, lang: str = "en") -> None:
+    """The diff on stdout for --dry-run; otherwise one line on stderr; warnings (in `lang`) after it."""
+    from ..render.problems import format_text, localize
     from ..render.escape import clean
 
     name = f"{result.round_id}/{result.target}"
@@ -126,7 +140,7 @@ def _report(result, verb: str, dry_run: bool) -> None:
     else:
         _echo_err(f"nothing to change for {name}; {result.display} not written")
     if result.warnings:
-        sys.stderr.write(format_text(result.warnings))
+        sys.stderr.write(format_text(localize(result.warnings, lang)))
 
 
 def _interactive() -> bool:
@@ -151,6 +165,7 @@ def init(
     inspector: Annotated[Optional[str], typer.Option(
         "--inspector", help="Inspection group or audit team (巡察组/审计组).", show_default=False)] = None,
     data: DataOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Start a new round file from a short commented template.
 
@@ -186,7 +201,7 @@ def init(
             _echo_err(str(exc))
     new = NewRound(id=round_id.strip(), title=title, unit=unit, feedback=_date(feedback, "feedback date"),
                    kind=kind, inspector=inspector)
-    _run(lambda: init_round(path, new, others=paths_or_data(None, data)))
+    _run(lambda: init_round(path, new, others=paths_or_data(None, data)), language(lang))
     from ..loader import display_path
 
     _echo_err(f"created {display_path(path)} (round {new.id}). It has no aspects yet, so `rectrack "
@@ -226,6 +241,7 @@ def add(
         show_default=False)] = None,
     dry_run: DryRunOpt = False,
     data: DataOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Add an issue (status not started) to an aspect and print its new id.
 
@@ -243,11 +259,12 @@ def add(
                    issue_id=issue_id, summary=summary, owner=owner, leader=leader,
                    deadline=_date(deadline, "deadline"), measures=tuple(measure or ()),
                    raised=_date(date, "date"), today=as_of_date(None))
-    found = _run(lambda: find_round(paths_or_data(None, data), round_id))
-    result = _run(lambda: add_issue(found.path, new, prior=found.doc, dry_run=dry_run))
+    chosen = language(lang)
+    found = _run(lambda: find_round(paths_or_data(None, data), round_id), chosen)
+    result = _run(lambda: add_issue(found.path, new, prior=found.doc, dry_run=dry_run), chosen)
     if not dry_run:
         typer.echo(result.target)
-    _report(result, "added", dry_run)
+    _report(result, "added", dry_run, chosen)
 
 
 @app.command()
@@ -284,6 +301,9 @@ def update(
         "held (巩固), or relapsed (反弹: reopens it as in progress; needs --note).", show_default=False)] = None,
     dry_run: DryRunOpt = False,
     data: DataOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Accept a --date more than a year from today "
+                                      "(otherwise refused: a mistyped year would go straight into the record).")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Change an issue and append one history entry {date, status, from, note, by}.
 
@@ -319,10 +339,15 @@ def update(
     if change.is_empty():
         ctx.fail("nothing to update: give --status, --note, --owner, --leader, --deadline, --evidence, "
                  "--extend-to or --review")
-    found = _run(lambda: find_issue(paths_or_data(None, data), ref))
+    chosen = language(lang)
+    if change.date is not None and abs((change.date - today()).days) > 365 and not yes:
+        from ..messages import ERRORS
+
+        fail(ERRORS["date-far"][chosen].format(date=change.date, today=today()))
+    found = _run(lambda: find_issue(paths_or_data(None, data), ref), chosen)
     result = _run(lambda: update_issue(found.path, found.issue_id, change, today=today(),
-                                       prior=found.doc, dry_run=dry_run))
-    _report(result, "updated", dry_run)
+                                       prior=found.doc, dry_run=dry_run), chosen)
+    _report(result, "updated", dry_run, chosen)
 
 
 def _review(ctx: typer.Context, word: str) -> str:
@@ -550,3 +575,65 @@ def log(
         render_log(make_console(), entries, language(lang))
     if errors:
         fail(f"{len({p.path for p in errors})} file(s) with errors left out (see rectrack validate)")
+
+
+@app.command()
+def fix(
+    paths: PathsArg = None,
+    data: DataOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the repairs as a diff and write nothing.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Repair the slips whose fix is certain (full-width '：' after a key, 2024/6/30 …) and change nothing else.
+
+    Every other byte of the file stays as it was: comments, BOM, CRLF line
+    endings.  Files are written atomically under the same lock as `update`.
+    Prints what was fixed, line by line, and what is left for a person;
+    exits 1 when errors are left, 0 otherwise.
+
+    Example: rectrack fix --dry-run data/issues.yaml
+    """
+    from ..loader import display_path, find_round_files
+    from ..problems import RectrackError
+    from ..render.escape import clean
+    from ..render.problems import format_text, localize
+    from ..repair import fix_file
+
+    chosen = language(lang)
+    try:
+        files, refused = find_round_files(paths_or_data(paths, data))
+    except RectrackError as exc:
+        fail(str(exc))
+    results = [_run(lambda path=path: fix_file(path, display_path(path), dry_run=dry_run)) for path in files]
+    # The diff alone on stdout with --dry-run, so that it can be piped to `git apply`.
+    report = sys.stderr if dry_run else sys.stdout
+    for result in results:
+        if dry_run:
+            sys.stdout.write(clean(result.diff(), keep_newlines=True))
+        for problem in result.fixed:
+            report.write(clean(_fixed_line(problem, chosen, dry_run)) + "\n")
+    left = sorted(refused + [p for result in results for p in result.left], key=lambda p: p.sort_key())
+    report.write(format_text(localize(left, chosen)))
+    report.flush()
+    fixed = sum(len(r.fixed) for r in results)
+    touched = sum(1 for r in results if r.changed)
+    _echo_err(_fix_summary(chosen, fixed, touched, len(left), dry_run))
+    raise typer.Exit(1 if any(p.is_error for p in left) else 0)
+
+
+def _fixed_line(problem, lang: str, dry_run: bool) -> str:
+    from ..messages import localized
+
+    verb = ("将修正" if dry_run else "已修正") if lang == "zh" else ("would fix" if dry_run else "fixed")
+    return f"{problem.path}:{problem.line}:{problem.column}: {verb}: {localized(problem, lang, hint=False)} " \
+           f"[{problem.code}]"
+
+
+def _fix_summary(lang: str, fixed: int, files: int, left: int, dry_run: bool) -> str:
+    if lang == "zh":
+        done = f"{'将修正' if dry_run else '已修正'}{fixed}处（{files}个文件）"
+        rest = f"，另有{left}个问题需要人工处理" if left else "，没有需要人工处理的问题"
+        return done + rest + ("；未写入任何文件。" if dry_run else "。")
+    done = f"{'would fix' if dry_run else 'fixed'} {fixed} slip(s) in {files} file(s)"
+    rest = f"; {left} problem(s) left for a person" if left else "; nothing left for a person"
+    return done + rest + ("; nothing written" if dry_run else "")

@@ -35,7 +35,8 @@ class FailOn(str, Enum):
 DeadlineDayOpt = Annotated[
     Optional[dt.datetime],
     typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", show_default=False,
-                 help="With --fail-on overdue: judge deadlines on this day (default today)."),
+                 help="Judge dates on this day (default today): a completion after it is an error; "
+                 "with --fail-on overdue, deadlines too."),
 ]
 
 
@@ -64,6 +65,10 @@ def validate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line on stderr.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v",
                                           help="Also list every file checked on stderr.")] = False,
+    lang: LangOpt = None,
+    against: Annotated[Optional[str], typer.Option(
+        "--against", metavar="REV", help="Also compare each deadline with git revision REV (e.g. HEAD): a "
+        "deadline moved without an extension record (延期) is an error.", show_default=False)] = None,
 ) -> None:
     """Check round files and report every problem as path:line:col.
 
@@ -72,16 +77,19 @@ def validate(
 
     Example: rectrack validate --fail-on overdue --as-of 2024-06-30 data/issues.yaml
     """
-    from ..render.problems import FORMATS
+    from ..render.problems import FORMATS, localize
 
     _refuse_quiet_and_verbose(quiet, verbose)
     # Problems alone need no models: files unchanged since the last run are not even decoded.
     ledger = load_ledger(paths, data, models=bool(fail_on or verbose))
+    day = as_of_date(as_of)
+    _add_integrity_problems(ledger, day)
+    if against is not None:
+        _add_deadline_moves(ledger, against, paths_or_data(paths, data))
     problems = ledger.problems
     if any(p.code == "merge-conflict" for p in problems):
         problems = _placed_conflicts(problems, paths, data)
     overdue: list = []
-    day = as_of_date(as_of)
     if fail_on is FailOn.overdue:
         from ..checks import overdue_deadlines
         from ..problems import sort_problems
@@ -92,12 +100,13 @@ def validate(
                    for finding in overdue_deadlines(round_as_of(loaded.model, day), day, rule)]
         problems = sort_problems(problems + overdue)
     chosen = output_format.resolved()
-    sys.stdout.write(FORMATS[chosen.value](problems))
+    chosen_lang = language(lang)
+    sys.stdout.write(FORMATS[chosen.value](localize(problems, chosen_lang)))
     sys.stdout.flush()  # keep the problems above the summary when both go to one terminal
     if verbose:
         _list_files(paths, data, ledger, overdue)
     if not quiet and chosen is not ProblemFormat.json:
-        typer.echo(_validate_summary(ledger, overdue, day if fail_on else None, strict), err=True)
+        typer.echo(_validate_summary(ledger, overdue, day if fail_on else None, strict, chosen_lang), err=True)
     failed = bool(ledger.errors or overdue or (strict and ledger.warnings))
     raise typer.Exit(1 if failed else 0)
 
@@ -120,8 +129,42 @@ def _placed_conflicts(problems: list, paths, data) -> list:
     return explain_conflict_problems(problems, texts)
 
 
-def _validate_summary(ledger, overdue: list, day, strict: bool) -> str:
+def _add_deadline_moves(ledger, rev: str, paths) -> None:
+    """`validate --against REV`: deadlines moved since REV without an extension record, into the ledger's problems."""
+    from ..gitdiff import has_commits, unapproved_deadline_moves
+    from ..problems import RectrackError, sort_problems
+
+    try:
+        folder = next((p if p.is_dir() else p.parent for p in paths), None)
+        if rev == "HEAD" and folder is not None and not has_commits(folder):
+            return  # the repository's first commit: nothing to compare with yet
+        ledger.pairs()
+        found = unapproved_deadline_moves(rev, paths, ledger)
+    except RectrackError as exc:
+        fail(str(exc))
+    if found:
+        ledger.problems = sort_problems(ledger.problems + found)
+
+
+def _add_integrity_problems(ledger, day) -> None:
+    """The checks that depend on the day, the files on disk and the config (`integrity`), into the ledger's problems."""
+    from ..integrity import ledger_problems
+    from ..problems import RectrackError, sort_problems
+    from ._app import current_config
+
+    config = current_config()
+    try:
+        found = ledger_problems(ledger, day, config.evidence_root, config.evidence_required)
+    except RectrackError as exc:
+        fail(str(exc))
+    if found:
+        ledger.problems = sort_problems(ledger.problems + found)
+
+
+def _validate_summary(ledger, overdue: list, day, strict: bool, lang: str = "en") -> str:
     errors, warnings = len(ledger.errors), len(ledger.warnings)
+    if lang == "zh":
+        return _validate_summary_zh(ledger.files, errors, warnings, len(overdue), day, strict)
     if not (errors or warnings or overdue):
         text = f"{ledger.files} file(s), no problems found"
         return text + (f", nothing overdue on {day}" if day else "")
@@ -131,6 +174,17 @@ def _validate_summary(ledger, overdue: list, day, strict: bool) -> str:
     if strict and warnings:
         text += " (--strict: warnings fail)"
     return text
+
+
+def _validate_summary_zh(files: int, errors: int, warnings: int, overdue: int, day, strict: bool) -> str:
+    if not (errors or warnings or overdue):
+        return f"{files}个文件，未发现问题" + (f"，截至{day}没有逾期问题。" if day else "。")
+    text = f"{files}个文件：{errors}个错误，{warnings}个警告"
+    if day:
+        text += f"，截至{day}有{overdue}项逾期"
+    if strict and warnings:
+        text += "（--strict：警告也算不通过）"
+    return text + "。"
 
 
 def _list_files(paths, data, ledger, overdue: list) -> None:

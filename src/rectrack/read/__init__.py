@@ -6,6 +6,8 @@ The steps, each a module importing only those before it:
 - `source`: a regular file's bytes, bounded (`read_bytes`), decoded as UTF-8
   with its BOM and line endings remembered (`decode`), lines as git counts them;
 - `text`: size, lines, conflict markers, control characters, odd line breaks;
+- `slips`: what a Chinese input method types by mistake ('：', '，', U+3000,
+  “…”, full-width digits, 2024/6/30), each at its place with its `Fix`;
 - `scalars`: what a scalar's text means, by the format's written rules;
 - `parse`: the one pass over libyaml's events, giving `Parsed(data, positions,
   problems)`; it refuses aliases, tags, duplicate keys, deep nesting and the

@@ -29,6 +29,7 @@ from typing import Any
 from ..problems import Problem, excerpts, short
 from . import scalars
 from .limits import LIMIT_ENV, Limits
+from .slips import STRUCTURAL, find_slips
 from .source import Source
 from .text import check_text
 
@@ -114,7 +115,7 @@ class Parsed:
 
 
 def parse(source: Source, limits: Limits) -> Parsed:
-    """Read a decoded text: the text checks, then the one pass over libyaml's events.
+    """Read a decoded text: the text checks, the input-method slips (`slips`), then the one pass over libyaml's events.
 
     Never raises for anything in the text.  `data` is None when any error
     was found (or the file holds no document); problems are in text order
@@ -123,13 +124,19 @@ def parse(source: Source, limits: Limits) -> Parsed:
     problems = check_text(source, limits)
     if any(p.is_error for p in problems):
         return Parsed(source, None, None, problems)
+    # The slips of an input method, before libyaml: one that would make it misread the text stops here,
+    # where libyaml would report it a line late and in other words.
+    slips = find_slips(source)
+    problems += slips[: limits.max_problems]
+    if any(p.is_error and p.code in STRUCTURAL for p in slips):
+        return Parsed(source, None, None, problems)
     data, root, walked = _walk(source, limits)
     problems += walked
     if any(p.is_error for p in walked):
         return Parsed(source, None, None, problems)
     if data is None:
-        problems.append(Problem(source.display, 1, 1, "empty-file",
-                                "file is empty; a round file starts with 'version: 1'"))
+        problems.append(source.problem(0, "empty-file", "file is empty; a round file starts with 'version: 1'",
+                                       _variant=None))
         return Parsed(source, None, None, problems)
     return Parsed(source, data, Positions(root, source), problems)
 
@@ -152,8 +159,8 @@ def _walk(source: Source, limits: Limits, text: str | None = None) -> tuple[Any,
     problems: list[Problem] = []
     max_depth, max_nodes, max_problems = limits.max_depth, limits.max_nodes, limits.max_problems
 
-    def add(index: int, code: str, message: str) -> None:
-        problems.append(source.problem(index, code, message))
+    def add(index: int, code: str, message: str, **args) -> None:
+        problems.append(source.problem(index, code, message, **args))
 
     # One frame per open collection.  Mapping: [dict, {key: key offset}, {key: value position}, pending key, start];
     # sequence: [list, [item position, …], None, None, start].
@@ -189,14 +196,16 @@ def _walk(source: Source, limits: Limits, text: str | None = None) -> tuple[Any,
                 if event.tag is not None:
                     allowed = scalars.MAP if kind is MappingStartEvent else scalars.SEQ
                     if event.tag != allowed:
-                        add(position, "tag", f"tag '{_shown_tag(event.tag)}' is not allowed here; remove it")
+                        add(position, "tag", f"tag '{_shown_tag(event.tag)}' is not allowed here; remove it",
+                            tag=_shown_tag(event.tag))
                 if stack and stack[-1][2] is not None and stack[-1][3] is _NO_KEY:
-                    add(position, "complex-key", "a key must be a name such as 'title', not a list or mapping")
+                    add(position, "complex-key", "a key must be a name such as 'title', not a list or mapping",
+                        _variant=None)
                 if nodes > max_nodes:
-                    add(position, "too-many-nodes", _too_many(max_nodes))
+                    add(position, "too-many-nodes", _too_many(max_nodes), limit=max_nodes, env=LIMIT_ENV["max_nodes"])
                     break
                 if len(stack) >= max_depth:
-                    add(position, "too-deep", f"nesting deeper than {max_depth} levels is not allowed")
+                    add(position, "too-deep", f"nesting deeper than {max_depth} levels is not allowed", limit=max_depth)
                     break  # stop here: libyaml goes no deeper than the limit allows
                 if kind is MappingStartEvent:
                     stack.append([{}, {}, {}, _NO_KEY, position])
@@ -214,20 +223,23 @@ def _walk(source: Source, limits: Limits, text: str | None = None) -> tuple[Any,
             elif kind is AliasEvent:
                 nodes += 1
                 position = event.start_mark.index
-                add(position, "alias", f"aliases (*{short(event.anchor)}) are not allowed; write the value out in full")
+                add(position, "alias", f"aliases (*{short(event.anchor)}) are not allowed; write the value out in full",
+                    anchor=short(event.anchor))
                 value = None
             elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     add(event.start_mark.index, "syntax", "YAML syntax error: expected a single document in the "
-                        "stream, but found another document; a round file is one document (remove the '---')")
+                        "stream, but found another document; a round file is one document (remove the '---')",
+                        _variant="documents")
                     break
                 if event.version is not None and tuple(event.version) != (1, 2):
                     # YAML 1.1 reads `no` as false and 0755 as octal: not the format's meaning.
                     major, minor = event.version
                     end = event.end_mark.index  # at the '---' after the directive, where the document starts
                     add(end - 3 if text.startswith("---", end - 3) else event.start_mark.index, "yaml-version",
-                        f"only YAML 1.2 is read; remove the '%YAML {major}.{minor}' directive")
+                        f"only YAML 1.2 is read; remove the '%YAML {major}.{minor}' directive",
+                        version=f"{major}.{minor}")
                 continue
             elif kind is StreamEndEvent:
                 break
@@ -236,7 +248,8 @@ def _walk(source: Source, limits: Limits, text: str | None = None) -> tuple[Any,
             if len(problems) >= max_problems:
                 break
             if nodes > max_nodes:
-                add(position if type(position) is int else position[0], "too-many-nodes", _too_many(max_nodes))
+                add(position if type(position) is int else position[0], "too-many-nodes", _too_many(max_nodes),
+                    limit=max_nodes, env=LIMIT_ENV["max_nodes"])
                 break
             if not stack:
                 root, root_position = value, position
@@ -254,12 +267,12 @@ def _walk(source: Source, limits: Limits, text: str | None = None) -> tuple[Any,
                 if kind is not ScalarEvent:
                     value = _ComplexKey() if kind is not AliasEvent else value
                 elif event.implicit[0] and event.value == "<<":
-                    add(position, "merge-key", "merge keys (<<) are not allowed; write the keys out in full")
+                    add(position, "merge-key", "merge keys (<<) are not allowed; write the keys out in full", _variant=None)
                 if value in frame[1]:
                     first_line = source.lines.from_index(frame[1][value])[0]
-                    add(position, "duplicate-key",
-                        f"duplicate key '{short(str(event.value if kind is ScalarEvent else value))}' "
-                        f"(first on line {first_line})")
+                    shown = short(str(event.value if kind is ScalarEvent else value))
+                    add(position, "duplicate-key", f"duplicate key '{shown}' (first on line {first_line})",
+                        key=shown, first_line=first_line)
                     value = _ComplexKey()  # keep both apart: the file is refused anyway
                 frame[1][value] = position
                 frame[3] = value
@@ -286,14 +299,14 @@ def _too_many(max_nodes: int) -> str:
 
 def _anchor(event, position: int, add) -> None:
     add(position, "anchor", f"anchors (&{short(event.anchor)}) are not allowed; "
-        "they can make a small file expand enormously")
+        "they can make a small file expand enormously", anchor=short(event.anchor))
 
 
 def _checked_escapes(value: str, position: int, add) -> str:
     # libyaml refuses "\ud800" itself; a pair of escapes can still make one ("\ud800\u0041" is refused too).
     for char in value:
         if "\ud800" <= char <= "\udfff":
-            add(position, "lone-surrogate", _surrogate_message(ord(char)))
+            add(position, "lone-surrogate", _surrogate_message(ord(char)), codepoint=f"{ord(char):04X}")
             break
     return value
 
@@ -314,11 +327,13 @@ def _unusual_scalar(event, position: int, add) -> Any:
     if tag is None:
         return _plain(value) if event.implicit[0] else value
     if tag not in _ALLOWED_SCALAR_TAGS:
-        add(position, "tag", f"tag '{short(_shown_tag(tag))}' is not allowed here; remove it")
+        add(position, "tag", f"tag '{short(_shown_tag(tag))}' is not allowed here; remove it",
+            tag=short(_shown_tag(tag)))
         return value
     fits, resolved = scalars.tagged(value, tag)
     if not fits:
-        add(position, "tag", f"'{short(value)}' is not a valid {_shown_tag(tag)} value; fix the value or remove the tag")
+        add(position, "tag", f"'{short(value)}' is not a valid {_shown_tag(tag)} value; fix the value or remove the tag",
+            _variant="value", value=short(value), tag=_shown_tag(tag))
     return resolved
 
 
@@ -336,14 +351,17 @@ def _syntax_problem(source: Source, exc) -> Problem:
     if problem == "found invalid Unicode character escape code" and exc.context_mark is not None:
         code = _escape_code(text, index)
         if code is not None and 0xD800 <= code <= 0xDFFF:
-            return source.problem(exc.context_mark.index, "lone-surrogate", _surrogate_message(code))
+            return source.problem(exc.context_mark.index, "lone-surrogate", _surrogate_message(code),
+                                  codepoint=f"{code:04X}")
     if problem == "found unknown escape character" and index + 1 < len(text):
         index += 1  # at the character after the backslash, which is the one that is wrong
         problem = f"unknown escape character {text[index]!r}"
     if index < len(text) and text[index] == "\t" or _tab_in_indentation(text, index):
-        return source.problem(_tab_at(text, index), "tab", "tab character in indentation; YAML indents with spaces only")
-    message = f"YAML syntax error: {problem}" + (f" ({context})" if context and context != problem else "")
-    return source.problem(min(index, len(text)), "syntax", excerpts(message))
+        return source.problem(_tab_at(text, index), "tab", "tab character in indentation; YAML indents with spaces only",
+                              _variant=None)
+    detail = problem + (f" ({context})" if context and context != problem else "")
+    message = excerpts(f"YAML syntax error: {detail}")
+    return source.problem(min(index, len(text)), "syntax", message, detail=message[len("YAML syntax error: "):])
 
 
 def _escape_code(text: str, index: int) -> int | None:

@@ -17,6 +17,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..messages import problem_args
 from ..problems import Problem
 from .limits import LIMIT_ENV, Limits, size_text
 
@@ -58,11 +59,12 @@ class Source:
     def __post_init__(self) -> None:
         self.lines = LineMap(self.text)
 
-    def problem(self, index: int, code: str, message: str, level=None) -> Problem:
-        """A problem at character offset `index` of this text."""
+    def problem(self, index: int, code: str, message: str, level=None, **args) -> Problem:
+        """A problem at character offset `index` of this text; `args` are what the message says (`messages`)."""
         line, column = self.lines.from_index(index)
-        return Problem(self.display, line, column, code, message) if level is None else \
-            Problem(self.display, line, column, code, message, level)
+        extra = problem_args(**args) if args else ()
+        return Problem(self.display, line, column, code, message, args=extra) if level is None else \
+            Problem(self.display, line, column, code, message, level, args=extra)
 
 
 _UTF_BOMS = (
@@ -83,7 +85,8 @@ def decode(data: bytes, display: str, path: Path) -> tuple[Source | None, list[P
     """
     for mark, name in _UTF_BOMS:
         if data.startswith(mark):
-            return None, [Problem(display, 1, 1, "encoding", f"file is {name}; save it as UTF-8")]
+            return None, [Problem(display, 1, 1, "encoding", f"file is {name}; save it as UTF-8",
+                                  args=problem_args(_variant="utf-bom", name=name))]
     bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if bom else data
     sample = body[:_SNIFF]
@@ -93,15 +96,18 @@ def decode(data: bytes, display: str, path: Path) -> tuple[Source | None, list[P
         one_side = min(sample[0::2].count(0), sample[1::2].count(0)) * 10 <= nuls
         message = ("file looks like UTF-16 without a byte-order mark; save it as UTF-8" if one_side
                    else "file is binary (it is full of NUL bytes), not YAML text")
-        return None, [Problem(display, 1, 1, "encoding", message)]
+        return None, [Problem(display, 1, 1, "encoding", message,
+                              args=problem_args(_variant="utf16" if one_side else "binary"))]
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = body[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        return None, [Problem(display, line, column, "encoding",
-                              f"not valid UTF-8 (byte 0x{body[exc.start]:02X}); {_encoding_hint(body)}")]
+        hint = _encoding_hint(body)
+        variant = "gbk" if "GBK" in hint else "binary-bytes" if "binary" in hint else "not-utf8"
+        return None, [Problem(display, line, column, "encoding", f"not valid UTF-8 (byte 0x{body[exc.start]:02X}); {hint}",
+                              args=problem_args(_variant=variant, byte=f"{body[exc.start]:02X}"))]
     newline = "\r\n" if "\r\n" in text else "\n"
     return Source(path=path, display=display, text=text, bom=bom, newline=newline), []
 
@@ -141,7 +147,9 @@ def read_bytes(path: Path, display: str, limits: Limits) -> tuple[bytes | None, 
                 return None, 0, [_not_regular(display, opened.st_mode)]
             data = handle.read(limits.max_bytes + 1)
     except OSError as exc:
-        return None, 0, [Problem(display, 1, 1, "unreadable", f"cannot read file: {exc.strerror or exc}")]
+        reason = str(exc.strerror or exc)
+        return None, 0, [Problem(display, 1, 1, "unreadable", f"cannot read file: {reason}",
+                                 args=problem_args(reason=reason))]
     if len(data) > limits.max_bytes:
         return None, 0, [too_large(display, None, limits)]
     return data, opened.st_mtime_ns, []
@@ -156,16 +164,20 @@ def read_source(path: Path, display: str, limits: Limits) -> tuple[Source | None
 
 
 def _not_regular(display: str, mode: int) -> Problem:
-    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "a folder" if stat.S_ISDIR(mode) else "not a regular file")
-    return Problem(display, 1, 1, "refused-file", f"not read: {kind}, not a regular file (name a real data file)")
+    variant = ("fifo" if stat.S_ISFIFO(mode) else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+               else "socket" if stat.S_ISSOCK(mode) else "folder" if stat.S_ISDIR(mode) else "other")
+    kind = {"fifo": "a FIFO (named pipe)", "device": "a device", "socket": "a socket", "folder": "a folder",
+            "other": "not a regular file"}[variant]
+    return Problem(display, 1, 1, "refused-file", f"not read: {kind}, not a regular file (name a real data file)",
+                   args=problem_args(_variant=variant))
 
 
 def too_large(display: str, size: int | None, limits: Limits) -> Problem:
     what = f"{size} bytes" if size is not None else "larger than that"
     return Problem(display, 1, 1, "too-large",
                    f"file is over the size limit of {size_text(limits.max_bytes)} ({what}); "
-                   f"if it is genuine, raise {LIMIT_ENV['max_bytes']}")
+                   f"if it is genuine, raise {LIMIT_ENV['max_bytes']}",
+                   args=problem_args(limit=size_text(limits.max_bytes), what=what, env=LIMIT_ENV["max_bytes"]))
 
 
 __all__ = ["BOM", "LineMap", "Source", "decode", "read_bytes", "read_source", "too_large"]

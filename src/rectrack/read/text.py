@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..messages import problem_args
 from ..problems import Level, Problem
 from .limits import LIMIT_ENV, Limits
 from .source import Source, too_large
@@ -51,7 +52,8 @@ def _check_size(source: Source, limits: Limits) -> list[Problem]:
     if lines > limits.max_lines:
         return [Problem(source.display, 1, 1, "too-many-lines",
                         f"file has {lines} lines, over the limit of {limits.max_lines}; "
-                        f"if it is genuine, raise {LIMIT_ENV['max_lines']}")]
+                        f"if it is genuine, raise {LIMIT_ENV['max_lines']}",
+                        args=problem_args(lines=lines, limit=limits.max_lines, env=LIMIT_ENV["max_lines"]))]
     return []
 
 
@@ -63,19 +65,23 @@ def _scan_lines(source: Source, limits: Limits) -> list[Problem]:
         line, _ = source.lines.from_index(match.start())
         problems.append(Problem(source.display, line, 1, "merge-conflict",
                                 f"unresolved git merge conflict marker '{match.group(1)}'; "
-                                "resolve the conflict and delete the marker lines"))
+                                "resolve the conflict and delete the marker lines",
+                                args=problem_args(marker=match.group(1))))
         if len(problems) >= limits.max_problems:
             return problems
     for match in _CONTROL.finditer(text):
+        codepoint = f"{ord(match.group()):04X}"
         problems.append(source.problem(match.start(), "control-character",
-                                       f"control character U+{ord(match.group()):04X} is not allowed in a data file"))
+                                       f"control character U+{codepoint} is not allowed in a data file",
+                                       codepoint=codepoint))
         if len(problems) >= limits.max_problems:
             return problems
     for match in _ODD_BREAK.finditer(text) if has_odd_break(text) else ():
         name = _BREAK_NAMES.get(match.group(), f"U+{ord(match.group()):04X}")
         problems.append(source.problem(match.start(), "odd-line-break",
                                        f"{name} starts a new line for YAML, but not for git or most editors; "
-                                       "replace it with a normal line break or remove it", Level.WARNING))
+                                       "replace it with a normal line break or remove it", Level.WARNING,
+                                       name=name, codepoint=f"{ord(match.group()):04X}"))
         if len(problems) >= limits.max_problems:
             break
     return problems

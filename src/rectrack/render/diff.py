@@ -86,6 +86,23 @@ def render_diff(console: Console, diff: LedgerDiff, lang: str) -> None:
         for item in items:
             table.add_row(*ident(item.round, item.issue), data_text(item.title), _status(item.status, lang))
         console.print(table)
+    if diff.deadlines:
+        console.print()
+        table = _table(label("diff.deadlines", lang, n=len(diff.deadlines)))
+        ident_columns(table)
+        table.add_column(label("title", lang), ratio=1, overflow="fold", min_width=10)
+        table.add_column(label("diff.deadline_from", lang), no_wrap=True)
+        table.add_column(label("diff.deadline_to", lang), no_wrap=True)
+        table.add_column("", no_wrap=True)
+        for change in diff.deadlines:
+            # Unapproved is what an inspection office looks for: marked in words, not only in colour.
+            mark = Text(label("diff.extension_approved", lang), style="dim") if change.approved \
+                else Text("⚠ " + label("diff.unapproved", lang), style="bold red")
+            table.add_row(*ident(change.round, change.issue), data_text(change.title),
+                          Text(change.before.isoformat()),
+                          Text(change.after.isoformat() if change.after else label("diff.removed_deadline", lang)),
+                          mark)
+        console.print(table)
     if diff.notes:
         console.print()
         table = _table(label("diff.notes", lang, n=len(diff.notes)))

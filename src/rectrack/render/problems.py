@@ -67,6 +67,15 @@ def format_github(problems: Sequence[Problem]) -> str:
     return "".join(lines)
 
 
+def localize(problems: Sequence[Problem], lang: str) -> list[Problem]:
+    """`problems` with each message in `lang` where the catalog has it (`messages`); codes stay as they are."""
+    from dataclasses import replace
+
+    from ..messages import localized
+
+    return [p if lang == "en" or not p.args else replace(p, message=localized(p, lang)) for p in problems]
+
+
 FORMATS: dict[str, Callable[[Sequence[Problem]], str]] = {
     "text": format_text,
     "json": format_json,
