@@ -85,6 +85,17 @@ def test_missing_evidence_file_is_a_warning_with_its_line_urls_are_left_alone(wr
     assert r.output.count("evidence-not-found") == 1
 
 
+def test_evidence_described_in_words_names_no_file_to_look_for(write_round):
+    # Most ledgers describe their 佐证材料 rather than name a file: nothing to look for on disk.
+    path = write_round(MINIMAL.replace(
+        "        completed_on: 2024-02-01\n",
+        "        completed_on: 2024-02-01\n        evidence:\n          - 会议纪要\n"
+        "          - 《中关村街道财务管理制度（试行）》\n          - 培训签到表 2024.3\n          - 纪要/第3次.docx\n"))
+    r = validate(path)
+    assert r.exit_code == 0, r.output
+    assert r.output.count("evidence-not-found") == 1 and "'纪要/第3次.docx' is not there" in r.output
+
+
 def test_evidence_root_and_required_evidence_from_the_config(write_round, tmp_path, monkeypatch):
     (tmp_path / "files").mkdir()
     (tmp_path / "files" / "a.jpg").write_text("x", encoding="utf-8")

@@ -7,6 +7,8 @@ problem is (`Finding.loc`); the loader turns that into a line and column.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 
 from .model import RoundFile, Status
@@ -473,16 +475,25 @@ def future_records(round_file: RoundFile, day) -> Iterator[Finding]:
                                   Level.WARNING, extra={"value": str(entry.date), "day": str(day)})
 
 
-def local_evidence(round_file: RoundFile) -> list[tuple[tuple, str]]:
-    """(loc, path) of every evidence entry that names a file (not a URL), in file order."""
-    import re
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|mailto:|urn:")
+# A file is named by a path (a folder separator) or a file name with an extension (纪要.pdf);
+# most ledgers describe their evidence instead (会议纪要, 培训签到表), which names no file to look for.
+_FILE_NAME = re.compile(r"[^\s]*[/\\][^\s]*|[^\s/\\]+\.[A-Za-z][A-Za-z0-9]{0,4}")
 
+
+def names_a_file(text: str) -> bool:
+    """Whether an evidence entry names a file on disk: a path or a file name with an extension, not a URL."""
+    return bool(text) and not _URL.match(text) and _FILE_NAME.fullmatch(text) is not None
+
+
+def local_evidence(round_file: RoundFile) -> list[tuple[tuple, str]]:
+    """(loc, path) of every evidence entry that names a file (`names_a_file`), in file order."""
     found = []
     for a_index, aspect in enumerate(round_file.aspects):
         for i_index, issue in enumerate(aspect.issues):
             for e_index, item in enumerate(issue.evidence):
                 text = item.strip()
-                if text and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*://|mailto:|urn:", text):
+                if names_a_file(text):
                     found.append((("aspects", a_index, "issues", i_index, "evidence", e_index), text))
     return found
 
