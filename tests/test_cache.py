@@ -67,6 +67,42 @@ def test_an_edit_keeping_size_and_time_is_seen(round_file, store):
     assert statuses(load_paths([round_file])) == ["completed", "not_started"]
 
 
+def test_an_unchanged_file_is_found_by_its_stat_without_reading_it(round_file, store, monkeypatch):
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the file was written just now: count it as settled
+    load_paths([round_file])
+    monkeypatch.setattr(loader, "read_bytes", lambda *a: pytest.fail("the file was read"))
+    assert statuses(load_paths([round_file])) == ["completed", "in_progress"]
+
+
+def test_with_stat_keys_an_edit_keeping_size_and_time_is_still_seen(round_file, store, monkeypatch):
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    load_paths([round_file])
+    before = os.stat(round_file)
+    round_file.write_text(MINIMAL.replace("status: in_progress", "status: not_started"), encoding="utf-8")
+    os.utime(round_file, ns=(before.st_atime_ns, before.st_mtime_ns))  # mtime set back; ctime cannot be
+    assert statuses(load_paths([round_file])) == ["completed", "not_started"]
+
+
+def test_a_file_changed_within_the_racy_window_is_keyed_by_its_bytes(round_file, store):
+    from rectrack.cache import Key
+    from rectrack.read import DEFAULT_LIMITS
+
+    info = os.stat(round_file)  # written a moment ago
+    assert Key.by_stat(round_file, info, DEFAULT_LIMITS) is None
+    key = Key.of(round_file, info, round_file.read_bytes(), DEFAULT_LIMITS)
+    assert key.content.startswith("sha256:") and len(key.content) == len("sha256:") + 64
+    # The same file as it would be seen ten seconds from now: known by its stat alone.
+    aged = _aged(info, info.st_ctime_ns - 10 * 10**9)
+    assert Key.by_stat(round_file, aged, DEFAULT_LIMITS).content == f"stat:{aged.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
+
+
+def _aged(info: os.stat_result, ns: int):
+    class Aged:
+        st_mtime_ns = st_ctime_ns = ns
+        st_size, st_ino, st_dev = info.st_size, info.st_ino, info.st_dev
+    return Aged()
+
+
 def test_the_same_bytes_at_a_new_time_or_place_are_parsed_again(round_file, store, monkeypatch):
     load_paths([round_file])
     os.utime(round_file, ns=(0, 10**9))

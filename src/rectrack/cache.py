@@ -13,9 +13,9 @@ The model is decoded only when a command asks for it (`Entry.model`):
 never imports pydantic at all.
 
 An entry is used only when everything that could change the answer is the
-same: the file's absolute path, size, modification time and SHA-256 of its
-bytes (the hash catches an edit that keeps size and time), the limits in
-force, and a fingerprint of rectrack's own code, pydantic-core and Python
+same: the file's absolute path, size, modification time and identity on
+disk (change time, inode, device; or, for a file changed in the last few
+seconds, the SHA-256 of its bytes: see `Key`), the limits in force, and a fingerprint of rectrack's own code, pydantic-core and Python
 (a new rectrack, or a changed model, never reads an old entry).  An entry
 carries the SHA-256 of its own body, checked when it is read, and the model
 is validated again when decoded, so a damaged or foreign entry is ignored
@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from .model import RoundFile
     from .read import Limits
 
-CACHE_FORMAT = 4  # 4: problems keep their message arguments
+CACHE_FORMAT = 5  # 4: problems keep their message arguments
 DIR_ENV = "RECTRACK_CACHE_DIR"
 SWITCH_ENV = "RECTRACK_CACHE"
 _OFF = {"off", "0", "no", "false"}
@@ -155,25 +155,56 @@ def _installed(*packages: tuple[str, str]) -> str:
     return ",".join(found)
 
 
+# A file changed this recently may change again within the same timestamp tick (coarse file systems
+# count in seconds); its identity on disk cannot vouch for its bytes, so they are hashed (as git does
+# with "racily clean" index entries).
+RACY_NS = 3_000_000_000
+
+
 @dataclass(frozen=True)
 class Key:
-    """Everything an entry must match to be used."""
+    """Everything an entry must match to be used.
+
+    `content` names the bytes: `stat:CTIME:INODE:DEVICE` for a file not
+    changed in the last few seconds (any write changes its ctime, which no
+    program can set back, and replacing it gives a new inode), else
+    `sha256:DIGEST` of the bytes read.  So an unchanged ledger is recognised
+    without reading a byte of it, and an edit that keeps the size and
+    restores the mtime is still seen.
+    """
 
     path: str
     size: int
     mtime_ns: int
-    sha256: str
+    content: str
     limits: tuple
 
     @classmethod
-    def of(cls, path: Path, data: bytes, mtime_ns: int, limits: Limits) -> Key:
-        """The key of `data`, read from `path` with modification time `mtime_ns`, under `limits`."""
-        return cls(os.path.normcase(os.path.abspath(path)), len(data), mtime_ns, hashlib.sha256(data).hexdigest(),
-                   astuple(limits))
+    def of(cls, path: Path, info: os.stat_result, data: bytes, limits: Limits) -> Key:
+        """The key of `data`, read from `path` whose open descriptor's stat is `info`, under `limits`."""
+        content = cls._identity(info) or "sha256:" + hashlib.sha256(data).hexdigest()
+        return cls(os.path.normcase(os.path.abspath(path)), len(data), info.st_mtime_ns, content, astuple(limits))
+
+    @classmethod
+    def by_stat(cls, path: Path, info: os.stat_result, limits: Limits) -> Key | None:
+        """The key of the file at `path` from its stat alone; None when it changed too recently to tell."""
+        identity = cls._identity(info)
+        if identity is None:
+            return None
+        return cls(os.path.normcase(os.path.abspath(path)), info.st_size, info.st_mtime_ns, identity, astuple(limits))
+
+    @staticmethod
+    def _identity(info: os.stat_result) -> str | None:
+        import time
+
+        changed = max(info.st_mtime_ns, info.st_ctime_ns)
+        if time.time_ns() - changed < RACY_NS:
+            return None
+        return f"stat:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
 
     def header(self) -> dict:
         return {"format": CACHE_FORMAT, "code": code_fingerprint(), "path": self.path,
-                "size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256,
+                "size": self.size, "mtime_ns": self.mtime_ns, "content": self.content,
                 "limits": list(self.limits)}
 
 
@@ -279,7 +310,7 @@ class Cache:
 
         For results computed from many files (the status document): `key`
         must hold everything the value depends on, including each file's
-        `files` entry [display, path, size, mtime_ns, sha256], and the code
+        `files` entry [display, path, size, mtime_ns, content], and the code
         fingerprint is added here.  The caller checks the value's shape.
         """
         data = _read_own(self._view_entry(name, key))

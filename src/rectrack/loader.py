@@ -32,6 +32,7 @@ from .messages import problem_args
 from .problems import Finding, Problem, RectrackError, excerpts, sort_problems
 from .read.slips import CODES as SLIP_CODES
 from .read import DEFAULT_LIMITS, Limits, Parsed, Positions, Source, decode, parse, read_bytes, read_source  # noqa: F401
+from .read.source import regular_stat
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -232,11 +233,19 @@ def load_path(path: Path, display: str, limits: Limits, cache: Cache | None = No
     limit, never blocking).  `reuse=False` loads the file afresh and
     replaces its entry (one whose model would not decode).
     """
-    data, mtime_ns, problems = read_bytes(path, display, limits)
+    looked_up = None
+    if cache is not None and reuse:
+        # An unchanged file is known by its stat: found in the cache without reading a byte.
+        info = regular_stat(path, limits)
+        looked_up = Key.by_stat(path, info, limits) if info is not None else None
+        hit = cache.get(looked_up, display) if looked_up is not None else None
+        if hit is not None:
+            return Loaded(None, hit.problems, cached=hit, key=looked_up)
+    data, info, problems = read_bytes(path, display, limits)
     if data is None:
         return Loaded(None, problems)
-    key = Key.of(path, data, mtime_ns, limits) if cache is not None else None
-    if key is not None and reuse:
+    key = Key.of(path, info, data, limits) if cache is not None else None
+    if key is not None and reuse and key != looked_up:  # changed just now: keyed by its bytes
         hit = cache.get(key, display)
         if hit is not None:
             return Loaded(None, hit.problems, cached=hit, key=key)
@@ -258,10 +267,14 @@ def round_marks(model: RoundFile | None) -> dict:
     return {"latest": latest.isoformat() if latest is not None else None, "evidence": bool(local_evidence(model))}
 
 
-def read_keyed(path: Path, limits: Limits) -> tuple[bytes, Key] | None:
-    """The bytes of a regular file within the size limit and their cache key; None for anything else."""
-    data, mtime_ns, _ = read_bytes(path, str(path), limits)
-    return None if data is None else (data, Key.of(path, data, mtime_ns, limits))
+def file_key(path: Path, limits: Limits) -> Key | None:
+    """The cache key of a regular file within the size limit (from its stat, read only when too recent); None else."""
+    info = regular_stat(path, limits)
+    key = Key.by_stat(path, info, limits) if info is not None else None
+    if key is not None or info is None:
+        return key
+    data, info, _ = read_bytes(path, str(path), limits)
+    return None if data is None else Key.of(path, info, data, limits)
 
 
 @contextlib.contextmanager
@@ -449,8 +462,8 @@ def load_paths(paths: list[Path], limits: Limits | None = None, use_cache: bool 
 def ledger_key(paths: list[Path], limits: Limits | None = None) -> dict | None:
     """What the result of loading `paths` depends on, as JSON: for a cache of results computed from the whole ledger.
 
-    Each file as [display, absolute path, size, mtime_ns, SHA-256 of its
-    bytes], in load order, with the files refused and the limits; None when
+    Each file as [display, absolute path, size, mtime_ns, content (its
+    identity on disk, or the SHA-256 of its bytes: `cache.Key`)], in load order, with the files refused and the limits; None when
     some file is not a regular file within the size limit (its result is
     then never cached).  The same as `Ledger.key` of a `load_paths` that
     read the same bytes.  Raises RectrackError as `load_paths` does.
@@ -459,15 +472,15 @@ def ledger_key(paths: list[Path], limits: Limits | None = None) -> dict | None:
     files, refused = find_round_files(paths)
     keys = []
     for path in files:
-        keyed = read_keyed(path, limits)
-        if keyed is None:
+        key = file_key(path, limits)
+        if key is None:
             return None
-        keys.append((display_path(path), keyed[1]))
+        keys.append((display_path(path), key))
     return _ledger_key(keys, refused, limits)
 
 
 def _ledger_key(keys: list[tuple[str, Key]], refused: list[Problem], limits: Limits) -> dict:
-    return {"files": [[display, key.path, key.size, key.mtime_ns, key.sha256] for display, key in keys],
+    return {"files": [[display, key.path, key.size, key.mtime_ns, key.content] for display, key in keys],
             "refused": [[p.path, p.line, p.column, p.code, p.message, p.level.value] for p in refused],
             "limits": list(astuple(limits))}
 
@@ -724,6 +737,6 @@ __all__ = [
     "load_paths",
     "load_source",
     "load_text",
-    "read_keyed",
+    "file_key",
     "validate_parsed",
 ]

@@ -126,8 +126,8 @@ def _encoding_hint(body: bytes) -> str:
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-def read_bytes(path: Path, display: str, limits: Limits) -> tuple[bytes | None, int, list[Problem]]:
-    """The bytes of a regular file within the size limit and its mtime, or None and the problem why not.
+def read_bytes(path: Path, display: str, limits: Limits) -> tuple[bytes | None, os.stat_result | None, list[Problem]]:
+    """The bytes of a regular file within the size limit and the stat of what was read, or None and the problem.
 
     The file type is checked before opening (a FIFO would block the run, a
     device never end) and again on the open descriptor, which is opened
@@ -137,22 +137,31 @@ def read_bytes(path: Path, display: str, limits: Limits) -> tuple[bytes | None, 
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            return None, 0, [_not_regular(display, info.st_mode)]
+            return None, None, [_not_regular(display, info.st_mode)]
         if info.st_size > limits.max_bytes:
-            return None, 0, [too_large(display, info.st_size, limits)]
+            return None, None, [too_large(display, info.st_size, limits)]
         fd = os.open(path, os.O_RDONLY | _NONBLOCK)
         with os.fdopen(fd, "rb") as handle:
             opened = os.fstat(handle.fileno())
             if not stat.S_ISREG(opened.st_mode):
-                return None, 0, [_not_regular(display, opened.st_mode)]
+                return None, None, [_not_regular(display, opened.st_mode)]
             data = handle.read(limits.max_bytes + 1)
     except OSError as exc:
         reason = str(exc.strerror or exc)
-        return None, 0, [Problem(display, 1, 1, "unreadable", f"cannot read file: {reason}",
+        return None, None, [Problem(display, 1, 1, "unreadable", f"cannot read file: {reason}",
                                  args=problem_args(reason=reason))]
     if len(data) > limits.max_bytes:
-        return None, 0, [too_large(display, None, limits)]
-    return data, opened.st_mtime_ns, []
+        return None, None, [too_large(display, None, limits)]
+    return data, opened, []
+
+
+def regular_stat(path: Path, limits: Limits) -> os.stat_result | None:
+    """The stat of a regular file within the size limit, without opening it; None for anything else."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info if stat.S_ISREG(info.st_mode) and info.st_size <= limits.max_bytes else None
 
 
 def read_source(path: Path, display: str, limits: Limits) -> tuple[Source | None, list[Problem]]:
@@ -180,4 +189,4 @@ def too_large(display: str, size: int | None, limits: Limits) -> Problem:
                    args=problem_args(limit=size_text(limits.max_bytes), what=what, env=LIMIT_ENV["max_bytes"]))
 
 
-__all__ = ["BOM", "LineMap", "Source", "decode", "read_bytes", "read_source", "too_large"]
+__all__ = ["BOM", "LineMap", "Source", "decode", "read_bytes", "read_source", "regular_stat", "too_large"]
