@@ -197,6 +197,8 @@ class Key:
     def _identity(info: os.stat_result) -> str | None:
         import time
 
+        if os.name == "nt":
+            return None  # st_ctime is the creation time there: a write does not change it, so hash the bytes
         changed = max(info.st_mtime_ns, info.st_ctime_ns)
         if time.time_ns() - changed < RACY_NS:
             return None
