@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +23,11 @@ from pathlib import Path
 from .config import current_limits
 from .loader import DATA_SUFFIXES, Ledger, display_path, load_bytes, load_paths
 from .model import HistoryEntry, RoundFile, Status
+from .gitrun import git as _git
+from .gitrun import last_error as _stderr
 from .problems import Problem, RectrackError, sort_problems
 from .queries import Counts, count_round
 
-GIT_TIMEOUT = 60  # seconds; a local `git show` takes milliseconds
 
 
 # -- comparing two ledgers --------------------------------------------------------------
@@ -172,23 +172,6 @@ def compare_ledgers(before: list[RoundFile], after: list[RoundFile], rev: str = 
 
 
 # -- reading the ledger at a revision ---------------------------------------------------
-
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    """Run git in `cwd` without a shell, a pager or a credential prompt; output as bytes."""
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_PAGER="cat", LC_ALL="C")
-    try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, env=env,
-                              timeout=GIT_TIMEOUT, check=False)
-    except FileNotFoundError:
-        raise RectrackError("git is not installed or not on PATH; `rectrack diff` needs git") from None
-    except subprocess.TimeoutExpired:
-        raise RectrackError(f"git {args[0]} took longer than {GIT_TIMEOUT}s in {cwd}") from None
-
-
-def _stderr(result: subprocess.CompletedProcess) -> str:
-    text = result.stderr.decode("utf-8", "replace").strip().splitlines()
-    return text[-1] if text else f"git exited with {result.returncode}"
-
 
 def resolve_revision(rev: str, folder: Path) -> str:
     """The full commit id `rev` names in the repository holding `folder`.

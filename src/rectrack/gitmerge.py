@@ -19,17 +19,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .merge import OURS, THEIRS, ConflictBlock, Unmergeable, merge_sources
+from .gitrun import git as _git
+from .gitrun import last_error as _stderr
 from .problems import RectrackError
 from .read import Source, decode
 from .yamlio import write_atomic
 
-GIT_TIMEOUT = 60
 DRIVER = "rectrack"
 DRIVER_NAME = "rectrack: merge round files issue by issue"
 DRIVER_ARGS = "merge-driver %O %A %B %P"
@@ -110,22 +110,6 @@ def textual_merge(base: Path, ours: Path, theirs: Path, labels: tuple[str, str])
     if result.returncode < 0 or result.returncode > 127:
         raise RectrackError(f"git merge-file failed: {_stderr(result)}")
     return result.stdout, result.returncode
-
-
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_PAGER="cat", LC_ALL="C")
-    try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, env=env,
-                              timeout=GIT_TIMEOUT, check=False)
-    except FileNotFoundError:
-        raise RectrackError("git is not installed or not on PATH") from None
-    except subprocess.TimeoutExpired:
-        raise RectrackError(f"git {args[0]} took longer than {GIT_TIMEOUT}s") from None
-
-
-def _stderr(result: subprocess.CompletedProcess) -> str:
-    text = result.stderr.decode("utf-8", "replace").strip().splitlines()
-    return text[-1] if text else f"git exited with {result.returncode}"
 
 
 # -- installation --------------------------------------------------------------------------------

@@ -132,12 +132,13 @@ def _search_folder(root: Path, found: list[Path], problems: list[Problem]) -> No
 
 def _leads_out(path: Path, root: Path, only_within: Path | None = None) -> bool:
     """Whether `path` resolves outside `root` (checked only for paths lying within `only_within`)."""
-    if only_within is not None and not _within(os.path.abspath(path), os.path.abspath(only_within)):
+    if only_within is not None and not within(os.path.abspath(path), os.path.abspath(only_within)):
         return False
-    return not _within(os.path.realpath(path), os.path.realpath(root))
+    return not within(os.path.realpath(path), os.path.realpath(root))
 
 
-def _within(path: str, folder: str) -> bool:
+def within(path: str, folder: str) -> bool:
+    """Whether `path` lies in `folder` (both absolute; case as the platform compares it)."""
     path, folder = os.path.normcase(path), os.path.normcase(folder)
     try:
         return os.path.commonpath([path, folder]) == folder
@@ -150,7 +151,7 @@ def _refused(path: Path, why: str, folder: bool = False, variant: str = "special
     # The link's own name, not where it leads (display_path would resolve it).
     shown = os.path.abspath(path)
     here = os.path.abspath(Path.cwd())
-    shown = os.path.relpath(shown, here) if _within(shown, here) else str(path)
+    shown = os.path.relpath(shown, here) if within(shown, here) else str(path)
     hint = "name the real folder to search it" if folder else "name the real file to load it"
     verb = "searched" if folder else "read"
     shown_root = "the current folder" if root is None else str(root)

@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .loader import DATA_SUFFIXES, display_path
+from .loader import within as _within
 from .problems import RectrackError
 from .yamlio import write_atomic
 
@@ -178,14 +179,6 @@ def _is_round_file(path: Path) -> bool:
     except OSError:
         return False
     return _ROUND_KEY.search(head.removeprefix(b"\xef\xbb\xbf")) is not None
-
-
-def _within(path: str, folder: str) -> bool:
-    path, folder = os.path.normcase(path), os.path.normcase(folder)
-    try:
-        return os.path.commonpath([path, folder]) == folder
-    except ValueError:  # different drives on Windows
-        return False
 
 
 __all__ = ["STDOUT", "inherited_fd", "is_stdout", "refuse_output", "write_output"]
