@@ -222,7 +222,7 @@ class Bench:
 
         def one(issue_id: str) -> list[str]:
             return self.rectrack + ["update", issue_id, "--data", str(target), "--status", "in_progress",
-                                    "--note", "bench", "--date", AS_OF]
+                                    "--note", "bench", "--date", AS_OF, "--yes"]
 
         restore()
         run_timed(one(ids[0]), env, ROOT)  # warm-up

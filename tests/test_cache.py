@@ -336,3 +336,27 @@ def test_dates_as_the_cache_stores_them_read_as_before(text, expected):
         assert Period.model_validate({"start": text, "end": text}).start.isoformat() == expected
     except ValidationError as exc:
         assert exc.errors()[0]["type"] == expected
+
+
+def _corpus_models():
+    from conftest import ROOT
+
+    from rectrack.loader import load_file
+
+    for path in sorted([*(ROOT / "tests").rglob("*.yaml"), *(ROOT / "data").rglob("*.yaml")]):
+        model, _ = load_file(path)
+        if model is not None:
+            yield path, model
+
+
+def test_every_valid_example_reads_back_from_its_cache_form_as_the_same_model():
+    # The cache stores model_dump_json(by_alias, exclude_unset) and trusts it to read back as the same model.
+    from rectrack.model import RoundFile
+
+    checked = 0
+    for path, model in _corpus_models():
+        body = model.model_dump_json(by_alias=True, exclude_unset=True)
+        back = RoundFile.model_validate_json(body)
+        assert back == model and back.model_fields_set == model.model_fields_set, path
+        checked += 1
+    assert checked >= 10

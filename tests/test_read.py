@@ -307,17 +307,24 @@ def test_load_paths_gives_one_answer_cold_warm_and_uncached(tmp_path, monkeypatc
     assert codes == ["completed-on-unexpected]", "duplicate-round]", "empty-file]", "syntax]", "unknown-status]"]
 
 
-def test_a_finding_made_later_is_placed_from_the_one_parse(tmp_path, monkeypatch):
+def test_a_finding_made_later_is_placed_by_reading_its_one_file_again(tmp_path, monkeypatch):
     from rectrack import loader
     from rectrack.problems import Finding
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "r.yaml").write_text(MINIMAL, encoding="utf-8")
-    (loaded,) = load_paths([tmp_path / "r.yaml"], use_cache=False).rounds
-    assert loaded.positions is not None  # kept from the read: placing needs no second parse
-    monkeypatch.setattr(loader, "parse", lambda *a: pytest.fail("the file was parsed again"))
-    problem = loaded.place(Finding(("aspects", 0, "issues", 1, "deadline"), "overdue", "late"))
-    assert (problem.path, problem.line, problem.column) == ("r.yaml", 18, 19)
+    (tmp_path / "s.yaml").write_text(MINIMAL.replace("id: r1", "id: r2"), encoding="utf-8")
+    first, second = load_paths([tmp_path], use_cache=False).rounds
+    # Positions are not kept for every round (they would double what a cold run holds); only the
+    # round a later finding is about is read again, once.
+    assert first.positions is None and second.positions is None
+    reads = []
+    real = loader.parse
+    monkeypatch.setattr(loader, "parse", lambda source, limits: reads.append(source.display) or real(source, limits))
+    for _ in range(2):
+        problem = first.place(Finding(("aspects", 0, "issues", 1, "deadline"), "overdue", "late"))
+        assert (problem.path, problem.line, problem.column) == ("r.yaml", 18, 19)
+    assert reads == ["r.yaml"]
 
 
 def test_a_finding_about_a_round_from_the_cache_is_placed_by_reading_the_file(tmp_path, monkeypatch):

@@ -447,9 +447,9 @@ def load_paths(paths: list[Path], limits: Limits | None = None, use_cache: bool 
             keys = None if keys is None or loaded.key is None else [*keys, (display, loaded.key)]
             ledger.problems.extend(loaded.problems)
             if loaded.has_model:
-                positions = loaded.parsed.positions if loaded.parsed is not None else None
-                ledger.rounds.append(LoadedRound(path, display, loaded.model, positions, limits,
-                                                 loaded.cached, cache))
+                # Positions are not kept: for a round without findings they would double what a cold run
+                # holds (the text and a table per file); a finding made later reads its one file again.
+                ledger.rounds.append(LoadedRound(path, display, loaded.model, None, limits, loaded.cached, cache))
     duplicates = []
     for loaded_round, finding in duplicate_rounds(ledger.rounds):
         ledger.problems.append(loaded_round.place(finding))

@@ -23,6 +23,8 @@ up to `max_problems`.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,8 +38,13 @@ from .text import check_text
 _ALLOWED_SCALAR_TAGS = frozenset({scalars.STR, scalars.INT, scalars.FLOAT, scalars.BOOL, scalars.NULL,
                                   scalars.TIMESTAMP})
 _NO_KEY = object()  # a mapping frame waiting for its next key
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _TYPED_FIRST = scalars.TYPED_FIRST
 _plain = scalars.plain
+
+
+class _Enough(Exception):
+    """As many problems as a file may report (`max_problems`): the walk ends there."""
 
 
 class _ComplexKey:
@@ -161,6 +168,8 @@ def _walk(source: Source, limits: Limits, text: str | None = None) -> tuple[Any,
 
     def add(index: int, code: str, message: str, **args) -> None:
         problems.append(source.problem(index, code, message, **args))
+        if len(problems) >= max_problems:
+            raise _Enough  # a binary or mangled file must not list a million problems
 
     # One frame per open collection.  Mapping: [dict, {key: key offset}, {key: value position}, pending key, start];
     # sequence: [list, [item position, …], None, None, start].
@@ -245,8 +254,6 @@ def _walk(source: Source, limits: Limits, text: str | None = None) -> tuple[Any,
                 break
             else:  # stream start, document end
                 continue
-            if len(problems) >= max_problems:
-                break
             if nodes > max_nodes:
                 add(position if type(position) is int else position[0], "too-many-nodes", _too_many(max_nodes),
                     limit=max_nodes, env=LIMIT_ENV["max_nodes"])
@@ -266,7 +273,7 @@ def _walk(source: Source, limits: Limits, text: str | None = None) -> tuple[Any,
             else:  # a key
                 if kind is not ScalarEvent:
                     value = _ComplexKey() if kind is not AliasEvent else value
-                elif event.implicit[0] and event.value == "<<":
+                elif value == "<<" and event.implicit[0]:
                     add(position, "merge-key", "merge keys (<<) are not allowed; write the keys out in full", _variant=None)
                 if value in frame[1]:
                     first_line = source.lines.from_index(frame[1][value])[0]
@@ -276,6 +283,8 @@ def _walk(source: Source, limits: Limits, text: str | None = None) -> tuple[Any,
                     value = _ComplexKey()  # keep both apart: the file is refused anyway
                 frame[1][value] = position
                 frame[3] = value
+    except _Enough:
+        pass
     except yaml.MarkedYAMLError as exc:
         if exc.problem == "exceeded maximum nesting depth" and exc.problem_mark is not None \
                 and exc.problem_mark.index < len(text):
@@ -304,10 +313,10 @@ def _anchor(event, position: int, add) -> None:
 
 def _checked_escapes(value: str, position: int, add) -> str:
     # libyaml refuses "\ud800" itself; a pair of escapes can still make one ("\ud800\u0041" is refused too).
-    for char in value:
-        if "\ud800" <= char <= "\udfff":
-            add(position, "lone-surrogate", _surrogate_message(ord(char)), codepoint=f"{ord(char):04X}")
-            break
+    found = _SURROGATE.search(value)
+    if found is not None:
+        char = found.group()
+        add(position, "lone-surrogate", _surrogate_message(ord(char)), codepoint=f"{ord(char):04X}")
     return value
 
 
