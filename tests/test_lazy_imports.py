@@ -118,3 +118,13 @@ def test_completion_of_ids_never_imports_ruamel(tmp_path):
     *lines, last = result.stdout.splitlines(keepends=True)
     code, heavy = json.loads(last)
     assert "A1-1" in "".join(lines) and "ruamel.yaml" not in heavy, (lines, heavy, result.stderr)
+
+
+def test_validate_explains_a_merge_conflict_without_ruamel(tmp_path):
+    conflicted = MINIMAL.replace("        status: in_progress\n",
+                                 "<<<<<<< ours\n        status: in_progress\n=======\n"
+                                 "        status: completed\n>>>>>>> theirs\n")
+    (tmp_path / "r.yaml").write_text(conflicted, encoding="utf-8")
+    code, heavy, output = run(["validate", "r.yaml"], tmp_path)
+    assert code == 1 and "ruamel.yaml" not in heavy, (heavy, output)
+    assert "conflict in issue A1-2, field status" in output and "rectrack resolve A1-2 --ours" in output

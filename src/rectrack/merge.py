@@ -29,18 +29,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .problems import Level, Problem, RectrackError
+from .conflicts import (  # noqa: F401  (re-exported: the merge driver's conflicts are these)
+    MARKER,
+    OURS,
+    THEIRS,
+    ConflictBlock,
+    conflict_messages,
+    conflict_problems,
+    explain_conflict_problems,
+    find_conflicts,
+    keep_side,
+    locate_conflicts,
+)
+from .problems import RectrackError
 from .yamledit import TextDoc, format_scalar, is_empty, is_null
 from .read import Source
 
-OURS, THEIRS = "ours", "theirs"
 _STR_TAG = "tag:yaml.org,2002:str"
-MARKER = 7  # git's conflict marker length
 # Lists whose new items go where their date puts them.
 _DATED = frozenset({"history", "extensions", "notices"})
 # Issue fields whose value goes with the status (see `_Merge._coupled`).
@@ -51,286 +61,9 @@ class Unmergeable(Exception):
     """A shape the structural merge does not handle; the message says which and where."""
 
 
-# -- conflict blocks in a text ---------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ConflictBlock:
-    """One `<<<<<<< … ======= … >>>>>>>` block: where it is, each side's text, and what it is in.
-
-    `where` is the path of keys (ids for aspects and issues) of the entry
-    the block holds, found by parsing the text with one side kept; empty
-    when neither side's text could be read.
-    """
-
-    start: int  # index of the `<<<<<<<` line
-    end: int  # index just past the `>>>>>>>` line
-    line: int
-    end_line: int
-    ours: str
-    theirs: str
-    base: str | None = None
-    where: tuple[str, ...] = ()
-    # The keys under `where` the block spans, when it holds several but not the whole of it.
-    keys: tuple[str, ...] = ()
-
-    @property
-    def issue(self) -> str | None:
-        """The id of the issue the block is in, or None (round metadata, an aspect, unknown)."""
-        path = self.where
-        for index in range(len(path) - 1):
-            if path[index] == "issues" and index >= 2 and path[0] == "aspects":
-                return path[index + 1]
-        return None
-
-    @property
-    def field(self) -> str:
-        """The field the block holds, as dotted keys below its issue (or from the top); '' for a whole issue."""
-        path = self.where
-        if self.issue is not None:
-            return ".".join(path[4:])
-        if path[:1] == ("aspects",) and len(path) >= 2:
-            return ".".join(path[2:])
-        return ".".join(path)
-
-    @property
-    def aspect(self) -> str | None:
-        return self.where[1] if self.where[:1] == ("aspects",) and len(self.where) >= 2 else None
-
-    def subject(self) -> str:
-        """What the block is about, in words: `issue A1-2, field status`."""
-        if not self.where:
-            return "a part of the file rectrack could not place"
-        if self.keys:
-            fields = f"fields {', '.join(self.keys[:-1])} and {self.keys[-1]}"
-            owner = (f"issue {self.issue}" if self.issue is not None else
-                     f"aspect {self.aspect}" if self.aspect is not None else "")
-            inner = f"{self.field}: " if self.field else ""
-            return f"{owner}, {inner}{fields}" if owner else f"{self.field or 'the top level'}: {fields}"
-        for kind, name in (("issue", self.issue), ("aspect", self.aspect)):
-            if name is not None:
-                return f"{kind} {name}, field {self.field}" if self.field else f"{kind} {name} (the whole {kind})"
-        return f"field {self.field}"
-
-    def target(self) -> str:
-        """The id to pass to `rectrack resolve` for this block."""
-        return self.issue or self.aspect or self.field or "?"
-
-    def resolve_hint(self) -> str:
-        """How to settle the block with `rectrack resolve`, in words."""
-        hint = f"`rectrack resolve {self.target()} --ours` or `--theirs`"
-        if (self.issue or self.aspect) and self.field:
-            hint += f" (add `--field {self.field}` to settle this field alone)"
-        return hint
-
-
-def find_conflicts(text: str) -> list[ConflictBlock]:
-    """Every complete conflict block in `text`, in order; markers outside a complete block are skipped."""
-    if "<" * MARKER not in text:
-        return []
-    blocks: list[ConflictBlock] = []
-    lines = text.splitlines(keepends=True)
-    index = 0
-    offsets = []
-    for line in lines:
-        offsets.append(index)
-        index += len(line)
-    i = 0
-    while i < len(lines):
-        if not _is_marker(lines[i], "<"):
-            i += 1
-            continue
-        parts: dict[str, list[str]] = {OURS: [], "base": [], THEIRS: []}
-        part, j, has_base = OURS, i + 1, False
-        while j < len(lines):
-            line = lines[j]
-            if _is_marker(line, "|") and part == OURS:
-                part, has_base = "base", True
-            elif _is_marker(line, "=") and part in (OURS, "base"):
-                part = THEIRS
-            elif _is_marker(line, ">") and part == THEIRS:
-                break
-            elif _is_marker(line, "<"):
-                break  # a new block begins: the first one was never closed
-            else:
-                parts[part].append(line)
-            j += 1
-        if j < len(lines) and _is_marker(lines[j], ">") and part == THEIRS:
-            end = offsets[j] + len(lines[j])
-            blocks.append(ConflictBlock(offsets[i], end, i + 1, j + 1, "".join(parts[OURS]),
-                                        "".join(parts[THEIRS]), "".join(parts["base"]) if has_base else None))
-            i = j + 1
-        else:
-            i = j if j < len(lines) and _is_marker(lines[j], "<") else i + 1
-    return blocks
-
-
-def _is_marker(line: str, char: str) -> bool:
-    return line.startswith(char * MARKER) and (len(line) == MARKER or line[MARKER] in " \t\r\n")
-
-
-def keep_side(text: str, blocks: list[ConflictBlock], side: str) -> tuple[str, list[tuple[int, int]]]:
-    """`text` with each of `blocks` replaced by one side's lines, and where each block's lines went."""
-    parts: list[str] = []
-    spans: list[tuple[int, int]] = []
-    cursor = length = 0
-    for block in blocks:
-        parts.append(text[cursor:block.start])
-        length += block.start - cursor
-        kept = block.ours if side == OURS else block.theirs
-        spans.append((length, length + len(kept)))
-        parts.append(kept)
-        length += len(kept)
-        cursor = block.end
-    parts.append(text[cursor:])
-    return "".join(parts), spans
-
-
-def locate_conflicts(text: str, display: str = "<text>") -> list[ConflictBlock]:
-    """The conflict blocks of `text`, each with the issue and field it holds (`where`).
-
-    Each side's lines are placed in the text parsed with that side kept
-    (a side left empty there is skipped); the block holds the entries
-    either side holds.  Never raises: a block that cannot be placed (no
-    side parses) keeps an empty `where`.
-    """
-    blocks = find_conflicts(text)
-    if not blocks:
-        return []
-    sides = {}
-    for side in (OURS, THEIRS):
-        kept, spans = keep_side(text, blocks, side)
-        try:
-            doc = TextDoc(Source(path=Path(display), display=display, text=kept))
-        except RectrackError:
-            continue
-        sides[side] = (doc, spans)
-    placed = []
-    for number, block in enumerate(blocks):
-        # Each side's lines are placed in the text with that side kept; the block
-        # holds what either side holds there (theirs may add a key ours lacks).
-        found: list[tuple[str, ...]] = []
-        for side in (OURS, THEIRS):
-            if side not in sides:
-                continue
-            doc, spans = sides[side]
-            start, end = spans[number]
-            if start == end and any(s in sides and sides[s][1][number][0] != sides[s][1][number][1]
-                                    for s in (OURS, THEIRS)):
-                continue  # this side is empty here; the other one says where
-            path, keys = path_at(doc, start, end)
-            if keys:
-                found.extend(path + (key,) for key in keys)
-            else:
-                found.append(path)
-        placed.append(replace(block, **_common(found)))
-    return placed
-
-
-def _common(paths: list[tuple[str, ...]]) -> dict:
-    """`where` and `keys` of a block from the entries each side's lines hold."""
-    if not paths:
-        return {"where": (), "keys": ()}
-    prefix = paths[0]
-    for path in paths[1:]:
-        length = 0
-        while length < min(len(prefix), len(path)) and prefix[length] == path[length]:
-            length += 1
-        prefix = prefix[:length]
-    children = tuple(dict.fromkeys(p[len(prefix)] for p in paths if len(p) > len(prefix)))
-    if any(len(p) == len(prefix) for p in paths) or len(children) < 2:
-        return {"where": prefix, "keys": ()}
-    return {"where": prefix, "keys": children}
-
-
-def path_at(doc: TextDoc, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Keys (and ids of list items) of the deepest entry whose lines hold the text from `start` to `end`.
-
-    Second, the keys of that entry's mapping the text spans when it spans
-    more than one of them but not the whole mapping (else empty).
-    """
-    path: list[str] = []
-    node: Node = doc.root
-    whole = True
-    while True:
-        found = None
-        if isinstance(node, MappingNode) and not node.flow_style:
-            for key, value in node.value:
-                if not isinstance(key, ScalarNode):
-                    continue
-                low, high = doc.line_start(key.start_mark.index), doc.next_line(doc.entry_end(key, value))
-                if low <= start and end <= high:
-                    found = (str(key.value), value)
-                    break
-            if found is None:
-                spanned = tuple(str(key.value) for key, value in node.value if isinstance(key, ScalarNode)
-                                and doc.line_start(key.start_mark.index) < end
-                                and start < doc.next_line(doc.entry_end(key, value)))
-                if spanned and not (whole and len(spanned) == len(node.value)):
-                    return tuple(path), spanned
-        elif isinstance(node, SequenceNode) and not node.flow_style:
-            for index, item in enumerate(node.value):
-                low, high = _item_span(doc, item)
-                if low <= start and end <= high:
-                    item_id = doc.text_of(item, "id") if isinstance(item, MappingNode) else None
-                    found = (item_id if item_id is not None else str(index), item)
-                    whole = start == low  # the block starts on the item's dash line
-                    break
-        if found is None:
-            return tuple(path), ()
-        if not isinstance(node, SequenceNode):
-            whole = True
-        path.append(found[0])
-        node = found[1]
-
-
 def _item_span(doc: TextDoc, item: Node) -> tuple[int, int]:
     dash = doc.text.rfind("-", 0, item.start_mark.index)
     return doc.line_start(dash), doc.next_line(doc.content_end(item))
-
-
-def conflict_messages(block: ConflictBlock) -> str:
-    """What validate says at a block's first marker (under 300 characters for ids of a usual length)."""
-    hint = (f"keep one side with `rectrack resolve {block.target()} --ours` or `--theirs`" if block.where
-            else "keep the lines of one side")
-    return (f"unresolved git merge conflict marker '{'<' * MARKER}': conflict in {block.subject()} "
-            f"(lines {block.line}-{block.end_line}), ours above =======, theirs below; {hint}, "
-            "or edit the lines and delete the markers")
-
-
-def explain_conflict_problems(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
-    """`problems` with each merge-conflict marker problem saying which issue and field its block is in.
-
-    `texts` maps a file's display name to its text.  The marker lines
-    `yamlio` reports keep their places and count; only their messages
-    change, and only for markers inside a block that could be placed.
-    """
-    by_file: dict[str, list[ConflictBlock]] = {}
-    lines: dict[str, list[str]] = {}
-    result = []
-    for problem in problems:
-        if problem.code != "merge-conflict" or problem.path not in texts:
-            result.append(problem)
-            continue
-        if problem.path not in by_file:
-            by_file[problem.path] = locate_conflicts(texts[problem.path], problem.path)
-            lines[problem.path] = texts[problem.path].split("\n")
-        block = next((b for b in by_file[problem.path] if b.line <= problem.line <= b.end_line), None)
-        if block is None or not block.where:
-            result.append(problem)
-        elif problem.line == block.line:
-            result.append(replace(problem, message=conflict_messages(block)))
-        else:
-            marker = lines[problem.path][problem.line - 1][:MARKER]
-            message = (f"unresolved git merge conflict marker '{marker}' of the conflict in {block.subject()} "
-                       f"that starts on line {block.line}")
-            result.append(replace(problem, message=message))
-    return result
-
-
-def conflict_problems(text: str, display: str) -> list[Problem]:
-    """One located merge-conflict problem per conflict block of `text` (at its `<<<<<<<` line)."""
-    return [Problem(display, block.line, 1, "merge-conflict", conflict_messages(block), Level.ERROR)
-            for block in locate_conflicts(text, display)]
 
 
 def resolve_conflicts(text: str, target: str, side: str, field: str | None = None,

@@ -114,7 +114,7 @@ def validate(
 def _placed_conflicts(problems: list, paths, data) -> list:
     """Merge-conflict problems that name the issue and field of their block (see `merge`)."""
     from ..loader import discover, display_path
-    from ..merge import explain_conflict_problems
+    from ..conflicts import explain_conflict_problems
     from ..config import current_limits
     from ..read import read_source
 
