@@ -311,8 +311,8 @@ class LoadedRound:
         self.path = path
         self.display = display
         self._model = model
-        # Where everything is, so that findings made later (overdue on a date) get a place.
-        # None for a round from the cache: `place` reads the file then, once.
+        # Where everything is, so that findings made later (overdue on a date) get a place; `load_paths`
+        # keeps none (they would double what a cold run holds): `place` reads the file then, once.
         self.positions = positions
         self.limits = limits
         self._cached = cached

@@ -264,7 +264,7 @@ def compose_nodes(text: str) -> Any:
                 value = event.value
                 if style == ">" or (style is None and (not value or event.start_mark.line != event.end_mark.line)):
                     return None
-                # Text that cannot be typed (first character) skips ruamel's resolver, as in compose_plain.
+                # Text that cannot be typed (by its first character) skips ruamel's resolver.
                 tag = text_tag if style or value[0] not in typed_first else resolve(ScalarNode, value, event.implicit)
                 node = ScalarNode(tag, value, event.start_mark, event.end_mark, style=style)
             elif kind is MappingStartEvent:
