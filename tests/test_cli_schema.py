@@ -46,3 +46,20 @@ def test_check_without_output_is_a_usage_error(cli):
     r = cli("schema", "--check")
     assert r.exit_code == 2, r.output
     assert "--check needs -o FILE" in r.output
+
+
+def test_schema_and_cache_speak_chinese(cli, tmp_path, monkeypatch):
+    target = tmp_path / "round.json"
+    r = cli("schema", "-o", str(target), "--lang", "zh")
+    assert r.exit_code == 0 and f"{target}：已写入" in r.output, r.output
+    r = cli("schema", "-o", str(target), "--check", "--lang", "zh")
+    assert r.exit_code == 0 and f"{target}：已是最新" in r.output, r.output
+    target.write_text("{}", encoding="utf-8")
+    r = cli("schema", "-o", str(target), "--check", "--lang", "zh")
+    assert r.exit_code == 1 and f"{target}：已过时；请运行 rectrack schema -o {target}" in r.output, r.output
+    monkeypatch.setenv("RECTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    r = cli("cache", "--lang", "zh")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[:3] == [f"缓存位置：{tmp_path / 'cache'}", "状态：　　启用", "条目：　　0条（0.0 kB）"]
+    r = cli("cache", "--clear", "--lang", "zh")
+    assert r.exit_code == 0 and f"已从 {tmp_path / 'cache'} 删除0条缓存" in r.output, r.output

@@ -5,12 +5,13 @@ from typing import Annotated
 
 import typer
 
-from ._app import app
+from ._app import LangOpt, app, language
 
 
 @app.command("cache")
 def cache_command(
     clear: Annotated[bool, typer.Option("--clear", help="Delete every entry.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Show where rectrack keeps what it read from unchanged files, and how much; --clear empties it.
 
@@ -22,24 +23,27 @@ def cache_command(
     Example: rectrack cache --clear
     """
     from .. import cache
+    from ..i18n import label
     from ..render.escape import clean
 
+    lang_code = language(lang)
     store = cache.Cache(cache.default_folder())
     folder = clean(str(store.root))
     if clear:
         removed = store.clear()
-        typer.echo(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {folder}")
+        typer.echo(label("cache.removed", lang_code, n=removed, ies="y" if removed == 1 else "ies", folder=folder))
         return
     entries, size = store.size()
     if not cache.enabled_by_env():
-        state = f"off ({cache.SWITCH_ENV}={clean(os.environ.get(cache.SWITCH_ENV, ''))})"
+        state = label("cache.off", lang_code, why=f"{cache.SWITCH_ENV}={clean(os.environ.get(cache.SWITCH_ENV, ''))}")
     else:
         distrust = store.untrusted()
-        state = f"off ({clean(distrust)})" if distrust else "on" if cache.open_cache() is not None \
-            else "off (--no-cache)"
-    typer.echo(f"folder:  {folder}")
-    typer.echo(f"state:   {state}")
-    typer.echo(f"entries: {entries} ({_megabytes(size)})")
+        state = (label("cache.off", lang_code, why=clean(distrust)) if distrust
+                 else label("cache.on", lang_code) if cache.open_cache() is not None
+                 else label("cache.off", lang_code, why="--no-cache"))
+    typer.echo(label("cache.folder", lang_code) + folder)
+    typer.echo(label("cache.state", lang_code) + state)
+    typer.echo(label("cache.entries", lang_code) + label("cache.count", lang_code, n=entries, size=_megabytes(size)))
 
 
 def _megabytes(size: int) -> str:

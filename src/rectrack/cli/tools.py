@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import app, fail, guard_output
+from ._app import LangOpt, app, fail, guard_output, language
 
 
 @app.command()
@@ -20,6 +20,7 @@ def schema(
         bool,
         typer.Option("--check", help="With -o: write nothing; exit 1 when FILE is missing or out of date."),
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a round file, for editors and other tools.
 
@@ -30,12 +31,14 @@ def schema(
 
     Example: rectrack schema -o schema/rectrack-round.schema.json
     """
+    from ..i18n import label
     from ..schema import schema_text
 
     from ..output import is_stdout, write_output
     from ..problems import RectrackError
 
     text = schema_text()
+    lang_code = language(lang)
     if is_stdout(output):
         if check:
             raise typer.BadParameter("--check needs -o FILE to compare with", param_hint="'--check'")
@@ -50,13 +53,13 @@ def schema(
         fail(f"{output}: cannot read: {getattr(exc, 'strerror', None) or exc}")
     if check:
         if current != text:
-            state = "missing" if current is None else "out of date"
-            typer.echo(f"{output}: {state}; run rectrack schema -o {output}", err=True)
+            state = "schema.missing" if current is None else "schema.stale"
+            typer.echo(label(state, lang_code, path=output), err=True)
             raise typer.Exit(1)
-        typer.echo(f"{output}: up to date", err=True)
+        typer.echo(label("schema.up_to_date", lang_code, path=output), err=True)
         return
     if current == text:
-        typer.echo(f"{output}: up to date", err=True)
+        typer.echo(label("schema.up_to_date", lang_code, path=output), err=True)
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -66,4 +69,4 @@ def schema(
         write_output(output, text.encode("utf-8"))
     except RectrackError as exc:
         fail(str(exc))
-    typer.echo(f"{output}: written", err=True)
+    typer.echo(label("schema.written", lang_code, path=output), err=True)
