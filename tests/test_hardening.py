@@ -202,7 +202,7 @@ def test_limit_values_and_suffixes():
 def test_a_device_named_directly_is_refused_unread(cli):
     r = cli("validate", "/dev/zero", env={**ENV, "RECTRACK_MAX_BYTES": "64K"})
     assert r.exit_code == 1, r.output
-    assert "/dev/zero:1:1: error: not read: not a regular file (a FIFO, a device or a socket)" in r.output
+    assert "/dev/zero:1:1: error: not read: a device, not a regular file (name a real data file)" in r.output
 
 
 def test_a_file_that_grows_past_the_limit_while_read_is_read_no_further(tmp_path):
@@ -374,7 +374,8 @@ def test_fifo_in_the_data_folder_is_refused_without_blocking(cli, checkout):
     os.mkfifo(repo / "data" / "pipe.yaml")
     r = cli("validate", "data", env=ENV)
     assert r.exit_code == 1, r.output
-    assert "data/pipe.yaml:1:1: error: not read: not a regular file" in r.output.replace(os.sep, "/")
+    assert "data/pipe.yaml:1:1: error: not read: a FIFO (named pipe), not a regular file (name a real data file)" \
+        in r.output.replace(os.sep, "/")
 
 
 # -- messages quote excerpts only ---------------------------------------------------------

@@ -32,7 +32,7 @@ from .messages import problem_args
 from .problems import Finding, Problem, RectrackError, excerpts, sort_problems
 from .read.slips import CODES as SLIP_CODES
 from .read import DEFAULT_LIMITS, Limits, Parsed, Positions, Source, decode, parse, read_bytes, read_source  # noqa: F401
-from .read.source import regular_stat
+from .read.source import not_regular, regular_stat
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -96,7 +96,7 @@ def find_round_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             found.append(path)
         elif path.exists():
             # Named directly or found in a folder, a FIFO or a device is refused the same way, unread.
-            problems.append(_refused(path, "not a regular file (a FIFO, a device or a socket)", variant="special"))
+            problems.append(not_regular(path, _shown(path)))
         else:
             problems.append(_refused(path, "a broken symbolic link", variant="broken"))
     unique: dict[str, Path] = {}
@@ -124,7 +124,7 @@ def _search_folder(root: Path, found: list[Path], problems: list[Problem]) -> No
                 problems.append(_refused(candidate, f"a symbolic link leading outside {root}", variant="link-out",
                                          root=root))
             elif not candidate.is_file():
-                problems.append(_refused(candidate, "not a regular file", variant="special"))
+                problems.append(not_regular(candidate, _shown(candidate)))
             else:
                 files.append(candidate)
     found.extend(sorted(files))
@@ -146,12 +146,16 @@ def within(path: str, folder: str) -> bool:
         return False
 
 
-def _refused(path: Path, why: str, folder: bool = False, variant: str = "special", root: Path | None = None) -> Problem:
-    """A file or folder not read, and why; `variant` and `root` say it again in the message catalog's terms."""
+def _shown(path: Path) -> str:
     # The link's own name, not where it leads (display_path would resolve it).
     shown = os.path.abspath(path)
     here = os.path.abspath(Path.cwd())
-    shown = os.path.relpath(shown, here) if within(shown, here) else str(path)
+    return os.path.relpath(shown, here) if within(shown, here) else str(path)
+
+
+def _refused(path: Path, why: str, folder: bool = False, variant: str = "special", root: Path | None = None) -> Problem:
+    """A file or folder not read, and why; `variant` and `root` say it again in the message catalog's terms."""
+    shown = _shown(path)
     hint = "name the real folder to search it" if folder else "name the real file to load it"
     verb = "searched" if folder else "read"
     shown_root = "the current folder" if root is None else str(root)

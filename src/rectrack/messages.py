@@ -84,7 +84,7 @@ CATALOG.update({
                             "zh": "未读取：这是套接字，不是普通文件（请指定真正的数据文件）"},
     "refused-file.folder": {"en": "not read: a folder, not a regular file (name a real data file)",
                             "zh": "未读取：这是文件夹，不是普通文件（请指定真正的数据文件）"},
-    "refused-file.other": {"en": "not read: not a regular file, not a regular file (name a real data file)",
+    "refused-file.other": {"en": "not read: not a regular file (name a real data file)",
                            "zh": "未读取：不是普通文件（请指定真正的数据文件）"},
     "refused-file.link-out": {"en": "not {verb}: a symbolic link leading outside {root} ({hint})",
                               "zh": "未读取：这是指向{root_zh}之外的符号链接（请指定真正的文件）"},

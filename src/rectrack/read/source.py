@@ -175,10 +175,20 @@ def read_source(path: Path, display: str, limits: Limits) -> tuple[Source | None
 def _not_regular(display: str, mode: int) -> Problem:
     variant = ("fifo" if stat.S_ISFIFO(mode) else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
                else "socket" if stat.S_ISSOCK(mode) else "folder" if stat.S_ISDIR(mode) else "other")
-    kind = {"fifo": "a FIFO (named pipe)", "device": "a device", "socket": "a socket", "folder": "a folder",
+    kind = {"fifo": "a FIFO (named pipe), not a regular file", "device": "a device, not a regular file",
+            "socket": "a socket, not a regular file", "folder": "a folder, not a regular file",
             "other": "not a regular file"}[variant]
-    return Problem(display, 1, 1, "refused-file", f"not read: {kind}, not a regular file (name a real data file)",
+    return Problem(display, 1, 1, "refused-file", f"not read: {kind} (name a real data file)",
                    args=problem_args(_variant=variant))
+
+
+def not_regular(path, display: str) -> Problem:
+    """Why `path`, which exists, is not read: a FIFO, a device, a socket (one wording wherever it was found)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = 0
+    return _not_regular(display, mode)
 
 
 def too_large(display: str, size: int | None, limits: Limits) -> Problem:
@@ -189,4 +199,4 @@ def too_large(display: str, size: int | None, limits: Limits) -> Problem:
                    args=problem_args(limit=size_text(limits.max_bytes), what=what, env=LIMIT_ENV["max_bytes"]))
 
 
-__all__ = ["BOM", "LineMap", "Source", "decode", "read_bytes", "read_source", "regular_stat", "too_large"]
+__all__ = ["BOM", "LineMap", "Source", "decode", "read_bytes", "read_source", "not_regular", "regular_stat", "too_large"]
