@@ -81,6 +81,17 @@ def test_update_accepts_chinese_statuses_and_reports_what_changed(cli, data):
         data / "round.yaml").read_text(encoding="utf-8")
 
 
+def test_what_an_edit_did_is_said_in_chinese_with_lang_zh(cli, data):
+    run = run_in(cli, data)
+    r = run("update", "A2-1", "--status", "已完成", "--date", "2024-05-06", "--yes", "--owner", "党建办",
+            "--lang", "zh")
+    assert r.exit_code == 0, r.output
+    assert r.stderr == ("已更新 g-2024/A2-1（data/round.yaml）：整改状态由“未启动”改为“已完成”；完成时间2024-05-06；"
+                        "责任部门调整为党建办；新增进展记录1条\n")
+    r = run("update", "A2-1", "--owner", "党建办", "--lang", "zh")
+    assert r.exit_code == 0 and r.stderr == "g-2024/A2-1 无需修改，未写入 data/round.yaml\n", r.output
+
+
 def test_update_dry_run_prints_the_diff_and_writes_nothing(cli, data):
     before = (data / "round.yaml").read_bytes()
     r = run_in(cli, data)("update", "A1-1", "--owner", "二处", "--dry-run", "--date", "2024-05-06", "--yes")

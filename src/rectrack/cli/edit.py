@@ -130,15 +130,26 @@ def _report(result, verb: str, dry_run: bool, lang: str = "en") -> None:
     from ..render.problems import format_text, localize
     from ..render.escape import clean
 
+    from ..edit import said_in
+
     name = f"{result.round_id}/{result.target}"
+    zh = lang == "zh"
     if dry_run:
         sys.stdout.write(clean(result.diff(), keep_newlines=True))
-        _echo_err(f"dry run: {result.display} not written" if result.changed
-                  else f"nothing to change for {name}")
+        if result.changed:
+            _echo_err(f"试运行：未写入 {result.display}" if zh else f"dry run: {result.display} not written")
+        else:
+            _echo_err(f"{name} 无需修改" if zh else f"nothing to change for {name}")
     elif result.changed:
-        _echo_err(f"{verb} {name} in {result.display}: " + "; ".join(result.changes))
+        changes = [said_in(change, lang) for change in result.changes]
+        if zh:
+            done = {"updated": "已更新", "added": "已新增"}.get(verb, verb)
+            _echo_err(f"{done} {name}（{result.display}）：" + "；".join(changes))
+        else:
+            _echo_err(f"{verb} {name} in {result.display}: " + "; ".join(changes))
     else:
-        _echo_err(f"nothing to change for {name}; {result.display} not written")
+        _echo_err(f"{name} 无需修改，未写入 {result.display}" if zh
+                  else f"nothing to change for {name}; {result.display} not written")
     if result.warnings:
         sys.stderr.write(format_text(localize(result.warnings, lang)))
 
