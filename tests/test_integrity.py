@@ -235,3 +235,16 @@ def test_every_error_code_has_both_languages():
 
     for code, texts in ERRORS.items():
         assert set(texts) == {"en", "zh"} and texts["en"] != texts["zh"], code
+
+
+def test_stopping_errors_of_lookups_and_paths_come_in_chinese(cli, tmp_path):
+    from conftest import MINIMAL
+
+    (tmp_path / "r.yaml").write_text(MINIMAL, encoding="utf-8")
+    env = {"RECTRACK_LANG": "zh"}
+    r = cli("status", str(tmp_path / "nowhere"), env=env)
+    assert r.exit_code == 1 and f"rectrack: error: {tmp_path / 'nowhere'}：没有这个文件或文件夹" in r.output, r.output
+    r = cli("show", "A1-1!", "--data", str(tmp_path), "--lang", "zh")
+    assert r.exit_code == 1 and "“A1-1!”不是问题编号；请写成 A2-3 或“轮次编号/A2-3”" in r.output, r.output
+    r = cli("show", "r9/A1-1", "--data", str(tmp_path), "--lang", "zh")
+    assert r.exit_code == 1 and "中没有找到轮次“r9”，是否应为 r1？" in r.output, r.output

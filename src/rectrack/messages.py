@@ -282,6 +282,17 @@ ERRORS: dict[str, dict[str, str]] = {
     "date-far": {"en": "--date {date} is more than a year from today ({today}); if that is the day, run the "
                        "command again with --yes",
                  "zh": "--date {date} 距今天（{today}）超过一年；如果确实是这一天，请加上 --yes 再运行一次"},
+    "no-path": {"en": "{path}: no such file or folder", "zh": "{path}：没有这个文件或文件夹"},
+    "bad-ref": {"en": "'{ref}' is not an issue id; write it like A2-3 or ROUND_ID/A2-3",
+                "zh": "“{ref}”不是问题编号；请写成 A2-3 或“轮次编号/A2-3”"},
+    "ambiguous-issue": {"en": "issue id '{id}' is in {n} rounds: {names}; name one as ROUND_ID/ISSUE_ID",
+                        "zh": "问题编号“{id}”出现在{n}个轮次中：{names}；请写成“轮次编号/问题编号”指定其一"},
+    "no-round": {"en": "no round '{id}' in {where}{suggestion}{unreadable}",
+                 "zh": "在 {where} 中没有找到轮次“{id}”{suggestion_zh}{unreadable_zh}"},
+    "no-round-files": {"en": "no round files in {where}{unreadable}; create one with rectrack init",
+                       "zh": "{where} 中没有轮次文件{unreadable_zh}；可用 rectrack init 新建"},
+    "several-rounds": {"en": "{n} rounds here: {names}; choose one with --round",
+                       "zh": "这里有{n}个轮次：{names}；请用 --round 选择其一"},
 }
 NOTICE_CONTRADICTED = {
     "en": "; a published notice (round.declared or round.notices) states figures this change contradicts: if the "

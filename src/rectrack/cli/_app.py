@@ -197,6 +197,17 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
+def fail_with(error: Exception, lang: "str | None" = None) -> NoReturn:
+    """Stop with `error` said in the reader's language (`lang`, else --lang's sources: $RECTRACK_LANG, the config)."""
+    from ..messages import error_text
+
+    try:
+        chosen = lang or language(None)
+    except typer.Exit:  # a config file that cannot be read: say the error as it was written
+        chosen = "en"
+    fail(error_text(error, chosen))
+
+
 def current_config():
     """The repository's settings (rectrack.toml or [tool.rectrack]); a broken file stops the command."""
     from ..config import load_config
@@ -328,7 +339,7 @@ def load_ledger(paths: list[Path] | None, data: Path | None, models: bool = True
         if models:
             ledger.pairs()  # decode now, where a failure is reported like any other
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
     if _one_shot:
         # The rounds live until the process exits: take them out of the cyclic
         # collector's sight, which would walk their millions of objects again

@@ -22,6 +22,7 @@ from ._app import (
     app,
     as_of_date,
     fail,
+    fail_with,
     group_keys,
     language,
     paths_or_data,
@@ -374,7 +375,7 @@ def _review(ctx: typer.Context, word: str) -> str:
     ctx.fail(f"--review must be held (巩固) or relapsed (反弹), not {word!r}")
 
 
-def _load_issue(ref: str, data: Path | None, day=None):
+def _load_issue(ref: str, data: Path | None, day=None, lang: str = "en"):
     """The row of issue `ref` from its validated file (as it stood on `day`, when given), and its line.
 
     Stops on errors, and on a day before the round's feedback date.
@@ -384,7 +385,7 @@ def _load_issue(ref: str, data: Path | None, day=None):
     from ..lookup import find_issue
     from ..render.problems import format_text
 
-    found = _run(lambda: find_issue(paths_or_data(None, data), ref))
+    found = _run(lambda: find_issue(paths_or_data(None, data), ref), lang)
     model, problems = validate_parsed(found.parsed)  # the lookup's own read of the file
     if model is None:
         sys.stderr.write(format_text([p for p in problems if p.is_error]))
@@ -421,7 +422,7 @@ def show(
     from ._app import language, overdue_rule
 
     day = as_of_date(as_of)
-    row, line = _load_issue(ref, data, day)
+    row, line = _load_issue(ref, data, day, language(lang))
     if as_json:
         sys.stdout.write(safe_json(issue_detail(row, day, overdue_rule(), line)))
         return
@@ -499,7 +500,7 @@ def list_issues(
         # From the cache when no file, nor the day or the rules, changed since a run that computed it.
         result = views.issues(paths_or_data(paths, data), day, rule)
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
     known = result.document["known"]
     _check_known(round_id, list(known), "round")
     _check_known(aspect, list(dict.fromkeys(a for r, aspects in known.items() for a in aspects
@@ -568,7 +569,7 @@ def log(
     start = _date(since, "--since date")
     errors = []
     if ref is not None:
-        rows = [_load_issue(ref, data)[0]]
+        rows = [_load_issue(ref, data, lang=language(lang))[0]]
     else:
         ledger = load_ledger(None, data)
         rows, errors = issue_rows(ledger.pairs()), ledger.errors
@@ -614,7 +615,7 @@ def fix(
     try:
         files, refused = find_round_files(paths_or_data(paths, data))
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
     results = [_run(lambda path=path: fix_file(path, display_path(path), dry_run=dry_run)) for path in files]
     # The diff alone on stdout with --dry-run, so that it can be piped to `git apply`.
     report = sys.stderr if dry_run else sys.stdout

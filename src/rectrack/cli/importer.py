@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import DataOpt, app, fail, paths_or_data, today
+from ._app import DataOpt, app, fail, fail_with, paths_or_data, today
 
 KIND_HELP = "inspection (巡察), audit (审计) or other (其他); default: audit when the title says 审计."
 _ORDER = {"error": 0, "warning": 1, "guess": 2, "skip": 3, "info": 4}
@@ -174,7 +174,7 @@ def import_(
         except (OSError, UnicodeDecodeError) as exc:
             fail(f"{display_path(map_file)}: cannot read it ({exc})")
         except ImportRefused as exc:
-            fail(str(exc))
+            fail_with(exc)
 
     def run():
         options = ImportOptions(

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import DataOpt, PathsArg, app, fail, paths_or_data
+from ._app import DataOpt, PathsArg, app, fail_with, paths_or_data
 
 
 @app.command("merge-driver")
@@ -45,7 +45,7 @@ def merge_driver(
         try:
             done = (install if args[0] == "install" else uninstall)(target, global_scope=global_scope)
         except RectrackError as exc:
-            fail(str(exc))
+            fail_with(exc)
         for line in done.changes:
             typer.echo(clean(line))
         if not done.changes:
@@ -64,7 +64,7 @@ def merge_driver(
 
         write_atomic(Path(ours), outcome.data)
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
     name = clean(display)
     if outcome.fallback:
         typer.echo(f"rectrack: {name}: not merged issue by issue: {clean(outcome.fallback)}; "
@@ -120,7 +120,7 @@ def resolve(
         files = discover(paths_or_data(paths, data))
         done = settle_conflicts([(p, display_path(p)) for p in files], target, OURS if ours else THEIRS, field)
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
     for block in done.settled:
         typer.echo(f"{clean(done.display)}:{block.line}: kept {done.side} in {clean(block.subject())}")
     if done.left:

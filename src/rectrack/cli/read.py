@@ -17,7 +17,7 @@ from ._app import (
     ProblemFormat,
     app,
     as_of_date,
-    fail,
+    fail_with,
     group_keys,
     language,
     load_ledger,
@@ -141,7 +141,7 @@ def _add_deadline_moves(ledger, rev: str, paths) -> None:
         ledger.pairs()
         found = unapproved_deadline_moves(rev, paths, ledger)
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
     if found:
         ledger.problems = sort_problems(ledger.problems + found)
 
@@ -156,7 +156,7 @@ def _add_integrity_problems(ledger, day) -> None:
     try:
         found = ledger_problems(ledger, day, config.evidence_root, config.evidence_required)
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
     if found:
         ledger.problems = sort_problems(ledger.problems + found)
 
@@ -252,7 +252,7 @@ def status(
         # From the cache when no file, nor the day or the rules, changed since a run that computed it.
         result = views.status(paths_or_data(paths, data), day, overdue_rule(), by=keys)
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
     lang_code = language(lang)
     say_left_out(result.later, day, lang_code)
     view, errors = result.document, result.errors

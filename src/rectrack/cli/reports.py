@@ -25,6 +25,7 @@ from ._app import (
     as_of_date,
     env_language,
     fail,
+    fail_with,
     group_keys,
     guard_output,
     language,
@@ -164,7 +165,7 @@ def _emit(data: bytes, output: Path | None, what: str, read=(), paths=None, data
     try:
         write_output(output, data)
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
     typer.echo(f"rectrack: wrote {clean(display_path(output))} ({what})", err=True)
 
 
@@ -378,7 +379,7 @@ def diff(
     try:
         result, current, old = diff_since(rev, paths_or_data(paths, data))
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
     problems = current.errors + [p for p in old.problems if p.is_error]
     if problems:
         from ..render.problems import format_text

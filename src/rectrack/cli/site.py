@@ -5,8 +5,8 @@ from typing import Annotated
 
 import typer
 
-from ._app import AsOfOpt, DataOpt, NoCacheOpt, PathsArg, app, as_of_date, fail, load_ledger, overdue_rule, \
-    paths_or_data, rounds_on
+from ._app import AsOfOpt, DataOpt, NoCacheOpt, PathsArg, app, as_of_date, fail, fail_with, load_ledger, \
+    overdue_rule, paths_or_data, rounds_on
 from .reports import DocLangOpt, _document_lang, _refuse_errors
 
 
@@ -41,7 +41,7 @@ def site(
     try:
         check_target(output, where)  # before the work, so a wrong -o costs nothing
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
     ledger = load_ledger(paths, data)
     _refuse_errors(ledger, "a site")
     if not ledger.rounds:
@@ -59,7 +59,7 @@ def site(
     try:
         publish(files, output, where)
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
     pages = sum(1 for name in files if name.endswith(".html"))

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import LangOpt, app, fail, guard_output, language
+from ._app import LangOpt, app, fail, fail_with, guard_output, language
 
 
 @app.command()
@@ -68,5 +68,5 @@ def schema(
     try:
         write_output(output, text.encode("utf-8"))
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
     typer.echo(label("schema.written", lang_code, path=output), err=True)
