@@ -73,8 +73,9 @@ _FIELD_ZH = {"owner": "责任部门", "leader": "责任领导", "completed_on": 
 
 
 def _zh_status(status: Status) -> str:
-    return {"not_started": "未启动", "in_progress": "正在推进", "substantially_completed": "基本完成",
-            "completed": "已完成"}[status.value]
+    from .messages import STATUS_ZH
+
+    return STATUS_ZH[status.value]
 
 
 @dataclass(frozen=True)

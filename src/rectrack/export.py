@@ -213,6 +213,27 @@ def xml_text(text: str) -> str:
                             else f"\\u{ord(m.group()):04x}", text)
 
 
+def _figure_row(sheet, row: int, values: list, border, widths: list[int]) -> list:
+    """Write a row of a summary sheet (text, then counts, the completion rate last as a percentage).
+
+    Returns (cell, value) pairs for the caller's own styling; `widths` grows to fit the text.
+    """
+    written = []
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column)
+        if isinstance(value, str):
+            cell.value = _cell_text(value)
+            cell.data_type = "s"
+            widths[column - 1] = max(widths[column - 1], _display_width(cell.value))
+        else:
+            cell.value = value
+        if column == len(values):
+            cell.number_format = "0.0%"
+        cell.border = border
+        written.append((cell, value))
+    return written
+
+
 def _cell_text(text: str) -> str:
     """Text an XLSX cell can hold: no XML-illegal characters, within Excel's length, no formula."""
     text = xml_text(text)
@@ -325,17 +346,7 @@ def to_xlsx(rounds: list[RoundFile], lang: str, rows: list[LedgerRow] | None = N
     for r_index, item in enumerate(summary_rows(rounds, lang, fullwidth_punctuation), start=2):
         values = [item.round, item.category, item.aspect, item.counts.issues,
                   *(item.counts.by_status(s) for s in statuses), item.counts.completion_rate]
-        for column, value in enumerate(values, start=1):
-            cell = summary.cell(row=r_index, column=column)
-            if isinstance(value, str):
-                cell.value = _cell_text(value)
-                cell.data_type = "s"
-                widths[column - 1] = max(widths[column - 1], _display_width(cell.value))
-            else:
-                cell.value = value
-            if column == len(values):
-                cell.number_format = "0.0%"
-            cell.border = border
+        for cell, value in _figure_row(summary, r_index, values, border, widths):
             cell.alignment = Alignment(wrap_text=isinstance(value, str), vertical="top")
             if item.total:
                 cell.font = header_font
@@ -383,17 +394,7 @@ def _groups_sheet(sheet, groups: Sequence[Group], total: Group | None, lang: str
     for r_index, (keys, g, bold) in enumerate(lines, start=2):
         values = [*keys, g.rounds, g.counts.aspects, g.counts.issues, *(g.counts.by_status(s) for s in statuses),
                   g.counts.overdue, g.counts.completion_rate]
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r_index, column=column)
-            if isinstance(value, str):
-                cell.value = _cell_text(value)
-                cell.data_type = "s"
-                widths[column - 1] = max(widths[column - 1], _display_width(cell.value))
-            else:
-                cell.value = value
-            if column == len(values):
-                cell.number_format = "0.0%"
-            cell.border = border
+        for cell, _ in _figure_row(sheet, r_index, values, border, widths):
             if bold:
                 cell.font = Font(bold=True)
     for column in range(1, len(titles) + 1):

@@ -30,7 +30,6 @@ from .cache import Cache, Entry, Key, open_cache
 from .config import current_limits
 from .messages import problem_args
 from .problems import Finding, Problem, RectrackError, excerpts, sort_problems
-from .read.slips import CODES as SLIP_CODES
 from .read import DEFAULT_LIMITS, Limits, Parsed, Positions, Source, decode, parse, read_bytes, read_source  # noqa: F401
 from .read.source import not_regular, regular_stat
 
@@ -170,6 +169,8 @@ def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
     """Validate parsed data against the models, then run the semantic checks; the model is None on any error."""
     problems = list(parsed.problems)
     # A value in a wrong form (`read.slips`) still lets the rest of the file be validated.
+    from .read.slips import CODES as SLIP_CODES
+
     if parsed.data is None or any(p.is_error and p.code not in SLIP_CODES for p in problems):
         return None, sort_problems(problems)
     from pydantic import ValidationError
@@ -198,6 +199,8 @@ def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
 
 def _said_already(parsed: Parsed, problems: list[Problem]) -> list[Problem]:
     """`problems` without validation's word on a value a slip (`read.slips`) already named at the same place."""
+    from .read.slips import CODES as SLIP_CODES
+
     named = {(p.line, p.column) for p in parsed.problems if p.is_error and p.code in SLIP_CODES}
     if not named:
         return problems

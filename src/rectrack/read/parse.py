@@ -31,7 +31,6 @@ from typing import Any
 from ..problems import Problem, excerpts, short
 from . import scalars
 from .limits import LIMIT_ENV, Limits
-from .slips import STRUCTURAL, find_slips
 from .source import Source
 from .text import check_text
 
@@ -133,6 +132,8 @@ def parse(source: Source, limits: Limits) -> Parsed:
         return Parsed(source, None, None, problems)
     # The slips of an input method, before libyaml: one that would make it misread the text stops here,
     # where libyaml would report it a line late and in other words.
+    from .slips import STRUCTURAL, find_slips  # here: a run served by the cache never compiles its patterns
+
     slips = find_slips(source)
     problems += slips[: limits.max_problems]
     if any(p.is_error and p.code in STRUCTURAL for p in slips):
