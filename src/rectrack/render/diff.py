@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..gitdiff import LedgerDiff
 from ..i18n import label, status_label
-from .status import STATUS_STYLE
+from .bars import STATUS_STYLE
 from .text import data_text
 
 _TOTAL_KEYS = ("issues", "completed", "substantially_completed", "in_progress", "not_started",

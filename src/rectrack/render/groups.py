@@ -13,8 +13,8 @@ from rich.text import Text
 
 from ..i18n import SHORT_STATUS, group_key_text, label
 from ..queries import Counts
+from .bars import BAR_WIDTH, STATUS_ORDER, STATUS_STYLE, progress_bar
 from .escape import clean
-from .status import BAR_WIDTH, STATUS_ORDER, STATUS_STYLE, progress_bar
 
 
 def _percent(counts: Counts) -> str:

@@ -19,7 +19,7 @@ from ..i18n import aside, label, status_label
 from ..listing import IssueRow, LogEntry, days_to_deadline
 from ..queries import DEFAULT_OVERDUE, OverdueRule, is_overdue
 from ..vocabulary import Status
-from .status import STATUS_STYLE
+from .bars import STATUS_STYLE
 from .escape import clean
 from .text import data_text
 
