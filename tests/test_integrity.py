@@ -230,13 +230,6 @@ def test_refusals_and_lookups_speak_the_chosen_language(committed):
     assert "状态“doing”无法识别，是否应为“in_progress”？" in r.output
 
 
-def test_every_error_code_has_both_languages():
-    from rectrack.messages import ERRORS
-
-    for code, texts in ERRORS.items():
-        assert set(texts) == {"en", "zh"} and texts["en"] != texts["zh"], code
-
-
 def test_stopping_errors_of_lookups_and_paths_come_in_chinese(cli, tmp_path):
     from conftest import MINIMAL
 

@@ -186,16 +186,12 @@ def _refuse(source: Source, errors: list[Problem]) -> None:
     _, before = validate_parsed(parse(source, current_limits()))
     old_errors = [p for p in before if p.is_error]
     if old_errors:
-        raise EditRefused(f"{source.display} already has errors, so rectrack will not edit it; fix them "
-                          f"first (rectrack validate {source.display})", old_errors,
-                          code="edit-already-invalid", file=source.display)
-    from .messages import NOTICE_CONTRADICTED
+        raise EditRefused(problems=old_errors, code="edit-already-invalid", file=source.display)
+    from .replies import NOTICE_CONTRADICTED
 
     contradicted = any(p.code in ("declared-mismatch", "notice-mismatch") for p in errors)
     notice = {lang: NOTICE_CONTRADICTED[lang] if contradicted else "" for lang in ("en", "zh")}
-    message = (f"refused: the change would make {source.display} invalid, so nothing was written "
-               f"(line numbers below are those of the edited file){notice['en']}")
-    raise EditRefused(message, errors, code="edit-invalid", file=source.display, notice=notice["en"],
+    raise EditRefused(problems=errors, code="edit-invalid", file=source.display, notice=notice["en"],
                       notice_zh=notice["zh"])
 
 

@@ -86,7 +86,7 @@ def find_round_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     here = Path.cwd()
     for path in paths:
         if not os.path.lexists(path):
-            raise RectrackError(f"{path}: no such file or folder", code="no-path", path=str(path))
+            raise RectrackError(code="no-path", path=str(path))
         if _leads_out(path, here, only_within=here):
             problems.append(_refused(path, "a symbolic link leading outside the current folder", variant="link-out"))
         elif path.is_dir():

@@ -75,8 +75,7 @@ def split_ref(ref: str) -> tuple[str | None, str]:
     round_id, _, issue_id = text.rpartition("/")
     for part, what in ((round_id, "round id"), (issue_id, "issue id")):
         if (part or what == "issue id") and not _ID.fullmatch(part):
-            raise RectrackError(f"'{ref}' is not an issue id; write it like A2-3 or ROUND_ID/A2-3", code="bad-ref",
-                                ref=ref)
+            raise RectrackError(code="bad-ref", ref=ref)
     return (round_id or None), issue_id
 
 
@@ -169,9 +168,7 @@ def find_issue(paths: list[Path], ref: str) -> Found:
             raise RectrackError(f"issue '{issue_id}' is in {len(matches)} files whose rounds share an id: "
                                 f"{names}; give each round its own id (rectrack validate reports it), "
                                 "or name the file with --data")
-        raise RectrackError(f"issue id '{issue_id}' is in {len(matches)} rounds: {names}; "
-                            "name one as ROUND_ID/ISSUE_ID", code="ambiguous-issue", id=issue_id, n=len(matches),
-                            names=names)
+        raise RectrackError(code="ambiguous-issue", id=issue_id, n=len(matches), names=names)
     known: list[str] = []
     rounds: list[str] = []
     for _, _, ids in _files(paths, (), []):
@@ -182,9 +179,7 @@ def find_issue(paths: list[Path], ref: str) -> Found:
         raise _no_round(round_id, paths, rounds, unreadable)
     where = f"round '{round_id}'" if round_id else _location_name(paths)
     close = _close(issue_id, known)
-    raise RectrackError(f"no issue '{issue_id}' in {where}" + _did_you_mean(issue_id, known)
-                        + _unreadable_note(unreadable),
-                        code="no-issue", id=issue_id, where=where, suggestion=_did_you_mean(issue_id, known),
+    raise RectrackError(code="no-issue", id=issue_id, where=where, suggestion=_did_you_mean(issue_id, known),
                         unreadable=_unreadable_note(unreadable),
                         where_zh=f"轮次“{round_id}”" if round_id else f" {_location_name(paths)} ",
                         suggestion_zh=f"，是否应为 {'、'.join(close)}？" if close else "",
@@ -210,15 +205,13 @@ def find_round(paths: list[Path], round_id: str | None) -> Found:
         return found[0]
     if found and round_id is None:
         names = ", ".join(f"{f.round_id} ({f.display})" for f in found)
-        raise RectrackError(f"{len(found)} rounds here: {names}; choose one with --round", code="several-rounds",
-                            n=len(found), names=names)
+        raise RectrackError(code="several-rounds", n=len(found), names=names)
     if found:
         names = ", ".join(f.display for f in found)
         raise RectrackError(f"round id '{round_id}' is used by {len(found)} files: {names}; "
                             "run rectrack validate")
     if round_id is None:
-        raise RectrackError(f"no round files in {_location_name(paths)}" + _unreadable_note(unreadable)
-                            + "; create one with rectrack init", code="no-round-files",
+        raise RectrackError(code="no-round-files",
                             where=_location_name(paths), unreadable=_unreadable_note(unreadable),
                             unreadable_zh=_unreadable_zh(unreadable))
     rounds = [ids.round_id or "" for _, _, ids in _files(paths, (), [])]
@@ -227,9 +220,7 @@ def find_round(paths: list[Path], round_id: str | None) -> Found:
 
 def _no_round(round_id: str, paths: list[Path], rounds: list[str], unreadable: list[str]) -> RectrackError:
     close = _close(round_id, rounds)
-    return RectrackError(f"no round '{round_id}' in {_location_name(paths)}"
-                         + _did_you_mean(round_id, rounds) + _unreadable_note(unreadable),
-                         code="no-round", id=round_id, where=_location_name(paths),
+    return RectrackError(code="no-round", id=round_id, where=_location_name(paths),
                          suggestion=_did_you_mean(round_id, rounds), unreadable=_unreadable_note(unreadable),
                          suggestion_zh=f"，是否应为 {'、'.join(close)}？" if close else "",
                          unreadable_zh=_unreadable_zh(unreadable))

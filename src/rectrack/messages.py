@@ -269,52 +269,6 @@ STATUS_ZH = {"not_started": "未启动", "in_progress": "正在推进", "substan
 CHOICES_ZH = "未启动、正在推进、基本完成、已完成（或 not_started、in_progress、substantially_completed、completed）"
 
 
-# Errors that stop a command (`RectrackError` with a code), said in the reader's language.
-ERRORS: dict[str, dict[str, str]] = {
-    "no-issue": {"en": "no issue '{id}' in {where}{suggestion}{unreadable}",
-                 "zh": "在{where_zh}中没有找到问题“{id}”{suggestion_zh}{unreadable_zh}"},
-    "edit-invalid": {"en": "refused: the change would make {file} invalid, so nothing was written "
-                           "(line numbers below are those of the edited file){notice}",
-                     "zh": "已拒绝：这项修改会使 {file} 出错，因此没有写入任何内容（下面的行号是修改后文件的行号）{notice_zh}"},
-    "edit-already-invalid": {"en": "{file} already has errors, so rectrack will not edit it; fix them first "
-                                   "(rectrack validate {file})",
-                             "zh": "{file} 已经有错误，rectrack 不会修改它；请先改正（rectrack validate {file}）"},
-    "date-far": {"en": "--date {date} is more than a year from today ({today}); if that is the day, run the "
-                       "command again with --yes",
-                 "zh": "--date {date} 距今天（{today}）超过一年；如果确实是这一天，请加上 --yes 再运行一次"},
-    "no-path": {"en": "{path}: no such file or folder", "zh": "{path}：没有这个文件或文件夹"},
-    "bad-ref": {"en": "'{ref}' is not an issue id; write it like A2-3 or ROUND_ID/A2-3",
-                "zh": "“{ref}”不是问题编号；请写成 A2-3 或“轮次编号/A2-3”"},
-    "ambiguous-issue": {"en": "issue id '{id}' is in {n} rounds: {names}; name one as ROUND_ID/ISSUE_ID",
-                        "zh": "问题编号“{id}”出现在{n}个轮次中：{names}；请写成“轮次编号/问题编号”指定其一"},
-    "no-round": {"en": "no round '{id}' in {where}{suggestion}{unreadable}",
-                 "zh": "在 {where} 中没有找到轮次“{id}”{suggestion_zh}{unreadable_zh}"},
-    "no-round-files": {"en": "no round files in {where}{unreadable}; create one with rectrack init",
-                       "zh": "{where} 中没有轮次文件{unreadable_zh}；可用 rectrack init 新建"},
-    "several-rounds": {"en": "{n} rounds here: {names}; choose one with --round",
-                       "zh": "这里有{n}个轮次：{names}；请用 --round 选择其一"},
-}
-NOTICE_CONTRADICTED = {
-    "en": "; a published notice (round.declared or round.notices) states figures this change contradicts: if the "
-          "notice is right, the change is wrong; if the ledger has really changed since, correct those figures by "
-          "hand in the same commit",
-    "zh": "；已发布的通报（round.declared 或 round.notices）写明的数字与这项修改矛盾：如果通报正确，这项修改就是错的；"
-          "如果台账此后确有变化，请在同一次提交中手工更正这些数字",
-}
-
-
-def error_text(error: Exception, lang: str) -> str:
-    """A RectrackError's message in `lang`: from `ERRORS` when it has a code there, else as it was written."""
-    code = getattr(error, "code", None)
-    if lang == "en" or code not in ERRORS:
-        return str(error)
-    args = dict(getattr(error, "message_args", {}))
-    try:
-        return ERRORS[code][lang].format(**args)
-    except (KeyError, IndexError):
-        return str(error)
-
-
 def _chinese_args(args: dict) -> dict:
     """The arguments a Chinese template needs besides the English ones: kinds and statuses in Chinese."""
     more = dict(args)
@@ -370,8 +324,7 @@ def problem_args(fixable: bool = False, **args) -> tuple:
     return tuple(sorted({**args, "_fixable": fixable}.items()))
 
 
-__all__ = ["CATALOG", "ERRORS", "FIX_HINT", "NOTICE_CONTRADICTED", "codes", "entry", "error_text", "localized",
-           "problem_args", "say"]
+__all__ = ["CATALOG", "FIX_HINT", "codes", "entry", "localized", "problem_args", "say"]
 
 CATALOG.update({
     "completed-on-history.later": {

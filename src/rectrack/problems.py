@@ -111,12 +111,17 @@ class Finding:
 class RectrackError(Exception):
     """rectrack cannot do what was asked at all: no such file, no such id, refused write.
 
-    The CLI prints the message on one line to stderr and exits 1.  `code`
-    and `message_args`, when given, let it say the message in the reader's
-    language (`messages`, under "error.<code>").
+    Raised with a `code` from `replies.ERRORS` and the values the message is
+    made of (`RectrackError(code="no-path", path=...)`): the English message
+    is made from them, and the CLI says it in the reader's language.  A
+    message given as text is said as it is, in every language.
     """
 
     def __init__(self, message: str = "", *, code: str | None = None, **message_args) -> None:
+        if code is not None and not message:
+            from .replies import english
+
+            message = english(code, message_args)
         super().__init__(message)
         self.code = code
         self.message_args = message_args
@@ -128,6 +133,6 @@ class EditRefused(RectrackError):
     Lives here, beside RectrackError, so that a command can catch it without importing the editing side.
     """
 
-    def __init__(self, message: str, problems=(), *, code: str | None = None, **message_args) -> None:
+    def __init__(self, message: str = "", problems=(), *, code: str | None = None, **message_args) -> None:
         super().__init__(message, code=code, **message_args)
         self.problems = list(problems)

@@ -91,16 +91,27 @@ DataOpt = Annotated[
                  "(default $RECTRACK_DATA, `data` in rectrack.toml, or ./data).",
                  show_default=False),
 ]
+# --lang's value, kept for the run (reset by `_root`), so that an error raised deep inside
+# loading, before the command has its options in hand, is still said in the language asked for.
+_run_lang: "Lang | None" = None
+
+
 def _lang_option(value: "str | Lang | None") -> "Lang | None":
     # zh_CN, zh-Hans and cn mean Chinese as they do in $RECTRACK_LANG; click's choice would refuse them.
     if value is None or isinstance(value, Lang):
-        return value
-    from ..i18n import lang_code
+        chosen = value
+    else:
+        from ..i18n import lang_code
 
-    code = lang_code(value)
-    if code is None:
-        raise typer.BadParameter(f"'{value}' is not a language rectrack speaks; use zh or en")
-    return Lang(code)
+        code = lang_code(value)
+        if code is None:
+            raise typer.BadParameter(f"'{value}' is not a language rectrack speaks; use zh or en "
+                                     f"(“{value}”不是 rectrack 支持的语言；请用 zh 或 en)")
+        chosen = Lang(code)
+    global _run_lang
+    if chosen is not None:
+        _run_lang = chosen
+    return chosen
 
 
 def _complete_lang(incomplete: str) -> list[str]:
@@ -173,11 +184,12 @@ def _root(
     ] = False,
 ) -> None:
     """Rectification ledgers (整改台账) as plain YAML files in git."""
-    global _lang_warned
+    global _lang_warned, _run_lang
     from ..cache import bypass, take_warnings
 
     bypass(no_cache)  # set on every run, so one in-process run never leaks into the next
     _lang_warned = False
+    _run_lang = None
     take_warnings(reset=True)
     ctx.call_on_close(_say_cache_warnings)
 
@@ -190,22 +202,63 @@ def _say_cache_warnings() -> None:
         typer.echo(f"rectrack: warning: {clean(message)}", err=True)
 
 
-def fail(message: str) -> NoReturn:
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Stop with `message` on one line of stderr (escaped) and exit `code`."""
     from ..render.escape import clean
 
     typer.echo(f"rectrack: error: {clean(message)}", err=True)
-    raise typer.Exit(1)
+    raise typer.Exit(code)
 
 
-def fail_with(error: Exception, lang: "str | None" = None) -> NoReturn:
-    """Stop with `error` said in the reader's language (`lang`, else --lang's sources: $RECTRACK_LANG, the config)."""
-    from ..messages import error_text
+def fail_with(error: Exception, lang: "str | None" = None, code: int = 1) -> NoReturn:
+    """Stop with `error` said in `lang`, else in this run's language (see `run_language`)."""
+    from ..replies import error_text
 
+    fail(error_text(error, lang or run_language()), code)
+
+
+def refuse(code: str, /, **values) -> NoReturn:
+    """Stop (exit 1) with the error `code` of `replies.ERRORS`, made from `values`, in this run's language."""
+    from ..problems import RectrackError
+
+    fail_with(RectrackError(code=code, **values))
+
+
+def usage_error(code: str, /, **values) -> NoReturn:
+    """Stop with exit 2, a usage error, saying `code` of `replies.ERRORS` in this run's language."""
+    from ..problems import RectrackError
+
+    fail_with(RectrackError(code=code, **values), code=2)
+
+
+def run_language() -> str:
+    """The language of this run's messages: --lang once read, $RECTRACK_LANG, the config, the locale.
+
+    Never stops: a config file that cannot be read is left out here (its own
+    error may be what is being said, in the language the other sources give).
+    """
+    from ..config import load_config
+    from ..i18n import resolve_lang
+    from ..problems import RectrackError
+
+    if _run_lang is not None:
+        return _run_lang.value
+    wanted = env_language()
+    if wanted is not None:
+        return wanted
     try:
-        chosen = lang or language(None)
-    except typer.Exit:  # a config file that cannot be read: say the error as it was written
-        chosen = "en"
-    fail(error_text(error, chosen))
+        configured = load_config().lang
+    except RectrackError:
+        configured = None
+    return resolve_lang(None, configured=configured)
+
+
+def say_done(key: str, lang: "str | None" = None, /, **values) -> None:
+    """On stderr, escaped: the line `replies.DONE[key]` in `lang` (else this run's language)."""
+    from ..render.escape import clean
+    from ..replies import reply
+
+    typer.echo(clean(reply(key, lang or run_language(), **values)), err=True)
 
 
 def current_config():
@@ -216,7 +269,7 @@ def current_config():
     try:
         return load_config()
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
 
 
 def paths_or_data(paths: list[Path] | None, data: Path | None) -> list[Path]:
@@ -256,16 +309,17 @@ def guard_output(output: Path, read=(), paths: "list[Path] | None" = None, data:
     try:
         refuse_output(output, inputs, folders)
     except RectrackError as exc:
-        fail(str(exc))
+        fail_with(exc)
 
 
 def language(option: "Lang | None") -> str:
     """The label language: --lang, $RECTRACK_LANG, `lang` in the config file, the locale."""
     from ..i18n import resolve_lang
 
-    if option is None:
-        env_language()
-    return resolve_lang(option.value if option else None, configured=current_config().lang)
+    if option is not None:
+        return option.value
+    env_language()
+    return resolve_lang(None, configured=current_config().lang)
 
 
 def env_language() -> str | None:

@@ -73,7 +73,7 @@ def _echo_err(message: str) -> None:
 
 def _refuse(exc, lang: str = "en") -> NoReturn:
     """Report an EditRefused (message, then its problems in `lang`) and exit 1."""
-    from ..messages import error_text
+    from ..replies import error_text
     from ..render.problems import format_text, localize
     from ..render.escape import clean
 
@@ -91,7 +91,7 @@ def _run(action, lang: str = "en"):
     except EditRefused as exc:
         _refuse(exc, lang)
     except RectrackError as exc:
-        from ..messages import error_text
+        from ..replies import error_text
 
         fail(error_text(exc, lang))
 
@@ -353,7 +353,7 @@ def update(
                  "--extend-to or --review")
     chosen = language(lang)
     if change.date is not None and abs((change.date - today()).days) > 365 and not yes:
-        from ..messages import ERRORS
+        from ..replies import ERRORS
 
         fail(ERRORS["date-far"][chosen].format(date=change.date, today=today()))
     found = _run(lambda: find_issue(paths_or_data(None, data), ref), chosen)

@@ -1,0 +1,129 @@
+"""What a command says when it cannot go on, and what it says when it is done, in English and in Chinese.
+
+A `RectrackError` is raised with a code from `ERRORS` and the values its
+message is made of, by name; its English text is made here as it is raised
+(so `str(error)` is English, for logs and for programs), and the CLI says it
+again in the reader's language with `error_text`.  The lines a command
+prints when it has done its work ("wrote …", "created …") are in `DONE`,
+said with `reply`.  Problems found in data files are `messages`' business.
+
+A Chinese template may name `{x_zh}` where the English names `{x}`: the
+raise site gives `x_zh` when the value itself needs saying in Chinese (a
+list of places, a status); without it the value is used as it is.  Chinese
+sentences use full-width punctuation (，；：“”（）), as every Chinese line
+rectrack writes does.  Of rectrack, this module imports only `messages`.
+"""
+
+from __future__ import annotations
+
+import string
+
+from .messages import STATUS_ZH
+
+# The errors are kept by the part of rectrack that raises them, one table each, so that a reader
+# looking for a message finds it beside its neighbours.  `ERRORS` is their union.
+
+# Finding files, rounds and issues (loader, lookup).
+_FINDING: dict[str, dict[str, str]] = {
+    "no-path": {"en": "{path}: no such file or folder", "zh": "{path}：没有这个文件或文件夹"},
+    "bad-ref": {"en": "'{ref}' is not an issue id; write it like A2-3 or ROUND_ID/A2-3",
+                "zh": "“{ref}”不是问题编号；请写成 A2-3 或“轮次编号/A2-3”"},
+    "no-issue": {"en": "no issue '{id}' in {where}{suggestion}{unreadable}",
+                 "zh": "在{where_zh}中没有找到问题“{id}”{suggestion_zh}{unreadable_zh}"},
+    "ambiguous-issue": {"en": "issue id '{id}' is in {n} rounds: {names}; name one as ROUND_ID/ISSUE_ID",
+                        "zh": "问题编号“{id}”出现在{n}个轮次中：{names}；请写成“轮次编号/问题编号”指定其一"},
+    "no-round": {"en": "no round '{id}' in {where}{suggestion}{unreadable}",
+                 "zh": "在 {where} 中没有找到轮次“{id}”{suggestion_zh}{unreadable_zh}"},
+    "no-round-files": {"en": "no round files in {where}{unreadable}; create one with rectrack init",
+                       "zh": "{where} 中没有轮次文件{unreadable_zh}；可用 rectrack init 新建"},
+    "several-rounds": {"en": "{n} rounds here: {names}; choose one with --round",
+                       "zh": "这里有{n}个轮次：{names}；请用 --round 选择其一"},
+}
+
+# Editing a round file (edit, yamledit, repair, lock, yamlio).
+_EDITING: dict[str, dict[str, str]] = {
+    "edit-invalid": {"en": "refused: the change would make {file} invalid, so nothing was written "
+                           "(line numbers below are those of the edited file){notice}",
+                     "zh": "已拒绝：这项修改会使 {file} 出错，因此没有写入任何内容（下面的行号是修改后文件的行号）{notice_zh}"},
+    "edit-already-invalid": {"en": "{file} already has errors, so rectrack will not edit it; fix them first "
+                                   "(rectrack validate {file})",
+                             "zh": "{file} 已经有错误，rectrack 不会修改它；请先改正（rectrack validate {file}）"},
+    "date-far": {"en": "--date {date} is more than a year from today ({today}); if that is the day, run the "
+                       "command again with --yes",
+                 "zh": "--date {date} 距今天（{today}）超过一年；如果确实是这一天，请加上 --yes 再运行一次"},
+}
+
+# Git, merging, and files written for people (gitrun, gitdiff, gitmerge, merge, output, site).
+_WRITING: dict[str, dict[str, str]] = {
+    "git-missing": {"en": "git is not installed or not on PATH; rectrack needs it here",
+                    "zh": "没有安装 git，或 git 不在 PATH 中；这项操作需要 git"},
+}
+
+# Settings and what is read from elsewhere (config, read.limits, io, import).
+_SETTINGS: dict[str, dict[str, str]] = {
+    "limit-not-number": {"en": "limit {name} must be a whole number such as {example}, not '{value}'",
+                         "zh": "限值 {name} 必须是整数，例如 {example}，而不是“{value}”"},
+}
+
+# Refusals of the commands themselves (cli/).
+_COMMANDS: dict[str, dict[str, str]] = {
+    "files-with-errors": {"en": "{n} file(s) with errors; fix them before making {what} (see rectrack validate)",
+                          "zh": "{n}个文件有错误；请先改正再生成{what_zh}（运行 rectrack validate 查看）"},
+}
+
+ERRORS: dict[str, dict[str, str]] = {**_FINDING, **_EDITING, **_WRITING, **_SETTINGS, **_COMMANDS}
+
+# What a command says when it has done its work, keyed by what it did.
+DONE: dict[str, dict[str, str]] = {
+    "wrote": {"en": "rectrack: wrote {path} ({what})", "zh": "rectrack：已写入 {path}（{what_zh}）"},
+}
+
+NOTICE_CONTRADICTED = {
+    "en": "; a published notice (round.declared or round.notices) states figures this change contradicts: if the "
+          "notice is right, the change is wrong; if the ledger has really changed since, correct those figures by "
+          "hand in the same commit",
+    "zh": "；已发布的通报（round.declared 或 round.notices）写明的数字与这项修改矛盾：如果通报正确，这项修改就是错的；"
+          "如果台账此后确有变化，请在同一次提交中手工更正这些数字",
+}
+
+class _Values(dict):
+    """A template's values: `x_zh` falls back to `x`, and a status word is said in Chinese there."""
+
+    def __missing__(self, name: str):
+        if name.endswith("_zh") and name[:-3] in self:
+            value = self[name[:-3]]
+            return STATUS_ZH.get(str(value), value)
+        raise KeyError(name)
+
+
+def _fill(template: str, values: dict) -> str:
+    return string.Formatter().vformat(template, (), _Values(values))
+
+
+def english(code: str, values: dict) -> str:
+    """The English message of error `code` made from `values`; KeyError for a code not in `ERRORS`."""
+    return _fill(ERRORS[code]["en"], values)
+
+
+def error_text(error: Exception, lang: str) -> str:
+    """`error`'s message in `lang`: from `ERRORS` when it was raised with a code, else as it was written."""
+    code = getattr(error, "code", None)
+    if lang == "en" or code not in ERRORS:
+        return str(error)
+    try:
+        return _fill(ERRORS[code][lang], dict(getattr(error, "message_args", {})))
+    except (KeyError, IndexError):  # values of another version of the message
+        return str(error)
+
+
+def reply(key: str, lang: str, /, **values) -> str:
+    """The line a command prints when it has done what `key` (of `DONE`) names, in `lang`."""
+    return _fill(DONE[key][lang], values)
+
+
+def placeholders(template: str) -> set[str]:
+    """The names a template fills in: what a test compares between the two languages."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+__all__ = ["DONE", "ERRORS", "NOTICE_CONTRADICTED", "english", "error_text", "placeholders", "reply"]

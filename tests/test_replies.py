@@ -1,0 +1,73 @@
+"""What commands say when they stop or finish: every entry in both languages, and said in the one asked for."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rectrack import replies
+from rectrack.problems import RectrackError
+from rectrack.replies import DONE, ERRORS, error_text, placeholders, reply
+
+# Marks of English punctuation that a Chinese sentence must not use between Chinese characters.
+HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff][,;:()][\u4e00-\u9fff]?")
+
+
+@pytest.mark.parametrize("table", ["ERRORS", "DONE"])
+def test_every_entry_has_both_languages_and_the_same_values(table):
+    for code, texts in getattr(replies, table).items():
+        assert set(texts) == {"en", "zh"} and texts["en"] != texts["zh"], code
+        # The Chinese may say a value in Chinese ({x_zh}), but needs nothing the raise site does not give.
+        # {x_zh} is x said in Chinese: the raise site gives x (for the English) and, when it needs to, x_zh.
+        assert {name.removesuffix("_zh") for name in placeholders(texts["zh"])} <= placeholders(texts["en"]), code
+        assert not HALF_WIDTH_IN_CHINESE.search(texts["zh"].replace("{", "").replace("}", "")), (code, texts["zh"])
+
+
+def test_the_tables_by_part_share_no_code():
+    tables = [value for name, value in vars(replies).items()
+              if name.startswith("_") and isinstance(value, dict) and name[1:].isupper()]
+    assert len(tables) >= 5
+    assert sum(len(t) for t in tables) == len(ERRORS)
+
+
+def test_an_error_raised_with_a_code_is_english_in_str_and_chinese_when_asked():
+    error = RectrackError(code="no-path", path="data/x.yaml")
+    assert str(error) == "data/x.yaml: no such file or folder"
+    assert error_text(error, "zh") == "data/x.yaml：没有这个文件或文件夹"
+    assert error_text(error, "en") == str(error)
+
+
+def test_a_chinese_value_falls_back_to_the_value_and_a_status_to_its_chinese_word():
+    error = RectrackError(code="files-with-errors", n=2, what="a report")
+    assert str(error) == "2 file(s) with errors; fix them before making a report (see rectrack validate)"
+    assert error_text(RectrackError(code="files-with-errors", n=2, what="a report", what_zh="报告"), "zh") == (
+        "2个文件有错误；请先改正再生成报告（运行 rectrack validate 查看）")
+    # Without what_zh the value itself is used: never a KeyError, never an invented word.
+    assert "a report" in error_text(error, "zh")
+
+
+def test_an_error_written_as_text_is_said_as_written():
+    assert error_text(RectrackError("plain words"), "zh") == "plain words"
+
+
+def test_an_unknown_code_is_a_bug_caught_where_it_is_raised():
+    with pytest.raises(KeyError):
+        RectrackError(code="no-such-code")
+
+
+def test_done_lines():
+    assert reply("wrote", "en", path="r.docx", what="Word") == "rectrack: wrote r.docx (Word)"
+    assert reply("wrote", "zh", path="r.docx", what="Word", what_zh="Word 文档") == "rectrack：已写入 r.docx（Word 文档）"
+    assert set(DONE) and set(ERRORS)
+
+
+def test_lang_option_reaches_errors_raised_while_loading(cli, tmp_path):
+    # A read command: the missing path is found while loading, before the command reads --lang's value.
+    r = cli("status", str(tmp_path / "nowhere"), "--lang", "zh")
+    assert r.exit_code == 1 and f"{tmp_path / 'nowhere'}：没有这个文件或文件夹" in r.output, r.output
+    r = cli("list", str(tmp_path / "nowhere"), "--lang", "en", env={"RECTRACK_LANG": "zh"})
+    assert r.exit_code == 1 and "no such file or folder" in r.output, r.output
+    # The next run in the same process does not inherit the language.
+    r = cli("validate", str(tmp_path / "nowhere"))
+    assert r.exit_code == 1 and "no such file or folder" in r.output, r.output
