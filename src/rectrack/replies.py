@@ -20,8 +20,9 @@ import string
 
 from .messages import STATUS_ZH
 
-# The errors are kept by the part of rectrack that raises them, one table each, so that a reader
-# looking for a message finds it beside its neighbours.  `ERRORS` is their union.
+# The lines are kept by the part of rectrack that says them (why it stopped; `_DONE`: what it did),
+# so that a reader looking for a message finds it beside its neighbours.  `ERRORS` and
+# `DONE` are their unions.
 
 # Finding files, rounds and issues (loader, lookup).
 _FINDING: dict[str, dict[str, str]] = {
@@ -52,17 +53,28 @@ _EDITING: dict[str, dict[str, str]] = {
                        "command again with --yes",
                  "zh": "--date {date} 距今天（{today}）超过一年；如果确实是这一天，请加上 --yes 再运行一次"},
 }
+_EDITING_DONE: dict[str, dict[str, str]] = {
+    "dry-run": {"en": "dry run: {path} not written", "zh": "试运行：未写入 {path}"},
+}
 
 # Git, merging, and files written for people (gitrun, gitdiff, gitmerge, merge, output, site).
 _WRITING: dict[str, dict[str, str]] = {
     "git-missing": {"en": "git is not installed or not on PATH; rectrack needs it here",
                     "zh": "没有安装 git，或 git 不在 PATH 中；这项操作需要 git"},
 }
+_WRITING_DONE: dict[str, dict[str, str]] = {
+    "wrote": {"en": "rectrack: wrote {path} ({what})", "zh": "rectrack：已写入 {path}（{what_zh}）"},
+}
 
 # Settings and what is read from elsewhere (config, read.limits, io, import).
 _SETTINGS: dict[str, dict[str, str]] = {
     "limit-not-number": {"en": "limit {name} must be a whole number such as {example}, not '{value}'",
                          "zh": "限值 {name} 必须是整数，例如 {example}，而不是“{value}”"},
+}
+_SETTINGS_DONE: dict[str, dict[str, str]] = {
+    "imported": {"en": "wrote {path}: round {round}, {issues} issues in {aspects} aspects. Check it with: "
+                       "rectrack validate {path}",
+                 "zh": "已写入 {path}：轮次 {round}，{aspects}个方面{issues}项问题。请用 rectrack validate {path} 检查"},
 }
 
 # Refusals of the commands themselves (cli/).
@@ -73,10 +85,7 @@ _COMMANDS: dict[str, dict[str, str]] = {
 
 ERRORS: dict[str, dict[str, str]] = {**_FINDING, **_EDITING, **_WRITING, **_SETTINGS, **_COMMANDS}
 
-# What a command says when it has done its work, keyed by what it did.
-DONE: dict[str, dict[str, str]] = {
-    "wrote": {"en": "rectrack: wrote {path} ({what})", "zh": "rectrack：已写入 {path}（{what_zh}）"},
-}
+DONE: dict[str, dict[str, str]] = {**_EDITING_DONE, **_WRITING_DONE, **_SETTINGS_DONE}
 
 NOTICE_CONTRADICTED = {
     "en": "; a published notice (round.declared or round.notices) states figures this change contradicts: if the "
