@@ -364,7 +364,9 @@ def to_xlsx(rounds: list[RoundFile], lang: str, rows: list[LedgerRow] | None = N
     workbook.properties.title = label("sheet.ledger", lang)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    from .io.zipped import settled
+
+    return settled(buffer.getvalue())
 
 
 def _groups_sheet(sheet, groups: Sequence[Group], total: Group | None, lang: str, header_font, header_fill,

@@ -416,8 +416,6 @@ def _new_document(title: str, lang: str, landscape: bool = False):
     properties.language = "zh-CN" if lang == "zh" else "en"
     properties.comments = ""
     properties.revision = 1
-    # Fixed times: the same notice gives the same properties whenever it is written.
-    properties.created = properties.modified = dt.datetime(2000, 1, 1)
     body = document.element.body
     for paragraph in list(body.iterchildren(_qn("w:p"))):
         body.remove(paragraph)  # the template's empty first paragraph
@@ -598,6 +596,9 @@ def ledger_docx(ledger: Ledger) -> bytes:
 
 
 def _bytes(document) -> bytes:
+    """The saved document, the same bytes for the same notice whenever it is written (see `io.zipped`)."""
+    from .io.zipped import settled
+
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return settled(buffer.getvalue())
