@@ -144,16 +144,27 @@ def written_date(text: str) -> tuple[int, int, int] | None:
     return None
 
 
-def parse_date(text: str, what: str = "date") -> dt.date:
+def parse_date(text: str, what: str = "date", what_zh: str | None = None) -> dt.date:
     """A date as people type it: YYYY-MM-DD (one-digit month and day allowed), 2024/6/30, 2024.6.30, 2024年6月30日.
 
     Full-width digits and dashes are read too.  ValueError naming `what`
-    for anything else, and for a day that does not exist.
+    for anything else, and for a day that does not exist; it carries the
+    code and values of its message (see `_coded`), `what_zh` naming the
+    date in Chinese.
     """
     parts = written_date(text)
+    values = {"what": what, "text": text, **({"what_zh": what_zh} if what_zh else {})}
     if parts is not None:
         try:
             return dt.date(*parts)
         except ValueError:
-            raise ValueError(f"{what} '{text}' is not a real date") from None
-    raise ValueError(f"{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30")
+            raise _coded(f"{what} '{text}' is not a real date", "not-a-real-date", values) from None
+    raise _coded(f"{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30", "not-a-date", values)
+
+
+def _coded(message: str, code: str, values: dict) -> ValueError:
+    # The code of `replies.ERRORS` the message is made from, and its values: the CLI says it in Chinese
+    # from there (`replies.error_text`).  The English stays here, so that this module imports nothing.
+    error = ValueError(message)
+    error.code, error.message_args = code, values
+    return error

@@ -119,18 +119,17 @@ def check_text(value: str | None, what: str) -> None:
     if value is not None:
         bad = _UNWRITABLE.search(value)
         if bad:
-            raise RectrackError(f"{what} contains the character U+{ord(bad.group()):04X} (a control "
-                                "character or an undecodable byte); retype it as plain text")
+            raise RectrackError(code="unwritable-text", what=what, char=f"U+{ord(bad.group()):04X}")
 
 
-def parse_date(text: str, what: str = "date") -> dt.date:
-    """A date written YYYY-MM-DD; RectrackError naming `what` for anything else."""
+def parse_date(text: str, what: str = "date", what_zh: str | None = None) -> dt.date:
+    """A date written YYYY-MM-DD; RectrackError naming `what` (`what_zh` in Chinese) for anything else."""
     from .durations import parse_date as parse_typed_date
 
     try:
-        return parse_typed_date(text, what)
+        return parse_typed_date(text, what, what_zh)
     except ValueError as exc:
-        raise RectrackError(str(exc)) from None
+        raise RectrackError(code=exc.code, **exc.message_args) from None
 
 
 # -- the one way a file is changed ------------------------------------------------------
@@ -150,7 +149,7 @@ def edit_file(path: Path, plan: Plan, *, prior: TextDoc | None = None, dry_run: 
     with locked(real, timeout):
         source, problems = read_source(real, display, current_limits())
         if source is None:
-            raise EditRefused(f"cannot edit {display}", problems)
+            raise EditRefused(problems=problems, code="cannot-edit", file=display)
         same = prior is not None and prior.source.text == source.text and prior.source.bom == source.bom
         doc = prior if same and not prior.changed else TextDoc(source)
         shape = outline(doc)
@@ -174,8 +173,7 @@ def edit_file(path: Path, plan: Plan, *, prior: TextDoc | None = None, dry_run: 
         if not dry_run:
             original = (BOM if source.bom else "").encode("utf-8") + source.text.encode("utf-8")
             if real.read_bytes() != original:
-                raise RectrackError(f"{display} was changed by another program while rectrack was "
-                                    "editing it; nothing was written, run the command again")
+                raise RectrackError(code="changed-while-editing", file=display)
             write_atomic(real, (BOM if source.bom else "").encode("utf-8") + after.encode("utf-8"))
             written = True
     return EditResult(path, display, result.round_id, planned.target, planned.changes, warnings,
@@ -310,8 +308,8 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
         try:
             current = parse_status(current_word)
         except ValueError:
-            raise RectrackError(f"issue '{issue_id}' has the unknown status {current_word!r}; "
-                                "fix the file first (rectrack validate)") from None
+            raise RectrackError(code="issue-status-unknown", id=issue_id, word=repr(current_word),
+                                word_zh=current_word) from None
         order = key_order(doc, _all_issues(shape), ISSUE_KEYS)
         date = change.date or today
         new = change.status or current
@@ -365,8 +363,7 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
                             else f"{key} set to {value}")
         if change.deadline is not None and doc.get(node, "extensions") is not None and _items(
                 doc, doc.get(node, "extensions")):
-            raise RectrackError(f"issue '{issue_id}' has approved extensions; move its deadline with "
-                                "--extend-to DATE --reason ... --approved-by ...")
+            raise RectrackError(code="has-extensions", id=issue_id)
         if change.deadline is not None and change.deadline.isoformat() != doc.text_of(node, "deadline"):
             doc.set_scalar(node, "deadline", change.deadline, _insert_after(doc, node, "deadline", order))
             changes.append(Said(f"deadline {change.deadline.isoformat()}", f"整改时限定为{change.deadline.isoformat()}"))
@@ -440,32 +437,31 @@ def _back_dated_place(doc: TextDoc, history: list, day: dt.date) -> int | None:
 def _review_status(issue_id: str, change: IssueChange, current: Status) -> Status:
     """The status a look-back review leaves: completed when it held, reopened when it relapsed."""
     if current is not Status.COMPLETED:
-        raise RectrackError(f"issue '{issue_id}' is {current.value}, not completed; a look-back review "
-                            "(回头看) is recorded on completed issues")
+        raise RectrackError(code="review-not-completed", id=issue_id, status=current.value)
     if change.review == "held":
         if change.status not in (None, Status.COMPLETED):
-            raise RectrackError("--review held keeps the issue completed; to reopen it, use --review relapsed")
+            raise RectrackError(code="review-held-status")
         return Status.COMPLETED
     if change.status is Status.COMPLETED:
-        raise RectrackError("--review relapsed reopens the issue; its --status cannot be completed")
+        raise RectrackError(code="review-relapsed-status")
     if not (change.note or "").strip():
-        raise RectrackError("--review relapsed needs --note saying what came back")
+        raise RectrackError(code="review-relapsed-note")
     return change.status or Status.IN_PROGRESS
 
 
 def _extension(doc: TextDoc, node: MappingNode, issue_id: str, change: IssueChange, date: dt.date) -> dict:
     """The extensions entry {date, from, to, reason, approved_by} for `change.extend_to`."""
     if change.deadline is not None:
-        raise RectrackError("give either --deadline (a correction) or --extend-to (an approved extension)")
+        raise RectrackError(code="deadline-or-extension")
     if not (change.reason or "").strip() or not (change.approved_by or "").strip():
-        raise RectrackError("an extension needs --reason and --approved-by")
+        raise RectrackError(code="extension-needs-approval")
     current_text = doc.text_of(node, "deadline")
     if not current_text:
-        raise RectrackError(f"issue '{issue_id}' has no deadline to extend; set one with --deadline")
-    current = parse_date(current_text, "deadline")
+        raise RectrackError(code="no-deadline-to-extend", id=issue_id)
+    current = parse_date(current_text, "deadline", "整改时限")
     if change.extend_to <= current:
-        raise RectrackError(f"--extend-to {change.extend_to.isoformat()} is not after the current deadline "
-                            f"{current.isoformat()}; an extension moves the deadline later")
+        raise RectrackError(code="extension-not-later", to=change.extend_to.isoformat(),
+                            deadline=current.isoformat())
     return {"date": date, "from": current, "to": change.extend_to, "reason": change.reason,
             "approved_by": change.approved_by}
 
@@ -622,7 +618,7 @@ def plan_add(new: NewIssue) -> Plan:
 
     def plan(doc: TextDoc, shape: RoundOutline) -> Planned:
         if not new.title.strip():
-            raise RectrackError("the issue needs a title (--title)")
+            raise RectrackError(code="issue-needs-title")
         chinese = uses_chinese_statuses(doc, shape)
         taken = set(shape.issue_ids())
         issues = _all_issues(shape)
@@ -630,19 +626,18 @@ def plan_add(new: NewIssue) -> Plan:
             aspect_ids = [a.id for a in shape.aspects]
             aspect_id = new.aspect_id or next_id(aspect_ids, set(aspect_ids), "A1")
             if aspect_id in aspect_ids:
-                raise RectrackError(f"aspect '{aspect_id}' already exists in round '{shape.round_id}'; "
-                                    f"add to it with --aspect {aspect_id} and no --new-aspect")
+                raise RectrackError(code="aspect-exists", aspect=aspect_id, round=shape.round_id)
             issue_id = new.issue_id or _first_issue_id(shape, aspect_id, taken)
         else:
             if not new.aspect_id:
-                known = ", ".join(a.id for a in shape.aspects) or "none yet"
-                raise RectrackError(f"say which aspect with --aspect (aspects: {known}), "
-                                    "or create one with --new-aspect TITLE")
+                ids = [a.id for a in shape.aspects]
+                raise RectrackError(code="which-aspect", known=", ".join(ids) or "none yet",
+                                    known_zh="、".join(ids) or "尚无")
             aspect = shape.aspect(new.aspect_id)
             aspect_id = aspect.id
             issue_id = new.issue_id or next_id([i for i, _ in aspect.issues], taken, f"{aspect.id}-1")
         if issue_id in taken:
-            raise RectrackError(f"issue id '{issue_id}' is already used in round '{shape.round_id}'")
+            raise RectrackError(code="issue-id-taken", id=issue_id, round=shape.round_id)
         raised = new.raised
         if raised is None and new.today is not None and _published_by(doc, shape, new.today):
             raised = new.today
@@ -738,9 +733,9 @@ def init_round(path: Path, new: NewRound, others: Sequence[Path] = ()) -> str:
     path = Path(path)
     display = display_path(path)
     if path.suffix.lower() not in DATA_SUFFIXES:
-        raise RectrackError(f"{display}: a round file name ends in .yaml or .yml")
+        raise RectrackError(code="round-file-suffix", file=display)
     if path.exists() or path.is_symlink():
-        raise RectrackError(f"{display} already exists; rectrack init never overwrites a file")
+        raise RectrackError(code="init-file-exists", file=display)
     for what, value in (("--id", new.id), ("--title", new.title), ("--unit", new.unit),
                         ("--inspector", new.inspector)):
         check_text(value, what)
@@ -753,7 +748,7 @@ def init_round(path: Path, new: NewRound, others: Sequence[Path] = ()) -> str:
     _, problems = load_text(text, display)
     errors = [p for p in problems if p.is_error and p.code != "empty-list"]
     if errors:
-        raise EditRefused(f"refused: {display} would not be a valid round file", errors)
+        raise EditRefused(problems=errors, code="init-invalid", file=display)
     for other in discover([Path(p) for p in others if Path(p).exists()]):
         source, _ = read_source(other, display_path(other), current_limits())
         if source is None or new.id not in source.text:
@@ -763,7 +758,7 @@ def init_round(path: Path, new: NewRound, others: Sequence[Path] = ()) -> str:
         except RectrackError:
             continue
         if round_id == new.id:
-            raise RectrackError(f"round id '{new.id}' is already used by {source.display}")
+            raise RectrackError(code="round-id-taken", id=new.id, file=source.display)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -780,7 +775,7 @@ def _create_exclusive(path: Path, data: bytes) -> None:
     try:
         fd = os.open(path, flags, 0o666)
     except FileExistsError:
-        raise RectrackError(f"{display_path(path)} already exists; rectrack init never overwrites a file") from None
+        raise RectrackError(code="init-file-exists", file=display_path(path)) from None
     except OSError as exc:
         raise WriteError(path, exc, existed=False) from None
     try:

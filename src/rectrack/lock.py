@@ -76,20 +76,19 @@ def locked(path: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
         try:
             make_private(where.parent)
         except OSError:
-            raise RectrackError(f"{path}: cannot create the lock folder {lock_path(path).parent}: "
-                                f"{exc.strerror or exc}; nothing was written") from None
+            raise RectrackError(code="lock-folder", path=str(path), folder=str(lock_path(path).parent),
+                                reason=str(exc.strerror or exc)) from None
     reason = untrusted(where.parent)
     if reason is not None:
-        raise RectrackError(f"{path}: not locking in {where.parent}: {reason}; nothing was written "
-                            "(make it private with chmod 700, or remove it and rectrack makes a private one)")
+        raise RectrackError(code="lock-folder-unsafe", path=str(path), folder=str(where.parent), reason=reason)
     lock = FileLock(where, timeout=timeout, mode=0o600)
     try:
         lock.acquire()
     except Timeout:
-        raise RectrackError(f"{path}: another rectrack command has been editing this file for "
-                            f"{timeout:g}s; try again when it has finished") from None
+        raise RectrackError(code="lock-busy", path=str(path), seconds=f"{timeout:g}") from None
     except OSError as exc:
-        raise RectrackError(f"{path}: cannot lock {where}: {exc.strerror or exc}; nothing was written") from None
+        raise RectrackError(code="lock-failed", path=str(path), lock=str(where),
+                            reason=str(exc.strerror or exc)) from None
     try:
         yield
     finally:

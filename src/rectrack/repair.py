@@ -95,17 +95,26 @@ def fix_file(path: Path, display: str, *, dry_run: bool = False, timeout: float 
     with locked(real, timeout):
         source, problems = read_source(real, display, current_limits())
         if source is None:
-            raise RectrackError("; ".join(str(p) for p in problems) or f"{display}: cannot read the file")
+            raise _unreadable(display, problems)
         after, fixed, left = fix_text(source)
         written = False
         if after != source.text and not dry_run:
             prefix = BOM.encode("utf-8") if source.bom else b""
             if real.read_bytes() != prefix + source.text.encode("utf-8"):
-                raise RectrackError(f"{display} was changed by another program while rectrack was "
-                                    "fixing it; nothing was written, run the command again")
+                raise RectrackError(code="changed-while-fixing", file=display)
             write_atomic(real, prefix + after.encode("utf-8"))
             written = True
     return FixResult(path, display, tuple(fixed), tuple(left), source.text, after, written)
+
+
+def _unreadable(display: str, problems: list[Problem]) -> RectrackError:
+    """The error for a file that cannot be read as text: its problems, on one line."""
+    from .yamledit import said_in_chinese
+
+    if not problems:  # read_source always says why; never an empty message all the same
+        return RectrackError(code="fix-cannot-read", file=display)
+    return RectrackError(code="fix-unreadable", problems="; ".join(str(p) for p in problems),
+                         problems_zh="；".join(said_in_chinese(p) for p in problems))
 
 
 __all__ = ["FixResult", "apply_fixes", "fix_file", "fix_text"]

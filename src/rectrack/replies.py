@@ -41,7 +41,7 @@ _FINDING: dict[str, dict[str, str]] = {
                        "zh": "这里有{n}个轮次：{names}；请用 --round 选择其一"},
 }
 
-# Editing a round file (edit, yamledit, repair, lock, yamlio).
+# Editing a round file (edit, yamledit, repair, lock, yamlio, cli/edit) and the option values it takes.
 _EDITING: dict[str, dict[str, str]] = {
     "edit-invalid": {"en": "refused: the change would make {file} invalid, so nothing was written "
                            "(line numbers below are those of the edited file){notice}",
@@ -52,9 +52,156 @@ _EDITING: dict[str, dict[str, str]] = {
     "date-far": {"en": "--date {date} is more than a year from today ({today}); if that is the day, run the "
                        "command again with --yes",
                  "zh": "--date {date} 距今天（{today}）超过一年；如果确实是这一天，请加上 --yes 再运行一次"},
+    # durations.parse_date and vocabulary.parse_status: ValueErrors carrying these codes (English written there too).
+    "not-a-date": {"en": "{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30",
+                   "zh": "{what_zh}“{text}”不是日期；请写成 YYYY-MM-DD，例如 2024-06-30"},
+    "not-a-real-date": {"en": "{what} '{text}' is not a real date", "zh": "{what_zh}“{text}”不是真实存在的日期"},
+    "bad-status": {"en": "unknown status {word}; use one of {choices}",
+                   "zh": "状态“{word_zh}”无法识别；可用的状态：{choices_zh}"},
+    "bad-status-suggestion": {"en": "unknown status {word}; did you mean '{suggestion}'? use one of {choices}",
+                              "zh": "状态“{word_zh}”无法识别，是否应为“{suggestion}”？可用的状态：{choices_zh}"},
+    # edit: what a change may not do.
+    "unwritable-text": {"en": "{what} contains the character {char} (a control character or an undecodable byte); "
+                              "retype it as plain text",
+                        "zh": "{what} 中有字符 {char}（控制字符或无法解码的字节）；请用普通文字重新输入"},
+    "cannot-edit": {"en": "cannot edit {file}", "zh": "无法修改 {file}"},
+    "changed-while-editing": {"en": "{file} was changed by another program while rectrack was editing it; "
+                                    "nothing was written, run the command again",
+                              "zh": "rectrack 修改 {file} 期间，另一个程序改动了这个文件；没有写入任何内容，请重新运行命令"},
+    "issue-status-unknown": {"en": "issue '{id}' has the unknown status {word}; fix the file first (rectrack validate)",
+                             "zh": "问题“{id}”的状态“{word_zh}”无法识别；请先改正文件（rectrack validate）"},
+    "has-extensions": {"en": "issue '{id}' has approved extensions; move its deadline with --extend-to DATE "
+                             "--reason ... --approved-by ...",
+                       "zh": "问题“{id}”已有经批准的延期；调整整改时限请用 --extend-to DATE --reason ... "
+                             "--approved-by ..."},
+    "review-not-completed": {"en": "issue '{id}' is {status}, not completed; a look-back review (回头看) is "
+                                   "recorded on completed issues",
+                             "zh": "问题“{id}”的状态是“{status_zh}”，尚未完成；回头看只记录在已完成的问题上"},
+    "review-held-status": {"en": "--review held keeps the issue completed; to reopen it, use --review relapsed",
+                           "zh": "--review held 表示问题保持已完成；如要重新打开，请用 --review relapsed"},
+    "review-relapsed-status": {"en": "--review relapsed reopens the issue; its --status cannot be completed",
+                               "zh": "--review relapsed 会重新打开这个问题，--status 不能是已完成（completed）"},
+    "review-relapsed-note": {"en": "--review relapsed needs --note saying what came back",
+                             "zh": "--review relapsed 需要用 --note 说明反弹的情况"},
+    "deadline-or-extension": {"en": "give either --deadline (a correction) or --extend-to (an approved extension)",
+                              "zh": "--deadline（更正时限）和 --extend-to（经批准的延期）只能给出其中一个"},
+    "deadline-and-extension": {"en": "give either --deadline (a correction) or --extend-to (an approved "
+                                     "extension), not both",
+                               "zh": "--deadline（更正时限）和 --extend-to（经批准的延期）只能给出其中一个，不能同时给出"},
+    "extension-needs-approval": {"en": "an extension needs --reason and --approved-by",
+                                 "zh": "延期需要用 --reason 说明理由，用 --approved-by 写明批准人"},
+    "no-deadline-to-extend": {"en": "issue '{id}' has no deadline to extend; set one with --deadline",
+                              "zh": "问题“{id}”还没有整改时限，无法延期；请先用 --deadline 设定"},
+    "extension-not-later": {"en": "--extend-to {to} is not after the current deadline {deadline}; an extension "
+                                  "moves the deadline later",
+                            "zh": "--extend-to {to} 不晚于现在的整改时限 {deadline}；延期只能把时限往后推"},
+    "issue-needs-title": {"en": "the issue needs a title (--title)", "zh": "问题需要标题（--title）"},
+    "aspect-exists": {"en": "aspect '{aspect}' already exists in round '{round}'; add to it with --aspect {aspect} "
+                            "and no --new-aspect",
+                      "zh": "轮次“{round}”中已有方面“{aspect}”；要在其中新增问题，请用 --aspect {aspect}，"
+                            "不要加 --new-aspect"},
+    "which-aspect": {"en": "say which aspect with --aspect (aspects: {known}), or create one with --new-aspect TITLE",
+                     "zh": "请用 --aspect 指定方面（现有方面：{known_zh}），或用 --new-aspect TITLE 新建一个方面"},
+    "issue-id-taken": {"en": "issue id '{id}' is already used in round '{round}'",
+                       "zh": "问题编号“{id}”在轮次“{round}”中已被使用"},
+    "round-file-suffix": {"en": "{file}: a round file name ends in .yaml or .yml",
+                          "zh": "{file}：轮次文件名应以 .yaml 或 .yml 结尾"},
+    "init-file-exists": {"en": "{file} already exists; rectrack init never overwrites a file",
+                         "zh": "{file} 已存在；rectrack init 不会覆盖已有的文件"},
+    "init-invalid": {"en": "refused: {file} would not be a valid round file",
+                     "zh": "已拒绝：这样写出的 {file} 不是有效的轮次文件"},
+    "round-id-taken": {"en": "round id '{id}' is already used by {file}", "zh": "轮次编号“{id}”已被 {file} 使用"},
+    # yamledit: a file that cannot be edited as it is.
+    "lone-cr": {"en": "{file}: has line breaks made of a lone CR; rectrack edits files with LF or CRLF line "
+                      "endings only",
+                "zh": "{file}：有单独用 CR 表示的换行；rectrack 只修改以 LF 或 CRLF 换行的文件"},
+    "edit-unparsed": {"en": "{file}: cannot be edited until it is fixed: {problem}{more}; run "
+                            "`rectrack validate {file}`",
+                      "zh": "{file}：有错误，改正之前不能修改：{problem_zh}{more_zh}；请运行 rectrack validate {file}"},
+    "edit-not-yaml": {"en": "{file}: is not readable YAML; run `rectrack validate {file}` for details",
+                      "zh": "{file}：不是可以读取的 YAML；详情请运行 rectrack validate {file}"},
+    "not-round-file": {"en": "{file}: is not a round file (a mapping with version, round and aspects)",
+                       "zh": "{file}：不是轮次文件（轮次文件是包含 version、round 和 aspects 的映射）"},
+    "only-key": {"en": "cannot remove '{key}', the only key of its mapping",
+                 "zh": "无法删除“{key}”：它是所在映射中唯一的键"},
+    "mapping-not-list": {"en": "'{key}' holds a mapping, not a list; fix the file first",
+                         "zh": "“{key}”的值是映射而不是列表；请先改正文件"},
+    "no-aspect": {"en": "no aspect '{aspect}' in round '{round}' (aspects: {known})",
+                  "zh": "轮次“{round}”中没有方面“{aspect}”（现有方面：{known_zh}）"},
+    # repair (rectrack fix).
+    "fix-unreadable": {"en": "{problems}", "zh": "{problems_zh}"},
+    "fix-cannot-read": {"en": "{file}: cannot read the file", "zh": "{file}：无法读取这个文件"},
+    "changed-while-fixing": {"en": "{file} was changed by another program while rectrack was fixing it; "
+                                   "nothing was written, run the command again",
+                             "zh": "rectrack 修正 {file} 期间，另一个程序改动了这个文件；没有写入任何内容，请重新运行命令"},
+    # lock and yamlio: the write itself.
+    "lock-folder": {"en": "{path}: cannot create the lock folder {folder}: {reason}; nothing was written",
+                    "zh": "{path}：无法创建锁文件夹 {folder}：{reason}；没有写入任何内容"},
+    "lock-folder-unsafe": {"en": "{path}: not locking in {folder}: {reason}; nothing was written (make it private "
+                                 "with chmod 700, or remove it and rectrack makes a private one)",
+                           "zh": "{path}：没有在 {folder} 中加锁：{reason}；没有写入任何内容（请用 chmod 700 "
+                                 "把它设为私有，或者删除它，rectrack 会另建一个私有的文件夹）"},
+    "lock-busy": {"en": "{path}: another rectrack command has been editing this file for {seconds}s; try again "
+                        "when it has finished",
+                  "zh": "{path}：另一个 rectrack 命令正在修改这个文件，已等了 {seconds} 秒；请等它结束后再试"},
+    "lock-failed": {"en": "{path}: cannot lock {lock}: {reason}; nothing was written",
+                    "zh": "{path}：无法加锁（{lock}）：{reason}；没有写入任何内容"},
+    "write-failed": {"en": "cannot write {path}: {reason}{hint}; the file is unchanged",
+                     "zh": "无法写入 {path}：{reason}{hint_zh}；文件保持原样"},
+    "write-failed-new": {"en": "cannot write {path}: {reason}{hint}; nothing was written",
+                         "zh": "无法写入 {path}：{reason}{hint_zh}；没有写入任何内容"},
+    # cli/edit: option values and combinations (usage errors, exit 2) and what a command finds.
+    "bad-round-kind": {"en": "'{value}' is not a round kind; use inspection (巡察), audit (审计) or other (其他)",
+                       "zh": "“{value}”不是轮次类型；请用 inspection（巡察）、audit（审计）或 other（其他）"},
+    "init-missing": {"en": "missing {names} (asked for only on a terminal)",
+                     "zh": "缺少 {names_zh}（只有在终端上运行时才会逐项询问）"},
+    "category-needs-new-aspect": {"en": "--category goes with --new-aspect",
+                                  "zh": "--category 只能与 --new-aspect 一起使用"},
+    "approval-needs-extension": {"en": "--reason and --approved-by go with --extend-to",
+                                 "zh": "--reason 和 --approved-by 只能与 --extend-to 一起使用"},
+    "extension-needs-reason": {"en": "--extend-to needs --reason and --approved-by (延期须说明理由和批准人)",
+                               "zh": "--extend-to 需要同时给出 --reason 和 --approved-by（延期须说明理由和批准人）"},
+    "nothing-to-update": {"en": "nothing to update: give --status, --note, --owner, --leader, --deadline, "
+                                "--evidence, --extend-to or --review",
+                          "zh": "没有要修改的内容：请给出 --status、--note、--owner、--leader、--deadline、"
+                                "--evidence、--extend-to 或 --review"},
+    "bad-review": {"en": "--review must be held (巩固) or relapsed (反弹), not {word}",
+                   "zh": "--review 只能是 held（巩固）或 relapsed（反弹），不能是“{word_zh}”"},
+    "issue-file-invalid": {"en": "{file} has errors; fix them first (rectrack validate {file})",
+                           "zh": "{file} 有错误；请先改正（rectrack validate {file}）"},
+    "issue-before-feedback": {"en": "round {round} was fed back on {feedback}, after {day}: issue {id} did not "
+                                    "exist yet",
+                              "zh": "轮次 {round} 的反馈日期是 {feedback}，晚于 {day}：那时还没有问题 {id}"},
+    "no-such-rounds": {"en": "no round {names}; rounds: {known}", "zh": "没有轮次{names_zh}；现有轮次：{known_zh}"},
+    "no-such-aspects": {"en": "no aspect {names}; aspects: {known}", "zh": "没有方面{names_zh}；现有方面：{known_zh}"},
+    "files-left-out": {"en": "{n} file(s) with errors left out (see rectrack validate)",
+                       "zh": "{n}个文件有错误，已略去（运行 rectrack validate 查看）"},
 }
 _EDITING_DONE: dict[str, dict[str, str]] = {
     "dry-run": {"en": "dry run: {path} not written", "zh": "试运行：未写入 {path}"},
+    "nothing-to-change": {"en": "nothing to change for {name}", "zh": "{name} 无需修改"},
+    "nothing-written": {"en": "nothing to change for {name}; {path} not written", "zh": "{name} 无需修改，未写入 {path}"},
+    "issue-updated": {"en": "updated {name} in {path}: {changes}", "zh": "已更新 {name}（{path}）：{changes_zh}"},
+    "issue-added": {"en": "added {name} in {path}: {changes}", "zh": "已新增 {name}（{path}）：{changes_zh}"},
+    "round-created": {"en": "created {path} (round {round}). It has no aspects yet, so `rectrack validate` reports "
+                            "it until you add the first issue:\n"
+                            "  rectrack add --round {round} --new-aspect \"方面标题\" --title \"具体问题\"",
+                      "zh": "已新建 {path}（轮次 {round}）。其中还没有方面，在添加第一个问题之前，rectrack validate "
+                            "会一直报告它：\n"
+                            "  rectrack add --round {round} --new-aspect \"方面标题\" --title \"具体问题\""},
+    # rectrack fix: a line per slip (in the form of `validate`'s lines), then the summary.
+    "slip-fixed": {"en": "{place}: fixed: {message} [{code}]", "zh": "{place}: 已修正：{message} [{code}]"},
+    "slip-would-fix": {"en": "{place}: would fix: {message} [{code}]", "zh": "{place}: 将修正：{message} [{code}]"},
+    "fix-summary": {"en": "fixed {fixed} slip(s) in {files} file(s); nothing left for a person",
+                    "zh": "已修正{fixed}处（{files}个文件），没有需要人工处理的问题。"},
+    "fix-summary-left": {"en": "fixed {fixed} slip(s) in {files} file(s); {left} problem(s) left for a person",
+                         "zh": "已修正{fixed}处（{files}个文件），另有{left}个问题需要人工处理。"},
+    "fix-summary-dry": {"en": "would fix {fixed} slip(s) in {files} file(s); nothing left for a person; "
+                              "nothing written",
+                        "zh": "将修正{fixed}处（{files}个文件），没有需要人工处理的问题；未写入任何文件。"},
+    "fix-summary-dry-left": {"en": "would fix {fixed} slip(s) in {files} file(s); {left} problem(s) left for a "
+                                   "person; nothing written",
+                             "zh": "将修正{fixed}处（{files}个文件），另有{left}个问题需要人工处理；未写入任何文件。"},
 }
 
 # Git, merging, and files written for people (gitrun, gitdiff, gitmerge, merge, output, site).

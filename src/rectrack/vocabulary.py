@@ -48,7 +48,7 @@ def status_choices() -> str:
 def parse_status(text: str) -> Status:
     """Return the Status a word names: canonical, Chinese alias, any case or dash.
 
-    Raises ValueError for an unknown word.
+    Raises ValueError for an unknown word, carrying the code "bad-status" and its values.
     """
     key = text.strip()
     if key in _STATUS_LOOKUP:
@@ -56,7 +56,12 @@ def parse_status(text: str) -> Status:
     folded = re.sub(r"[\s-]+", "_", key.lower())
     if folded in _STATUS_LOOKUP:
         return _STATUS_LOOKUP[folded]
-    raise ValueError(f"unknown status {text!r}; use one of {status_choices()}")
+    error = ValueError(f"unknown status {text!r}; use one of {status_choices()}")
+    # The code of `replies.ERRORS` the message is made from, and its values: the CLI says it in Chinese
+    # from there (`replies.error_text`).  The English stays here, so that this module imports nothing.
+    error.code = "bad-status"
+    error.message_args = {"word": repr(text), "word_zh": text, "choices": status_choices()}
+    raise error
 
 
 # What clerks write for a status that is not one of its words: the status they mean.

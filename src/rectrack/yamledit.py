@@ -309,22 +309,20 @@ class TextDoc:
 
     def __init__(self, source: Source) -> None:
         if re.search("\r(?!\n)", source.text):
-            raise RectrackError(f"{source.display}: has line breaks made of a lone CR; rectrack edits "
-                                "files with LF or CRLF line endings only")
+            raise RectrackError(code="lone-cr", file=source.display)
         # The reader's checks first: nothing it refuses (aliases, tags, duplicate keys, depth) reaches a composer.
         problems = [p for p in parse(source, current_limits()).problems if p.is_error]
         if problems:
-            raise RectrackError(f"{source.display}: cannot be edited until it is fixed: {problems[0]}"
-                                + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
-                                + f"; run `rectrack validate {source.display}`")
+            more = len(problems) - 1
+            raise RectrackError(code="edit-unparsed", file=source.display, problem=str(problems[0]),
+                                problem_zh=said_in_chinese(problems[0]),
+                                more=f" (and {more} more)" if more else "", more_zh=f"（另有{more}处）" if more else "")
         try:
             root = compose_nodes(source.text) or make_yaml().compose(source.text)
         except (YAMLError, RecursionError, ValueError):
-            raise RectrackError(f"{source.display}: is not readable YAML; run "
-                                f"`rectrack validate {source.display}` for details") from None
+            raise RectrackError(code="edit-not-yaml", file=source.display) from None
         if not isinstance(root, MappingNode):
-            raise RectrackError(f"{source.display}: is not a round file (a mapping with version, "
-                                "round and aspects)")
+            raise RectrackError(code="not-round-file", file=source.display)
         self.source = source
         self.text = source.text
         self.root = root
@@ -533,7 +531,7 @@ class TextDoc:
             # The key shares its line with a dash ("- completed_on: …"): the next key moves up.
             self._splice(key_node.start_mark.index, following, "")
         else:
-            raise RectrackError(f"cannot remove '{key}', the only key of its mapping")
+            raise RectrackError(code="only-key", key=key)
         return True
 
     def insert_item(self, sequence: SequenceNode, value: Value, after_index: int | None = None) -> None:
@@ -597,7 +595,7 @@ class TextDoc:
                 self.insert_item(node, value)
             return
         if isinstance(node, MappingNode):
-            raise RectrackError(f"'{key}' holds a mapping, not a list; fix the file first")
+            raise RectrackError(code="mapping-not-list", key=key)
         kept: list = []
         if isinstance(node, ScalarNode) and not is_null(node):
             raw = self.text[node.start_mark.index : self.content_end(node)]
@@ -686,16 +684,20 @@ class RoundOutline:
             for candidate, node in aspect.issues:
                 if candidate == issue_id:
                     return aspect, node
-        raise RectrackError(f"no issue '{issue_id}' in round '{self.round_id}'"
-                            + _did_you_mean(issue_id, self.issue_ids()))
+        close = _close(issue_id, self.issue_ids())
+        raise RectrackError(code="no-issue", id=issue_id, where=f"round '{self.round_id}'",
+                            where_zh=f"轮次“{self.round_id}”", unreadable="",
+                            suggestion=f"; did you mean {', '.join(close)}?" if close else "",
+                            suggestion_zh=f"，是否应为 {'、'.join(close)}？" if close else "")
 
     def aspect(self, aspect_id: str) -> AspectOutline:
         """The aspect with this id; RectrackError listing the aspects when it is absent."""
         for aspect in self.aspects:
             if aspect.id == aspect_id:
                 return aspect
-        known = ", ".join(a.id for a in self.aspects) or "none"
-        raise RectrackError(f"no aspect '{aspect_id}' in round '{self.round_id}' (aspects: {known})")
+        ids = [a.id for a in self.aspects]
+        raise RectrackError(code="no-aspect", aspect=aspect_id, round=self.round_id,
+                            known=", ".join(ids) or "none", known_zh="、".join(ids) or "无")
 
 
 def outline(doc: TextDoc) -> RoundOutline:
@@ -717,8 +719,17 @@ def outline(doc: TextDoc) -> RoundOutline:
     return RoundOutline(doc.text_of(round_node, "id"), round_node, aspects_node, aspects)
 
 
-def _did_you_mean(wanted: str, known: list[str]) -> str:
+def _close(wanted: str, known: list[str]) -> list[str]:
+    """Up to three of `known` close to `wanted`: what a did-you-mean names."""
     import difflib
 
-    close = difflib.get_close_matches(wanted, [k for k in known if k], n=3, cutoff=0.5)
-    return f"; did you mean {', '.join(close)}?" if close else ""
+    return difflib.get_close_matches(wanted, [k for k in known if k], n=3, cutoff=0.5)
+
+
+def said_in_chinese(problem) -> str:
+    """`problem` as `validate --lang zh` prints it (its message in Chinese), on one line: for a stopping error."""
+    from dataclasses import replace
+
+    from .messages import localized
+
+    return str(replace(problem, message=localized(problem, "zh")))

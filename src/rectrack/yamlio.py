@@ -26,13 +26,18 @@ class WriteError(RectrackError, OSError):
     """
 
     def __init__(self, path: Path, cause: OSError, existed: bool) -> None:
+        from .replies import english
+
         reason = cause.strerror or str(cause)
+        hint = hint_zh = ""
         if os.name == "nt" and isinstance(cause, PermissionError):
-            reason += " (is the file open in another program?)"
-        OSError.__init__(self, cause.errno, reason)
+            hint, hint_zh = " (is the file open in another program?)", "（这个文件是否正在其他程序中打开？）"
+        OSError.__init__(self, cause.errno, reason + hint)
         self.filename = str(path)
-        outcome = "the file is unchanged" if existed else "nothing was written"
-        self.message = f"cannot write {path}: {reason}; {outcome}"
+        # As RectrackError keeps them, so that the CLI can say it in Chinese (`replies.error_text`).
+        self.code = "write-failed" if existed else "write-failed-new"
+        self.message_args = {"path": str(path), "reason": reason, "hint": hint, "hint_zh": hint_zh}
+        self.message = english(self.code, self.message_args)
 
     def __str__(self) -> str:
         return self.message

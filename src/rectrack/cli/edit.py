@@ -26,20 +26,33 @@ from ._app import (
     group_keys,
     language,
     paths_or_data,
+    refuse,
+    run_language,
     today,
+    usage_error,
 )
 from .complete import complete_aspect, complete_issue, complete_owner, complete_round, complete_status
 
 
-def _round_kind(value: str) -> str:
-    """The canonical round kind of an English or Chinese word, as round files accept them."""
+def _round_kind(ctx: typer.Context, value: str) -> str:
+    """The canonical round kind of an English or Chinese word, as round files accept them.
+
+    Called in the command, not as a callback: by then --lang has been read, wherever it stands.
+    """
     from ..model import KIND_ALIASES
 
     kind = KIND_ALIASES.get(value.strip().lower())
     if kind is None:
-        raise typer.BadParameter(f"'{value}' is not a round kind; use inspection (巡察), audit (审计) "
-                                 "or other (其他)")
+        raise typer.BadParameter(_said("bad-round-kind", value=value), ctx=ctx, param_hint="'--kind'")
     return kind
+
+
+def _said(code: str, /, **values) -> str:
+    """The error `code` of `replies.ERRORS` made from `values`, in this run's language: for click's own framing."""
+    from ..problems import RectrackError
+    from ..replies import error_text
+
+    return error_text(RectrackError(code=code, **values), run_language())
 
 
 IssueArg = Annotated[
@@ -96,61 +109,51 @@ def _run(action, lang: str = "en"):
         fail(error_text(exc, lang))
 
 
-def _date(text: str | None, what: str):
+def _date(text: str | None, what: str, what_zh: str):
+    """The date an option gives, `what` (`what_zh` in Chinese) naming it when it is not one (exit 2)."""
     if text is None:
         return None
     from ..durations import parse_date
 
     try:
-        return parse_date(text, what)
-    except ValueError as exc:
-        _bad_value(str(exc))
+        return parse_date(text, what, what_zh)
+    except ValueError as exc:  # a usage error (exit 2), as the README's exit codes say
+        usage_error(exc.code, **exc.message_args)
 
 
 def _status(text: str):
-    from ..vocabulary import parse_status, status_choices, suggest_status
+    from ..messages import CHOICES_ZH
+    from ..vocabulary import parse_status, suggest_status
 
     try:
         return parse_status(text)
     except ValueError as exc:
         suggestion = suggest_status(text)
-        _bad_value(f"unknown status {text!r}; did you mean '{suggestion}'? use one of {status_choices()}"
-                   if suggestion else str(exc))
-
-
-def _bad_value(message: str) -> NoReturn:
-    """A bad option value: one line on stderr and exit 2, a usage error as the README's exit codes say."""
-    from ..render.escape import clean
-
-    typer.echo(f"rectrack: error: {clean(message)}", err=True)
-    raise typer.Exit(2)
+        usage_error("bad-status-suggestion" if suggestion else exc.code, **exc.message_args,
+                    suggestion=suggestion, choices_zh=CHOICES_ZH)
 
 
 def _report(result, verb: str, dry_run: bool, lang: str = "en") -> None:
     """The diff on stdout for --dry-run; otherwise one line on stderr; warnings (in `lang`) after it."""
     from ..render.problems import format_text, localize
     from ..render.escape import clean
+    from ..replies import reply
 
     from ..edit import said_in
 
     name = f"{result.round_id}/{result.target}"
-    zh = lang == "zh"
     if dry_run:
         sys.stdout.write(clean(result.diff(), keep_newlines=True))
         if result.changed:
-            _echo_err(f"试运行：未写入 {result.display}" if zh else f"dry run: {result.display} not written")
+            _echo_err(reply("dry-run", lang, path=result.display))
         else:
-            _echo_err(f"{name} 无需修改" if zh else f"nothing to change for {name}")
+            _echo_err(reply("nothing-to-change", lang, name=name))
     elif result.changed:
-        changes = [said_in(change, lang) for change in result.changes]
-        if zh:
-            done = {"updated": "已更新", "added": "已新增"}.get(verb, verb)
-            _echo_err(f"{done} {name}（{result.display}）：" + "；".join(changes))
-        else:
-            _echo_err(f"{verb} {name} in {result.display}: " + "; ".join(changes))
+        _echo_err(reply(f"issue-{verb}", lang, name=name, path=result.display,
+                        changes="; ".join(said_in(change, "en") for change in result.changes),
+                        changes_zh="；".join(said_in(change, "zh") for change in result.changes)))
     else:
-        _echo_err(f"{name} 无需修改，未写入 {result.display}" if zh
-                  else f"nothing to change for {name}; {result.display} not written")
+        _echo_err(reply("nothing-written", lang, name=name, path=result.display))
     if result.warnings:
         sys.stderr.write(format_text(localize(result.warnings, lang)))
 
@@ -172,8 +175,8 @@ def init(
     feedback: Annotated[Optional[str], typer.Option(
         "--feedback", metavar="YYYY-MM-DD", help="Day the findings were handed over (反馈日期).",
         show_default=False)] = None,
-    kind: Annotated[str, typer.Option("--kind", help="inspection (巡察), audit (审计) or other (其他).",
-                                      callback=_round_kind)] = "inspection",
+    kind: Annotated[str, typer.Option("--kind", help="inspection (巡察), audit (审计) or other (其他).")
+                    ] = "inspection",
     inspector: Annotated[Optional[str], typer.Option(
         "--inspector", help="Inspection group or audit team (巡察组/审计组).", show_default=False)] = None,
     data: DataOpt = None,
@@ -190,10 +193,11 @@ def init(
     """
     from ..edit import NewRound, init_round
 
+    kind = _round_kind(ctx, kind)
     answers = {"--id": round_id, "--title": title, "--unit": unit, "--feedback": feedback}
     missing = [name for name, value in answers.items() if not (value or "").strip()]
     if missing and not _interactive():
-        ctx.fail(f"missing {', '.join(missing)} (asked for only on a terminal)")
+        ctx.fail(_said("init-missing", names=", ".join(missing), names_zh="、".join(missing)))
     if "--id" in missing:
         default = path.stem if path.stem and path.stem[0].isalnum() else None
         round_id = typer.prompt("Round id (轮次编号)", default=default)
@@ -206,19 +210,21 @@ def init(
         from ..edit import parse_date
         from ..problems import RectrackError
 
+        from ..replies import error_text
+
         try:
-            parse_date(feedback, "feedback date")
+            parse_date(feedback, "feedback date", "反馈日期")
             break
         except RectrackError as exc:
-            _echo_err(str(exc))
-    new = NewRound(id=round_id.strip(), title=title, unit=unit, feedback=_date(feedback, "feedback date"),
-                   kind=kind, inspector=inspector)
-    _run(lambda: init_round(path, new, others=paths_or_data(None, data)), language(lang))
+            _echo_err(error_text(exc, run_language()))
+    new = NewRound(id=round_id.strip(), title=title, unit=unit,
+                   feedback=_date(feedback, "feedback date", "反馈日期"), kind=kind, inspector=inspector)
+    chosen = language(lang)
+    _run(lambda: init_round(path, new, others=paths_or_data(None, data)), chosen)
     from ..loader import display_path
+    from ..replies import reply
 
-    _echo_err(f"created {display_path(path)} (round {new.id}). It has no aspects yet, so `rectrack "
-              "validate` reports it until you add the first issue:\n"
-              f"  rectrack add --round {new.id} --new-aspect \"方面标题\" --title \"具体问题\"")
+    _echo_err(reply("round-created", chosen, path=display_path(path), round=new.id))
 
 
 @app.command()
@@ -266,11 +272,11 @@ def add(
     from ..lookup import find_round
 
     if category is not None and new_aspect is None:
-        raise typer.BadParameter("--category goes with --new-aspect", param_hint="'--category'")
+        raise typer.BadParameter(_said("category-needs-new-aspect"), param_hint="'--category'")
     new = NewIssue(title=title, aspect_id=aspect, new_aspect=new_aspect, category=category,
                    issue_id=issue_id, summary=summary, owner=owner, leader=leader,
-                   deadline=_date(deadline, "deadline"), measures=tuple(measure or ()),
-                   raised=_date(date, "date"), today=as_of_date(None))
+                   deadline=_date(deadline, "deadline", "整改时限"), measures=tuple(measure or ()),
+                   raised=_date(date, "date", "日期"), today=as_of_date(None))
     chosen = language(lang)
     found = _run(lambda: find_round(paths_or_data(None, data), round_id), chosen)
     result = _run(lambda: add_issue(found.path, new, prior=found.doc, dry_run=dry_run), chosen)
@@ -335,27 +341,26 @@ def update(
     from ..lookup import find_issue
 
     if extend_to is None and (reason is not None or approved_by is not None):
-        ctx.fail("--reason and --approved-by go with --extend-to")
+        ctx.fail(_said("approval-needs-extension"))
     if extend_to is not None and not ((reason or "").strip() and (approved_by or "").strip()):
-        ctx.fail("--extend-to needs --reason and --approved-by (延期须说明理由和批准人)")
+        ctx.fail(_said("extension-needs-reason"))
     if extend_to is not None and deadline is not None:
-        ctx.fail("give either --deadline (a correction) or --extend-to (an approved extension), not both")
+        ctx.fail(_said("deadline-and-extension"))
     review_result = _review(ctx, review) if review is not None else None
     if review_result == "relapsed" and not (note or "").strip():
-        ctx.fail("--review relapsed needs --note saying what came back")
+        ctx.fail(_said("review-relapsed-note"))
     change = IssueChange(status=_status(status) if status is not None else None, note=note,
-                         date=_date(date, "date"), by=by, owner=owner, leader=leader,
-                         deadline=_date(deadline, "deadline"), evidence=tuple(evidence or ()),
-                         extend_to=_date(extend_to, "--extend-to date"), reason=reason,
+                         date=_date(date, "date", "日期"), by=by, owner=owner, leader=leader,
+                         deadline=_date(deadline, "deadline", "整改时限"), evidence=tuple(evidence or ()),
+                         extend_to=_date(extend_to, "--extend-to date", "--extend-to 日期"), reason=reason,
                          approved_by=approved_by, review=review_result)
     if change.is_empty():
-        ctx.fail("nothing to update: give --status, --note, --owner, --leader, --deadline, --evidence, "
-                 "--extend-to or --review")
+        ctx.fail(_said("nothing-to-update"))
     chosen = language(lang)
     if change.date is not None and abs((change.date - today()).days) > 365 and not yes:
-        from ..replies import ERRORS
+        from ..problems import RectrackError
 
-        fail(ERRORS["date-far"][chosen].format(date=change.date, today=today()))
+        fail_with(RectrackError(code="date-far", date=change.date, today=today()), chosen)
     found = _run(lambda: find_issue(paths_or_data(None, data), ref), chosen)
     result = _run(lambda: update_issue(found.path, found.issue_id, change, today=today(),
                                        prior=found.doc, dry_run=dry_run), chosen)
@@ -372,7 +377,7 @@ def _review(ctx: typer.Context, word: str) -> str:
     for result, aliases in REVIEW_ALIASES.items():
         if text in aliases:
             return result
-    ctx.fail(f"--review must be held (巩固) or relapsed (反弹), not {word!r}")
+    ctx.fail(_said("bad-review", word=repr(word), word_zh=word))
 
 
 def _load_issue(ref: str, data: Path | None, day=None, lang: str = "en"):
@@ -389,13 +394,13 @@ def _load_issue(ref: str, data: Path | None, day=None, lang: str = "en"):
     model, problems = validate_parsed(found.parsed)  # the lookup's own read of the file
     if model is None:
         sys.stderr.write(format_text([p for p in problems if p.is_error]))
-        fail(f"{found.display} has errors; fix them first (rectrack validate {found.display})")
+        refuse("issue-file-invalid", file=found.display)
     if day is not None:
         from ..timeline import round_as_of
 
         if model.round.feedback > day:
-            fail(f"round {model.round.id} was fed back on {model.round.feedback}, after {day}: "
-                 f"issue {found.issue_id} did not exist yet")
+            refuse("issue-before-feedback", round=model.round.id, feedback=model.round.feedback, day=day,
+                   id=found.issue_id)
         model = round_as_of(model, day)
     rows = [r for r in issue_rows([(found.display, model)]) if r.issue.id == found.issue_id]
     return rows[0], found.line
@@ -433,9 +438,12 @@ def show(
 
 
 def _check_known(given: list[str] | None, known: list[str], what: str) -> None:
+    """Stop (exit 1) naming the rounds or aspects (`what`) given that are not `known`, and those that are."""
     unknown = [g for g in (given or []) if g not in known]
     if unknown:
-        fail(f"no {what} {', '.join(repr(u) for u in unknown)}; {what}s: {', '.join(known) or 'none'}")
+        refuse(f"no-such-{what}s", names=", ".join(repr(u) for u in unknown),
+               names_zh="、".join(f"“{u}”" for u in unknown), known=", ".join(known) or "none",
+               known_zh="、".join(known) or "无")
 
 
 TABLE_LIMIT = 100  # rows `list` draws by default: rich takes about 0.5 ms a row
@@ -494,7 +502,7 @@ def list_issues(
 
     keys = group_keys(by)
     statuses = frozenset(_status(s) for s in status or ())
-    before = _date(due_before, "--due-before date")
+    before = _date(due_before, "--due-before date", "--due-before 日期")
     day, rule = as_of_date(as_of), overdue_rule()
     try:
         # From the cache when no file, nor the day or the rules, changed since a run that computed it.
@@ -539,7 +547,7 @@ def list_issues(
         else:
             render_list(make_console(), records, lang_code, limit)
     if result.errors:
-        fail(f"{len({p.path for p in result.errors})} file(s) with errors left out (see rectrack validate)")
+        refuse("files-left-out", n=len({p.path for p in result.errors}))
 
 
 @app.command()
@@ -566,7 +574,7 @@ def log(
     from ..render.problems import format_text
     from ._app import language, load_ledger
 
-    start = _date(since, "--since date")
+    start = _date(since, "--since date", "--since 日期")
     errors = []
     if ref is not None:
         rows = [_load_issue(ref, data, lang=language(lang))[0]]
@@ -586,7 +594,7 @@ def log(
 
         render_log(make_console(), entries, language(lang))
     if errors:
-        fail(f"{len({p.path for p in errors})} file(s) with errors left out (see rectrack validate)")
+        refuse("files-left-out", n=len({p.path for p in errors}))
 
 
 @app.command()
@@ -616,7 +624,8 @@ def fix(
         files, refused = find_round_files(paths_or_data(paths, data))
     except RectrackError as exc:
         fail_with(exc)
-    results = [_run(lambda path=path: fix_file(path, display_path(path), dry_run=dry_run)) for path in files]
+    results = [_run(lambda path=path: fix_file(path, display_path(path), dry_run=dry_run), chosen)
+               for path in files]
     # The diff alone on stdout with --dry-run, so that it can be piped to `git apply`.
     report = sys.stderr if dry_run else sys.stdout
     for result in results:
@@ -635,17 +644,15 @@ def fix(
 
 def _fixed_line(problem, lang: str, dry_run: bool) -> str:
     from ..messages import localized
+    from ..replies import reply
 
-    verb = ("将修正" if dry_run else "已修正") if lang == "zh" else ("would fix" if dry_run else "fixed")
-    return f"{problem.path}:{problem.line}:{problem.column}: {verb}: {localized(problem, lang, hint=False)} " \
-           f"[{problem.code}]"
+    return reply("slip-would-fix" if dry_run else "slip-fixed", lang,
+                 place=f"{problem.path}:{problem.line}:{problem.column}",
+                 message=localized(problem, lang, hint=False), code=problem.code)
 
 
 def _fix_summary(lang: str, fixed: int, files: int, left: int, dry_run: bool) -> str:
-    if lang == "zh":
-        done = f"{'将修正' if dry_run else '已修正'}{fixed}处（{files}个文件）"
-        rest = f"，另有{left}个问题需要人工处理" if left else "，没有需要人工处理的问题"
-        return done + rest + ("；未写入任何文件。" if dry_run else "。")
-    done = f"{'would fix' if dry_run else 'fixed'} {fixed} slip(s) in {files} file(s)"
-    rest = f"; {left} problem(s) left for a person" if left else "; nothing left for a person"
-    return done + rest + ("; nothing written" if dry_run else "")
+    from ..replies import reply
+
+    key = "fix-summary" + ("-dry" if dry_run else "") + ("-left" if left else "")
+    return reply(key, lang, fixed=fixed, files=files, left=left)
