@@ -18,9 +18,10 @@ from ._app import (
     ByOpt,
     DataOpt,
     NoCacheOpt,
-    Lang,
     LangOpt,
     PathsArg,
+    _complete_lang,
+    _lang_option,
     app,
     as_of_date,
     env_language,
@@ -57,9 +58,11 @@ OutputOpt = Annotated[
                  help="Write to FILE (atomically; never onto a file read, a round file or a .yaml in the data folder) instead of stdout (`-`).", show_default=False),
 ]
 
+# Also the language of what the command says (as --lang of other commands); zh_CN, zh-Hans, cn mean Chinese.
 DocLangOpt = Annotated[
-    Optional[Lang],
-    typer.Option("--lang", help="Language of the document (default $RECTRACK_LANG, else the "
+    Optional[str],
+    typer.Option("--lang", callback=_lang_option, metavar="zh|en", autocompletion=_complete_lang,
+                 help="Language of the document and of messages (default $RECTRACK_LANG, else the "
                  "language the round is written in).", show_default=False),
 ]
 
