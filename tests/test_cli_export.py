@@ -31,7 +31,7 @@ def test_xlsx_file_from_the_suffix(cli, tmp_path):
     target = tmp_path / "台账.xlsx"
     r = cli("export", SHIPPED, "-o", target, "--lang", "zh")
     assert r.exit_code == 0, r.output
-    assert "wrote" in r.output and "xlsx, 1 round(s), 31 issue(s)" in r.output
+    assert r.output == f"rectrack：已写入 {target}（xlsx，1个轮次，31项问题）\n"
     book = load_workbook(target)
     assert book.sheetnames == ["整改台账", "分方面汇总"]
     assert book["整改台账"].max_row == 32

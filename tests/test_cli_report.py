@@ -33,7 +33,7 @@ def test_output_file_format_follows_its_suffix(cli, tmp_path):
     target = tmp_path / "通报.html"
     r = cli("report", SHIPPED, "-o", target, "--lang", "zh")
     assert r.exit_code == 0, r.output
-    assert "wrote" in r.output and "html notice of round hd-2023-r6-zgc" in r.output
+    assert r.output == f"rectrack：已写入 {target}（轮次 hd-2023-r6-zgc 的 html 通报）\n"
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in page
     assert "<h1>中共海淀区委中关村街道工作委员会关于巡察整改进展情况的通报</h1>" in page

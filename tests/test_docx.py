@@ -225,7 +225,7 @@ def test_report_docx_from_the_suffix_with_ledger(cli, tmp_path):
     target = tmp_path / "通报.docx"
     r = cli("report", SHIPPED, "-o", target, "--with-ledger", "--lang", "zh")
     assert r.exit_code == 0, r.output
-    assert "wrote" in r.output and "docx notice of round hd-2023-r6-zgc, ledger attached" in r.output
+    assert r.output == f"rectrack：已写入 {target}（轮次 hd-2023-r6-zgc 的 docx 通报，附台账）\n"
     doc = Document(target)
     assert doc.paragraphs[0].text.endswith("关于巡察整改进展情况的通报")
     assert len(doc.tables) == 1
@@ -244,7 +244,7 @@ def test_export_docx(cli, tmp_path):
     target = tmp_path / "台账.docx"
     r = cli("export", SHIPPED, "-o", target, "--lang", "zh")
     assert r.exit_code == 0, r.output
-    assert "docx, 1 round(s), 31 issue(s)" in r.output
+    assert r.output == f"rectrack：已写入 {target}（docx，1个轮次，31项问题）\n"
     doc = Document(target)
     assert doc.paragraphs[0].text == "区委第六巡察组常规巡察中关村街道工委整改台账"
     assert len(doc.tables[0].rows) == 32

@@ -23,6 +23,7 @@ from rectrack.loader import load_text
 from rectrack.merge import find_conflicts, keep_side, locate_conflicts, merge_sources, resolve_conflicts
 from rectrack.model import Status
 from rectrack.read import Source
+from rectrack.replies import error_text
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -373,7 +374,8 @@ def test_a_broken_side_with_overlapping_lines_keeps_both_texts(tmp_path):
         files[name] = tmp_path / name
         files[name].write_text(text, encoding="utf-8")
     outcome = run_driver(files["base"], files["ours"], files["theirs"], "data/round.yaml")
-    assert outcome.fallback.startswith("the theirs version does not read (line 37, column 15: YAML syntax error")
+    assert str(outcome.fallback).startswith("the theirs version does not read (line 37, column 15: YAML syntax error")
+    assert error_text(outcome.fallback, "zh").startswith("对方（theirs）版本无法读取（第 37 行第 15 列：")
     assert outcome.textual_conflicts == 1 and not outcome.clean
     merged = outcome.data.decode("utf-8")
     assert "title: 问题四甲\n=======\n" in merged and "title: [问题四乙\n>>>>>>> theirs" in merged

@@ -35,7 +35,7 @@ def text(folder: Path, name: str) -> str:
 def test_pages_and_figures(cli, tmp_path):
     out = tmp_path / "site"
     r = build(cli, out)
-    assert "wrote" in r.output and "23 pages, 4 round(s), 9 issue(s)" in r.output
+    assert r.output == f"rectrack：已写入 {out}（23个页面，4个轮次，9项问题）\n"
     files = tree(out)
     assert sorted(n for n in files if not n.startswith("issues/")) == [
         ".rectrack-site", "by-inspector.html", "by-kind.html", "by-owner.html", "by-year.html", "index.html",

@@ -25,8 +25,11 @@ from .loader import DATA_SUFFIXES, Ledger, display_path, load_bytes, load_paths
 from .model import HistoryEntry, RoundFile, Status
 from .gitrun import git as _git
 from .gitrun import last_error as _stderr
+from .messages import problem_args
 from .problems import Problem, RectrackError, sort_problems
 from .queries import Counts, count_round
+from .read import LIMIT_ENV
+from .read.limits import size_text
 
 
 
@@ -180,14 +183,13 @@ def resolve_revision(rev: str, folder: Path) -> str:
     """
     if not rev or rev.startswith("-"):
         # Would be read as an option by git.
-        raise RectrackError(f"'{rev}' is not a revision")
+        raise RectrackError(code="not-a-revision", rev=rev)
     inside = _git(["rev-parse", "--is-inside-work-tree"], folder)
     if inside.returncode != 0 or inside.stdout.strip() != b"true":
-        raise RectrackError(f"{display_path(folder)}: not inside a git repository, so there is "
-                            "no history to compare with")
+        raise RectrackError(code="no-history", path=display_path(folder))
     result = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], folder)
     if result.returncode != 0:
-        raise RectrackError(f"unknown revision '{rev}' (try a tag, a commit id, HEAD~1 or @{{1.week.ago}})")
+        raise RectrackError(code="unknown-revision", rev=rev)
     return result.stdout.decode("ascii").strip()
 
 
@@ -195,7 +197,8 @@ def _files_at(commit: str, folder: Path) -> list[str]:
     """Round files under `folder` at `commit`, relative to it, hidden folders skipped."""
     result = _git(["ls-tree", "-r", "-z", "--name-only", commit, "--", "."], folder)
     if result.returncode != 0:
-        raise RectrackError(f"cannot list {display_path(folder)} at {commit[:12]}: {_stderr(result)}")
+        raise RectrackError(code="git-cannot-list", path=display_path(folder), commit=commit[:12],
+                            reason=_stderr(result))
     names = [n.decode("utf-8", "replace") for n in result.stdout.split(b"\0") if n]
     return sorted(n for n in names
                   if Path(n).suffix.lower() in DATA_SUFFIXES
@@ -209,12 +212,12 @@ def _blob_size(commit: str, folder: Path, name: str) -> int | None:
     """
     listed = _git(["ls-tree", "-z", "--name-only", commit, "--", name], folder)
     if listed.returncode != 0:
-        raise RectrackError(f"cannot read {name} at {commit[:12]}: {_stderr(listed)}")
+        raise RectrackError(code="git-cannot-read", name=name, commit=commit[:12], reason=_stderr(listed))
     if not listed.stdout.strip(b"\0"):
         return None
     result = _git(["cat-file", "-s", f"{commit}:./{Path(name).as_posix()}"], folder)
     if result.returncode != 0:
-        raise RectrackError(f"cannot read {name} at {commit[:12]}: {_stderr(result)}")
+        raise RectrackError(code="git-cannot-read", name=name, commit=commit[:12], reason=_stderr(result))
     return int(result.stdout.strip())
 
 
@@ -222,7 +225,7 @@ def _show(commit: str, folder: Path, name: str) -> bytes:
     """The bytes of `folder/name` at `commit`."""
     result = _git(["show", f"{commit}:./{Path(name).as_posix()}"], folder)
     if result.returncode != 0:
-        raise RectrackError(f"cannot read {name} at {commit[:12]}: {_stderr(result)}")
+        raise RectrackError(code="git-cannot-read", name=name, commit=commit[:12], reason=_stderr(result))
     return result.stdout
 
 
@@ -249,10 +252,10 @@ def ledger_at(rev: str, paths: list[Path]) -> tuple[str, OldLedger]:
         folder = path if path.is_dir() else path.parent
         folder = folder if str(folder) else Path(".")
         if not folder.is_dir():
-            raise RectrackError(f"{path}: no such file or folder")
+            raise RectrackError(code="no-path", path=str(path))
         commit_here = resolve_revision(rev, folder)
         if commit and commit_here != commit:
-            raise RectrackError(f"'{rev}' names different commits in the repositories of the given paths")
+            raise RectrackError(code="revision-differs", rev=rev)
         commit = commit_here
         names = _files_at(commit, folder) if path.is_dir() else [path.name]
         for name in names:
@@ -267,7 +270,9 @@ def ledger_at(rev: str, paths: list[Path]) -> tuple[str, OldLedger]:
             if size > limits.max_bytes:
                 old.problems.append(Problem(display, 1, 1, "too-large",
                                             f"file is {size} bytes, over the limit of "
-                                            f"{limits.max_bytes}"))
+                                            f"{limits.max_bytes}",
+                                            args=problem_args(limit=size_text(limits.max_bytes),
+                                                              what=f"{size} bytes", env=LIMIT_ENV["max_bytes"])))
                 continue
             data = _show(commit, folder, name)
             model, problems = load_bytes(data, display, limits)

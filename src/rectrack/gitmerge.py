@@ -23,7 +23,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .merge import OURS, THEIRS, ConflictBlock, Unmergeable, merge_sources
+from .merge import OURS, SIDE_ZH, THEIRS, ConflictBlock, Unmergeable, merge_sources
 from .gitrun import git as _git
 from .gitrun import last_error as _stderr
 from .problems import RectrackError
@@ -39,12 +39,15 @@ ATTRIBUTES_COMMENT = "# rectrack: merge round files issue by issue (rectrack mer
 
 @dataclass(frozen=True)
 class DriverOutcome:
-    """What the driver leaves in %A: the bytes, the conflicts, and why git's textual merge was used."""
+    """What the driver leaves in %A: the bytes, the conflicts, and why git's textual merge was used.
+
+    `fallback` is that reason as an error value (`str()` is English; `replies.error_text` says it in Chinese).
+    """
 
     data: bytes
     conflicts: tuple[ConflictBlock, ...] = ()
     textual_conflicts: int = 0
-    fallback: str | None = None
+    fallback: Exception | None = None
 
     @property
     def clean(self) -> bool:
@@ -64,15 +67,15 @@ def run_driver(base: Path, ours: Path, theirs: Path, display: str,
         try:
             datas[side] = Path(path).read_bytes()
         except OSError as exc:
-            raise RectrackError(f"{display}: cannot read the {side} version ({path}): "
-                                f"{exc.strerror or exc}") from None
+            raise RectrackError(code="merge-cannot-read-version", display=display, side=side, side_zh=SIDE_ZH[side],
+                                path=str(path), reason=exc.strerror or str(exc)) from None
     try:
         sources = {side: _source(data, side, display) for side, data in datas.items()}
         result = merge_sources(sources["base"], sources[OURS], sources[THEIRS], labels)
     except (RectrackError, Unmergeable) as exc:
         merged, count = textual_merge(base, ours, theirs, labels)
         reason = _unreadable(datas, display) if isinstance(exc, RectrackError) else None
-        return DriverOutcome(merged, textual_conflicts=count, fallback=reason or str(exc))
+        return DriverOutcome(merged, textual_conflicts=count, fallback=reason or exc)
     return DriverOutcome(result.data(), result.conflicts)
 
 
@@ -81,12 +84,20 @@ def _source(data: bytes, side: str, display: str) -> Source | None:
         return None  # an empty base: the file is new on both sides
     source, problems = decode(data, display, Path(display))
     if source is None:
-        raise RectrackError(str(problems[0]))
+        raise RectrackError(code="unmergeable-unreadable", **_unreadable_values(side, problems[0]))
     return source
 
 
-def _unreadable(datas: dict[str, bytes], display: str) -> str | None:
-    """Which version does not read, and its first error, as `the theirs version does not read (line 30, …)`."""
+def _unreadable_values(side: str, first) -> dict:
+    """The values of `unmergeable-unreadable`: which version, and its first problem in both languages."""
+    from .messages import localized
+
+    return {"side": side, "side_zh": SIDE_ZH[side], "line": first.line, "column": first.column,
+            "problem": first.message, "problem_zh": localized(first, "zh")}
+
+
+def _unreadable(datas: dict[str, bytes], display: str) -> Unmergeable | None:
+    """Which version does not read, and its first error: `the theirs version does not read (line 30, …)`; or None."""
     from .config import current_limits
     from .read import parse
 
@@ -98,8 +109,7 @@ def _unreadable(datas: dict[str, bytes], display: str) -> str | None:
         if source is not None:
             problems = [p for p in parse(source, current_limits()).problems if p.is_error]
         if problems:
-            first = problems[0]
-            return f"the {side} version does not read (line {first.line}, column {first.column}: {first.message})"
+            return Unmergeable(code="unmergeable-unreadable", **_unreadable_values(side, problems[0]))
     return None
 
 
@@ -108,7 +118,7 @@ def textual_merge(base: Path, ours: Path, theirs: Path, labels: tuple[str, str])
     result = _git(["merge-file", "-p", "-L", labels[0], "-L", "base", "-L", labels[1],
                    str(ours), str(base), str(theirs)], Path.cwd())
     if result.returncode < 0 or result.returncode > 127:
-        raise RectrackError(f"git merge-file failed: {_stderr(result)}")
+        raise RectrackError(code="merge-file-failed", reason=_stderr(result))
     return result.stdout, result.returncode
 
 
@@ -135,7 +145,7 @@ def attribute_lines(root: Path, data: Path) -> list[str]:
     try:
         relative = data.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        raise RectrackError(f"the data folder {data} is outside the git repository {root}") from None
+        raise RectrackError(code="data-outside-repository", data=str(data), root=str(root)) from None
     if data.is_file():
         return [f"/{relative} merge={DRIVER}"]
     prefix = "" if relative in ("", ".") else f"/{relative}/**/"
@@ -145,10 +155,13 @@ def attribute_lines(root: Path, data: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class Installed:
-    """What install or uninstall did, one line per change (empty when there was nothing to do)."""
+    """What install or uninstall did, one change each (empty when there was nothing to do).
+
+    A change is the key of its line in `replies.DONE` and the values it is said with.
+    """
 
     attributes: Path | None
-    changes: tuple[str, ...]
+    changes: tuple[tuple[str, dict], ...]
 
 
 def install(data: Path, global_scope: bool = False, command: str | None = None,
@@ -163,9 +176,8 @@ def install(data: Path, global_scope: bool = False, command: str | None = None,
     cwd = cwd or Path.cwd()
     root = repository_root(data if data.exists() else cwd)
     if root is None and not global_scope:
-        raise RectrackError(f"{cwd} is not inside a git repository; run this in your clone "
-                            "(or add --global to set up only your own git config)")
-    changes: list[str] = []
+        raise RectrackError(code="install-outside-repository", cwd=str(cwd))
+    changes: list[tuple[str, dict]] = []
     attributes = None
     if root is not None:
         attributes = root / ".gitattributes"
@@ -178,7 +190,8 @@ def install(data: Path, global_scope: bool = False, command: str | None = None,
             block = ([ATTRIBUTES_COMMENT] if ATTRIBUTES_COMMENT not in present else []) + missing
             lead = newline if text and not text.endswith("\n") else ""
             write_atomic(attributes, (text + lead + newline.join(block) + newline).encode("utf-8"))
-            changes.extend(f"{_shown(attributes, cwd)}: added {line}" for line in missing)
+            shown = _shown(attributes, cwd)
+            changes.extend(("attributes-added", {"file": shown, "line": line}) for line in missing)
     scope = ["--global"] if global_scope else ["--local"]
     where = root or cwd
     for key, value in (("name", DRIVER_NAME), ("driver", command or driver_command())):
@@ -187,8 +200,8 @@ def install(data: Path, global_scope: bool = False, command: str | None = None,
             continue
         result = _git(["config", *scope, f"merge.{DRIVER}.{key}", value], where)
         if result.returncode != 0:
-            raise RectrackError(f"git config failed: {_stderr(result)}")
-        changes.append(f"git config {scope[0]} merge.{DRIVER}.{key} \"{value}\"")
+            raise RectrackError(code="git-config-failed", reason=_stderr(result))
+        changes.append(("git-config-set", {"args": f"{scope[0]} merge.{DRIVER}.{key} \"{value}\""}))
     return Installed(attributes, tuple(changes))
 
 
@@ -204,8 +217,8 @@ def uninstall(data: Path, global_scope: bool = False, cwd: Path | None = None) -
     cwd = cwd or Path.cwd()
     root = repository_root(data if data.exists() else cwd)
     if root is None and not global_scope:
-        raise RectrackError(f"{cwd} is not inside a git repository")
-    changes: list[str] = []
+        raise RectrackError(code="outside-repository", cwd=str(cwd))
+    changes: list[tuple[str, dict]] = []
     attributes = None
     if root is not None:
         attributes = root / ".gitattributes"
@@ -217,18 +230,18 @@ def uninstall(data: Path, global_scope: bool = False, cwd: Path | None = None) -
             if len(kept) != len(lines):
                 if any(line.strip() for line in kept):
                     write_atomic(attributes, "".join(kept).encode("utf-8"))
-                    changes.append(f"{_shown(attributes, cwd)}: removed the rectrack lines")
+                    changes.append(("attributes-trimmed", {"file": _shown(attributes, cwd)}))
                 else:
                     attributes.unlink()
-                    changes.append(f"{_shown(attributes, cwd)}: removed (it held only the rectrack lines)")
+                    changes.append(("attributes-removed", {"file": _shown(attributes, cwd)}))
     scope = "--global" if global_scope else "--local"
     where = root or cwd
     if _git(["config", scope, "--get", f"merge.{DRIVER}.driver"], where).returncode == 0 or \
             _git(["config", scope, "--get", f"merge.{DRIVER}.name"], where).returncode == 0:
         result = _git(["config", scope, "--remove-section", f"merge.{DRIVER}"], where)
         if result.returncode != 0:
-            raise RectrackError(f"git config failed: {_stderr(result)}")
-        changes.append(f"git config {scope} --remove-section merge.{DRIVER}")
+            raise RectrackError(code="git-config-failed", reason=_stderr(result))
+        changes.append(("git-config-set", {"args": f"{scope} --remove-section merge.{DRIVER}"}))
     return Installed(attributes, tuple(changes))
 
 

@@ -23,9 +23,9 @@ def git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, env=env,
                               timeout=GIT_TIMEOUT, check=False)
     except FileNotFoundError:
-        raise RectrackError("git is not installed or not on PATH; rectrack needs it here") from None
+        raise RectrackError(code="git-missing") from None
     except subprocess.TimeoutExpired:
-        raise RectrackError(f"git {args[0]} took longer than {GIT_TIMEOUT}s in {cwd}") from None
+        raise RectrackError(code="git-timeout", command=args[0], seconds=GIT_TIMEOUT, cwd=cwd) from None
 
 
 def last_error(result: subprocess.CompletedProcess) -> str:

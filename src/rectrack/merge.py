@@ -58,7 +58,50 @@ _FOLLOWS_STATUS = ("completed_on",)
 
 
 class Unmergeable(Exception):
-    """A shape the structural merge does not handle; the message says which and where."""
+    """A shape the structural merge does not handle; the message says which and where.
+
+    Made as a `RectrackError` is, from a code of `replies.ERRORS` and its
+    values (`str()` is the English; `replies.error_text` says it in Chinese).
+    """
+
+    def __init__(self, message: str = "", *, code: str | None = None, **message_args) -> None:
+        from .replies import english
+
+        super().__init__(message or english(code, message_args))
+        self.code, self.message_args = code, message_args
+
+
+# The three versions as a Chinese sentence names them.
+SIDE_ZH = {"base": "共同祖先（base）", OURS: "我方（ours）", THEIRS: "对方（theirs）"}
+
+
+def conflict_subject(block: ConflictBlock, lang: str) -> str:
+    """What `block` is about, in `lang`: `block.subject()` in English, `问题 A1-2 的 status 字段` in Chinese."""
+    if lang != "zh":
+        return block.subject()
+    if not block.where:
+        return "文件中 rectrack 无法定位的一处"
+    if block.keys:
+        names = "、".join(block.keys[:-1])
+        fields = f"{names} 和 {block.keys[-1]} 字段" if names else f"{block.keys[-1]} 字段"
+        inner = f"{block.field} 中的 {fields}" if block.field else fields
+        owner = (f"问题 {block.issue}" if block.issue is not None else
+                 f"方面 {block.aspect}" if block.aspect is not None else "")
+        return f"{owner} 的 {inner}" if owner else inner if block.field else f"顶层的 {fields}"
+    for kind, name in (("问题", block.issue), ("方面", block.aspect)):
+        if name is not None:
+            return f"{kind} {name} 的 {block.field} 字段" if block.field else f"{kind} {name}（整个{kind}）"
+    return f"{block.field} 字段"
+
+
+def resolve_hint(block: ConflictBlock, lang: str) -> str:
+    """How to settle `block` with `rectrack resolve`, in `lang` (see `ConflictBlock.resolve_hint`)."""
+    if lang != "zh":
+        return block.resolve_hint()
+    hint = f"`rectrack resolve {block.target()} --ours` 或 `--theirs`"
+    if (block.issue or block.aspect) and block.field:
+        hint += f"（加上 `--field {block.field}` 可只处理这个字段）"
+    return hint
 
 
 def _item_span(doc: TextDoc, item: Node) -> tuple[int, int]:
@@ -117,22 +160,24 @@ def settle_conflicts(files: list[tuple[Path, str]], target: str, side: str,
         if chosen:
             found.append((path, display, source, text, chosen, left))
     what = f"'{target}'" + (f" field {field}" if field else "")
+    what_zh = f"“{target}”" + (f"的 {field} 字段" if field else "")
     if not found:
         if not everything:
-            raise RectrackError("no merge conflicts found in the round files")
+            raise RectrackError(code="resolve-no-conflicts")
         listed = "; ".join(f"{d}:{b.line} {b.subject()}" for d, b in everything[:10])
-        raise RectrackError(f"no merge conflict in {what}; the conflicts are: {listed}")
+        listed_zh = "；".join(f"{d}:{b.line} {conflict_subject(b, 'zh')}" for d, b in everything[:10])
+        raise RectrackError(code="resolve-no-such-conflict", what=what, what_zh=what_zh, listed=listed,
+                            listed_zh=listed_zh)
     if len(found) > 1:
         names = ", ".join(d for _, d, *_ in found)
-        raise RectrackError(f"{what} has conflicts in several files ({names}); name the file to settle")
+        raise RectrackError(code="resolve-several-files", what=what, what_zh=what_zh, names=names)
     path, display, source, text, chosen, left = found[0]
     from .lock import locked
 
     with locked(path.resolve()):  # an `update` running meanwhile waits, or this does
         current, _ = read_source(path, display, current_limits())
         if current is None or current.text != source.text:
-            raise RectrackError(f"{display} was changed by another program meanwhile; nothing was written, "
-                                "run the command again")
+            raise RectrackError(code="resolve-changed-meanwhile", display=display)
         write_atomic(path, ("\ufeff" if source.bom else "").encode("utf-8") + text.encode("utf-8"))
     return Settled(path, display, side, tuple(chosen), tuple(left))
 
@@ -183,7 +228,7 @@ def merge_sources(base: Source | None, ours: Source, theirs: Source,
     if base_doc is not None and base.text == theirs.text:
         return _checked(ours.text, ours.bom, ours)
     if not (_block(ours_doc.root) and _block(theirs_doc.root)):
-        raise Unmergeable("a side is not a block mapping of version, round and aspects")
+        raise Unmergeable(code="unmergeable-not-block")
     merge = _Merge(base_doc, ours_doc, theirs_doc, labels)
     merge.mapping((), base_doc.root if base_doc else None, ours_doc.root, theirs_doc.root)
     try:
@@ -191,7 +236,7 @@ def merge_sources(base: Source | None, ours: Source, theirs: Source,
     except AssertionError:
         # Two changes of theirs landed on overlapping text of ours (a conflict on an
         # item's first line beside a key added before it): too close to splice.
-        raise Unmergeable("changes too close together to merge by structure") from None
+        raise Unmergeable(code="unmergeable-too-close") from None
     if "<" * MARKER in text:
         text = _joined(text, labels, ours.newline)
     return _checked(text, ours.bom, ours)
@@ -230,7 +275,10 @@ def _checked(text: str, bom: bool, like: Source) -> MergeResult:
         try:
             TextDoc(Source(path=like.path, display=like.display, text=kept, bom=bom, newline=like.newline))
         except RectrackError as exc:
-            raise Unmergeable(f"the merged text would not read back ({exc})") from None
+            from .replies import error_text
+
+            raise Unmergeable(code="unmergeable-no-read-back", reason=str(exc),
+                              reason_zh=error_text(exc, "zh")) from None
     return MergeResult(text, bom, tuple(blocks))
 
 
@@ -279,7 +327,7 @@ class _Merge:
         found: dict[str, tuple[Node, Node]] = {}
         for key, value in node.value:
             if not isinstance(key, ScalarNode) or key.value in found:
-                raise Unmergeable("a mapping has a key that is not a name, or a name twice")
+                raise Unmergeable(code="unmergeable-keys")
             found[key.value] = (key, value)
         return found
 
@@ -404,12 +452,12 @@ class _Merge:
         if not isinstance(seq, SequenceNode):
             if optional or seq is None:
                 return {}
-            raise Unmergeable("a list of aspects or issues is not a list")
+            raise Unmergeable(code="unmergeable-not-list")
         found: dict[str, MappingNode] = {}
         for item in seq.value:
             item_id = self.a.text_of(item, "id") if isinstance(item, MappingNode) else None
             if item_id is None or item_id in found:
-                raise Unmergeable("an aspect or issue has no id, or shares it with another")
+                raise Unmergeable(code="unmergeable-ids")
             found[item_id] = item
         return found
 
@@ -464,7 +512,7 @@ class _Merge:
             return format_scalar(item.value, flow=True)
         if getattr(item, "flow_style", False) and "\n" not in raw:
             return raw
-        raise Unmergeable("a list ours writes [a, b] gained an item that does not fit on one line")
+        raise Unmergeable(code="unmergeable-flow-item")
 
     def _content_plan(self, path: tuple, o: Node | None, a: SequenceNode, b: SequenceNode,
                       dated: bool) -> tuple[set[int], dict[int | None, list[Node]]] | None:
@@ -497,7 +545,7 @@ class _Merge:
         if not new and not deleted:
             return None
         if not kept and not new:
-            raise Unmergeable(f"{'.'.join(path)}: the merged list would be empty")
+            raise Unmergeable(code="unmergeable-empty-list", path=".".join(path))
         inserts: dict[int | None, list[Node]] = {}
         kept_values = {}
         for item in kept:
@@ -538,7 +586,7 @@ class _Merge:
             elif delta > 0:
                 out.append(" " * delta + line)
             elif line[:-delta].strip():
-                raise Unmergeable("theirs indents a value less than ours can hold")
+                raise Unmergeable(code="unmergeable-indent")
             else:
                 out.append(line[-delta:])
         text = self.nl.join(out)
@@ -554,7 +602,7 @@ class _Merge:
         try:
             self.a.delete_entry(a_map, key)
         except RectrackError as exc:
-            raise Unmergeable(str(exc)) from None
+            raise Unmergeable(str(exc), code=exc.code, **exc.message_args) from None
 
     def insert_entry(self, a_map: MappingNode, after: str | None, b_map: MappingNode, key: str,
                      text: str | None = None) -> None:
@@ -597,8 +645,7 @@ class _Merge:
             ours = self.a.text[line:end]
             if b_key is None:
                 if prefix.strip():
-                    raise Unmergeable(f"{'.'.join(path)}: removed by theirs, changed by ours, on the first "
-                                      "line of a list item")
+                    raise Unmergeable(code="unmergeable-removed-by-theirs", path=".".join(path))
                 theirs = ""
             else:
                 theirs = prefix + self.entry_text(b_map, b_key, self.a.column(start))
@@ -609,8 +656,7 @@ class _Merge:
         theirs = " " * column + self.entry_text(b_map, b_key, column)
         if after is None:
             if self.a.text[self.a.line_start(first):first].strip():
-                raise Unmergeable(f"{'.'.join(path)}: removed by ours, changed by theirs, on the first "
-                                  "line of a list item")
+                raise Unmergeable(code="unmergeable-removed-by-ours", path=".".join(path))
             position = self.a.line_start(first)
         else:
             position = self.a.next_line(self.a.entry_end(*self.a.entry(a_map, after)))
@@ -621,7 +667,7 @@ class _Merge:
         dash = self.b.text.rfind("-", 0, item.start_mark.index)
         line = self.b.line_start(dash)
         if self.b.text[line:dash].strip():
-            raise Unmergeable("a list item shares its line with other text")
+            raise Unmergeable(code="unmergeable-shared-line")
         gap = self._blank_lines_before(line)
         return self.nl * gap + " " * column + self.chunk(dash, self.b.next_line(self.b.content_end(item)),
                                                           column - self.b.column(dash))
@@ -653,7 +699,7 @@ class _Merge:
         start, end = _item_span(self.a, a_item)
         dash = self.a.text.rfind("-", 0, a_item.start_mark.index)
         if self.a.text[start:dash].strip():
-            raise Unmergeable("a list item shares its line with other text")
+            raise Unmergeable(code="unmergeable-shared-line")
         self.a.splice(start, end, "")
 
     def replace_item(self, a_seq: SequenceNode, a_item: Node, b_item: Node) -> None:

@@ -77,24 +77,22 @@ def refuse_output(output: Path, read: Iterable[Path] = (), data: Iterable[Path] 
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise RectrackError(f"cannot write {shown}: {exc.strerror or exc}; nothing was written") from None
+        raise RectrackError(code="output-cannot-write", path=shown, reason=exc.strerror or str(exc)) from None
     if info is not None:
         _refuse_kind(shown, info)
         same = next((p for p in read if _same_file(output, info, p)), None)
         if same is not None:
-            also = "" if display_path(same) == shown else f" (as {display_path(same)})"
-            raise RectrackError(f"refused to write {shown}: it is a file this command read{also}; "
-                                "nothing was written (choose another file name)")
+            also, also_zh = ("", "") if display_path(same) == shown else \
+                (f" (as {display_path(same)})", f"（即 {display_path(same)}）")
+            raise RectrackError(code="output-is-input", path=shown, also=also, also_zh=also_zh)
         if stat.S_ISREG(info.st_mode) and _is_round_file(output):
-            raise RectrackError(f"refused to write {shown}: it is a round file, and would be replaced; "
-                                "nothing was written (choose another file name)")
+            raise RectrackError(code="output-is-round-file", path=shown)
     if output.suffix.lower() in DATA_SUFFIXES:
         where = os.path.realpath(output)
         for folder in data:
             if Path(folder).is_dir() and _within(where, os.path.realpath(folder)):
-                raise RectrackError(f"refused to write {shown}: a {output.suffix} file in "
-                                    f"{display_path(Path(folder))} is read as a round file by `rectrack "
-                                    "validate`; nothing was written (write it outside the data folder)")
+                raise RectrackError(code="output-in-data", path=shown, suffix=output.suffix,
+                                    folder=display_path(Path(folder)))
 
 
 def write_output(output: Path, data: bytes) -> None:
@@ -122,10 +120,11 @@ def _refuse_kind(shown: str, info: os.stat_result) -> None:
     mode = info.st_mode
     if stat.S_ISREG(mode) or stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
         return
-    kind = ("a folder" if stat.S_ISDIR(mode) else "a block device" if stat.S_ISBLK(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
-    raise RectrackError(f"refused to write {shown}: it is {kind}; rectrack writes regular files, "
-                        "character devices and FIFOs only; nothing was written")
+    kind, kind_zh = (("a folder", "一个文件夹") if stat.S_ISDIR(mode) else
+                     ("a block device", "一个块设备") if stat.S_ISBLK(mode) else
+                     ("a socket", "一个套接字") if stat.S_ISSOCK(mode) else
+                     ("not a regular file", "一个特殊文件，不是普通文件"))
+    raise RectrackError(code="output-kind", path=shown, kind=kind, kind_zh=kind_zh)
 
 
 def _write_into(output: Path, data: bytes) -> None:
@@ -136,9 +135,8 @@ def _write_into(output: Path, data: bytes) -> None:
         fd = os.open(output, flags)
     except OSError as exc:
         if exc.errno == errno.ENXIO:
-            raise RectrackError(f"cannot write {shown}: no program is reading this FIFO; nothing was "
-                                "written") from None
-        raise RectrackError(f"cannot write {shown}: {exc.strerror or exc}; nothing was written") from None
+            raise RectrackError(code="output-no-reader", path=shown) from None
+        raise RectrackError(code="output-cannot-write", path=shown, reason=exc.strerror or str(exc)) from None
     try:
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)  # non-blocking only to open; the reader sets the pace
@@ -157,7 +155,7 @@ def _write_all(fd: int, data: bytes, shown: str) -> None:
         while view:
             view = view[os.write(fd, view):]
     except OSError as exc:
-        raise RectrackError(f"cannot write {shown}: {exc.strerror or exc}") from None
+        raise RectrackError(code="cannot-write", path=shown, reason=exc.strerror or str(exc)) from None
 
 
 def _same_file(output: Path, info: os.stat_result, other: Path) -> bool:

@@ -873,13 +873,11 @@ def check_target(folder: Path, protected: Iterable[Path]) -> None:
             continue  # nothing there to harm; loading reports it
         home = place if place.is_dir() else place.parent
         if _inside(target, home) or _inside(place, target):
-            raise RectrackError(f"{folder}: will not write a site into or over the data ({place}); "
-                                f"choose a folder of its own, e.g. -o site")
+            raise RectrackError(code="site-over-data", folder=str(folder), place=str(place))
     if target.exists() and not target.is_dir():
-        raise RectrackError(f"{folder}: exists and is not a folder")
+        raise RectrackError(code="site-not-folder", folder=str(folder))
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
-        raise RectrackError(f"{folder}: not empty and not a site rectrack made; "
-                            f"choose a new or empty folder")
+        raise RectrackError(code="site-not-ours", folder=str(folder))
 
 
 def publish(files: dict[str, bytes], folder: Path, protected: Iterable[Path] = ()) -> None:

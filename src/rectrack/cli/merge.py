@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import DataOpt, PathsArg, app, fail_with, paths_or_data
+from ._app import DataOpt, LangOpt, PathsArg, app, fail_with, paths_or_data, run_language, say_done
 
 
 @app.command("merge-driver")
@@ -22,6 +22,7 @@ def merge_driver(
                      "repository) instead of this clone's; .gitattributes is always the repository's."),
     ] = False,
     data: DataOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Merge round files issue by issue when git merges branches (git's merge-driver protocol).
 
@@ -37,8 +38,10 @@ def merge_driver(
     Example: rectrack merge-driver install
     """
     from ..gitmerge import install, run_driver, uninstall
+    from ..merge import conflict_subject, resolve_hint
     from ..problems import RectrackError
     from ..render.escape import clean
+    from ..replies import error_text, reply
 
     if len(args) == 1 and args[0] in ("install", "uninstall"):
         target = paths_or_data(None, data)[0]
@@ -46,17 +49,18 @@ def merge_driver(
             done = (install if args[0] == "install" else uninstall)(target, global_scope=global_scope)
         except RectrackError as exc:
             fail_with(exc)
-        for line in done.changes:
-            typer.echo(clean(line))
+        lang_code = run_language()
+        for key, values in done.changes:
+            typer.echo(clean(reply(key, lang_code, **values)))
         if not done.changes:
-            typer.echo(f"nothing to do: the merge driver is {'already' if args[0] == 'install' else 'not'} "
-                       "set up here", err=True)
+            say_done("driver-already-installed" if args[0] == "install" else "driver-not-installed")
         return
     if len(args) != 4:
-        raise typer.BadParameter("give BASE OURS THEIRS PATH (git's %O %A %B %P), or install, or uninstall",
+        raise typer.BadParameter(error_text(RectrackError(code="driver-arguments"), run_language()),
                                  param_hint="ARGS")
     if global_scope:
-        raise typer.BadParameter("--global goes with install or uninstall", param_hint="'--global'")
+        raise typer.BadParameter(error_text(RectrackError(code="global-with-install"), run_language()),
+                                 param_hint="'--global'")
     base, ours, theirs, display = args
     try:
         outcome = run_driver(Path(base), Path(ours), Path(theirs), display)
@@ -65,18 +69,15 @@ def merge_driver(
         write_atomic(Path(ours), outcome.data)
     except RectrackError as exc:
         fail_with(exc)
-    name = clean(display)
     if outcome.fallback:
-        typer.echo(f"rectrack: {name}: not merged issue by issue: {clean(outcome.fallback)}; "
-                   "used git's line-by-line merge instead"
-                   + (f" ({outcome.textual_conflicts} conflict(s) left)" if outcome.textual_conflicts else ""),
-                   err=True)
+        reason = outcome.fallback
+        say_done("merged-by-lines-conflicts" if outcome.textual_conflicts else "merged-by-lines", name=display,
+                 reason=str(reason), reason_zh=error_text(reason, "zh"), n=outcome.textual_conflicts)
     for block in outcome.conflicts:
-        typer.echo(f"rectrack: {name}:{block.line}: conflict in {clean(block.subject())}; settle it with "
-                   f"{clean(block.resolve_hint())}, then git add {name}",
-                   err=True)
+        say_done("merge-conflict-left", name=display, line=block.line, subject=block.subject(),
+                 subject_zh=conflict_subject(block, "zh"), hint=block.resolve_hint(), hint_zh=resolve_hint(block, "zh"))
     if outcome.clean and not outcome.fallback:
-        typer.echo(f"rectrack: {name}: merged issue by issue", err=True)
+        say_done("merged", name=display)
     raise typer.Exit(0 if outcome.clean else 1)
 
 
@@ -100,6 +101,7 @@ def resolve(
                      show_default=False),
     ] = None,
     data: DataOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Settle merge conflicts left in a round file: keep ours or theirs for one issue (or one field).
 
@@ -110,22 +112,27 @@ def resolve(
     Example: rectrack resolve A1-2 --theirs --field status
     """
     from ..loader import discover, display_path
-    from ..merge import OURS, THEIRS, settle_conflicts
+    from ..merge import OURS, THEIRS, conflict_subject, settle_conflicts
     from ..problems import RectrackError
     from ..render.escape import clean
+    from ..replies import error_text, reply
 
     if ours == theirs:
-        raise typer.BadParameter("choose one side: --ours or --theirs", param_hint="'--ours' / '--theirs'")
+        raise typer.BadParameter(error_text(RectrackError(code="choose-a-side"), run_language()),
+                                 param_hint="'--ours' / '--theirs'")
     try:
         files = discover(paths_or_data(paths, data))
         done = settle_conflicts([(p, display_path(p)) for p in files], target, OURS if ours else THEIRS, field)
     except RectrackError as exc:
         fail_with(exc)
+    lang_code = run_language()
     for block in done.settled:
-        typer.echo(f"{clean(done.display)}:{block.line}: kept {done.side} in {clean(block.subject())}")
+        typer.echo(clean(reply("conflict-kept", lang_code, display=done.display, line=block.line, side=done.side,
+                               subject=block.subject(), subject_zh=conflict_subject(block, "zh"))))
     if done.left:
-        typer.echo(f"{len(done.left)} conflict(s) left in {clean(done.display)}: "
-                   + "; ".join(f"line {b.line} {clean(b.subject())}" for b in done.left), err=True)
+        listed = {lang: [reply("conflict-left", lang, line=b.line, subject=b.subject(),
+                               subject_zh=conflict_subject(b, "zh")) for b in done.left] for lang in ("en", "zh")}
+        say_done("conflicts-left", n=len(done.left), display=done.display, listed="; ".join(listed["en"]),
+                 listed_zh="；".join(listed["zh"]))
     else:
-        typer.echo(f"no conflicts left in {clean(done.display)}; check it with `rectrack validate "
-                   f"{clean(done.display)}`, then git add it", err=True)
+        say_done("no-conflicts-left", display=done.display)

@@ -18,20 +18,23 @@ from ._app import (
     ByOpt,
     DataOpt,
     NoCacheOpt,
-    Lang,
     LangOpt,
     PathsArg,
+    _complete_lang,
+    _lang_option,
     app,
     as_of_date,
     env_language,
-    fail,
     fail_with,
     group_keys,
     guard_output,
     language,
     load_ledger,
     paths_or_data,
+    refuse,
     rounds_on,
+    run_language,
+    say_done,
 )
 
 
@@ -55,9 +58,11 @@ OutputOpt = Annotated[
                  help="Write to FILE (atomically; never onto a file read, a round file or a .yaml in the data folder) instead of stdout (`-`).", show_default=False),
 ]
 
+# Also the language of what the command says (as --lang of other commands); zh_CN, zh-Hans, cn mean Chinese.
 DocLangOpt = Annotated[
-    Optional[Lang],
-    typer.Option("--lang", help="Language of the document (default $RECTRACK_LANG, else the "
+    Optional[str],
+    typer.Option("--lang", callback=_lang_option, metavar="zh|en", autocompletion=_complete_lang,
+                 help="Language of the document and of messages (default $RECTRACK_LANG, else the "
                  "language the round is written in).", show_default=False),
 ]
 
@@ -90,13 +95,20 @@ def _chosen_format(output_format, output: Path | None, suffixes: dict, default):
         for known, fmt in suffixes.items():
             by_format.setdefault(fmt.value, []).append(known)
         names = ", ".join(f"{fmt} ({' '.join(known)})" for fmt, known in by_format.items())
-        raise typer.BadParameter(f"cannot write a {suffix} file; it writes {names}",
-                                 param_hint="'--output' / '-o'")
+        raise typer.BadParameter(_said("output-suffix", suffix=suffix, names=names), param_hint="'--output' / '-o'")
     implied = suffixes.get(suffix)
     if output_format is not None and implied is not None and implied is not output_format:
-        raise typer.BadParameter(f"--format {output_format.value} contradicts the file name {output.name} "
-                                 f"({implied.value})", param_hint="'--format' / '-f'")
+        raise typer.BadParameter(_said("format-contradicts", format=output_format.value, name=output.name,
+                                       implied=implied.value), param_hint="'--format' / '-f'")
     return output_format or implied or default
+
+
+def _said(code: str, /, **values) -> str:
+    """Error `code` of `replies.ERRORS` in this run's language: the message of a usage error click frames."""
+    from ..problems import RectrackError
+    from ..replies import error_text
+
+    return error_text(RectrackError(code=code, **values), run_language())
 
 
 def _inputs(paths, data) -> list[Path]:
@@ -114,18 +126,17 @@ def _refuse_binary_on_terminal(chosen, output: Path | None) -> None:
     from ..output import is_stdout
 
     if chosen.value in _BINARY and is_stdout(output) and sys.stdout.isatty():
-        fail(f"{chosen.value} is a binary file; write it with -o FILE (or redirect stdout to a file)")
+        refuse("binary-on-terminal", format=chosen.value)
 
 
-def _refuse_errors(ledger, what: str) -> None:
-    """Print the problems of files with errors on stderr and stop with exit 1."""
+def _refuse_errors(ledger, what: str, what_zh: str) -> None:
+    """Print the problems of files with errors on stderr and stop with exit 1 (`what`: "a notice", in both languages)."""
     if not ledger.errors:
         return
     from ..render.problems import format_text
 
     sys.stderr.write(format_text(ledger.errors))
-    files = len({p.path for p in ledger.errors})
-    fail(f"{files} file(s) with errors; fix them before making {what} (see rectrack validate)")
+    refuse("files-with-errors", n=len({p.path for p in ledger.errors}), what=what, what_zh=what_zh)
 
 
 def _document_lang(lang, models) -> str:
@@ -141,8 +152,11 @@ def _document_lang(lang, models) -> str:
     return data_language(models)
 
 
-def _emit(data: bytes, output: Path | None, what: str, read=(), paths=None, data_opt=None) -> None:
-    """`data` to FILE (see `rectrack.output`: never onto an input), or to stdout (no FILE, or `-`)."""
+def _emit(data: bytes, output: Path | None, what: tuple[str, dict], read=(), paths=None, data_opt=None) -> None:
+    """`data` to FILE (see `rectrack.output`: never onto an input), or to stdout (no FILE, or `-`).
+
+    `what` names the document for the "wrote" line: a key of `replies.DONE` and its values.
+    """
     from ..output import is_stdout
 
     if is_stdout(output) and sys.stdout.isatty():
@@ -159,14 +173,20 @@ def _emit(data: bytes, output: Path | None, what: str, read=(), paths=None, data
     from ..loader import display_path
     from ..output import write_output
     from ..problems import RectrackError
-    from ..render.escape import clean
 
     guard_output(output, read, paths, data_opt)
     try:
         write_output(output, data)
     except RectrackError as exc:
         fail_with(exc)
-    typer.echo(f"rectrack: wrote {clean(display_path(output))} ({what})", err=True)
+    say_wrote(display_path(output), *what)
+
+
+def say_wrote(path: str, key: str, values: dict) -> None:
+    """On stderr: "rectrack: wrote PATH (…)", the document described by `key` of `replies.DONE` and `values`."""
+    from ..replies import reply
+
+    say_done("wrote", path=path, what=reply(key, "en", **values), what_zh=reply(key, "zh", **values))
 
 
 @app.command()
@@ -232,41 +252,40 @@ def report(
         guard_output(output, _inputs([path] if path else None, data), [path] if path else None, data)
     chosen = _chosen_format(output_format, output, _NOTICE_SUFFIXES, NoticeFormat.text)
     if with_ledger and chosen is not NoticeFormat.docx:
-        raise typer.BadParameter("--with-ledger needs --format docx (or -o FILE.docx)",
-                                 param_hint="'--with-ledger'")
+        raise typer.BadParameter(_said("with-ledger-docx"), param_hint="'--with-ledger'")
     _refuse_binary_on_terminal(chosen, output)
     ledger = load_ledger([path] if path else None, data)
-    _refuse_errors(ledger, "a notice")
+    _refuse_errors(ledger, "a notice", "通报")
     rounds = ledger.rounds
     if round_id is not None:
         rounds = [r for r in rounds if r.model.round.id == round_id]
         if not rounds:
-            known = ", ".join(r.model.round.id for r in ledger.rounds) or "none"
-            fail(f"no round '{round_id}' found (rounds: {known})")
+            known = ", ".join(r.model.round.id for r in ledger.rounds)
+            refuse("no-round-found", id=round_id, known=known or "none", known_zh=known or "无")
     if not rounds:
-        fail("no round files found; name a round file")
+        refuse("no-round-files-name-one")
     if len(rounds) > 1:
-        known = ", ".join(r.model.round.id for r in rounds)
-        fail(f"{len(rounds)} rounds found ({known}); choose one with --round ID or name its file")
+        refuse("rounds-choose-one", n=len(rounds), known=", ".join(r.model.round.id for r in rounds))
     day = as_of_date(as_of)
     meta = rounds[0].model.round
     if meta.feedback > day:
-        fail(f"round {meta.id} was fed back on {meta.feedback}, after {day}: there is no notice as of that day")
+        refuse("fed-back-after", id=meta.id, feedback=meta.feedback, day=day)
     model = round_as_of(rounds[0].model, day)
     lang_code = _document_lang(lang, [model])
     normalise = not keep_punctuation
     notice = build_notice(model, lang_code, as_of=day if as_of is not None else None,
                           normalise_punctuation=normalise, supplied_headings=supplied_headings,
                           outcomes_line=outcomes_line)
-    what = f"{chosen.value} notice of round {rounds[0].model.round.id}"
+    what = {"format": chosen.value, "round": rounds[0].model.round.id}
     if chosen is NoticeFormat.docx:
         from ..worddoc import ledger_for, notice_docx
 
         attached = ledger_for([model], lang_code, normalise and lang_code == "zh") if with_ledger else None
-        _emit(notice_docx(notice, attached), output, what + (", ledger attached" if with_ledger else ""),
+        _emit(notice_docx(notice, attached), output,
+              ("wrote.notice-with-ledger" if with_ledger else "wrote.notice", what),
               [r.path for r in ledger.rounds], [path] if path else None, data)
         return
-    _emit(FORMATS[chosen.value](notice).encode("utf-8"), output, what,
+    _emit(FORMATS[chosen.value](notice).encode("utf-8"), output, ("wrote.notice", what),
           [r.path for r in ledger.rounds], [path] if path else None, data)
 
 
@@ -316,12 +335,12 @@ def export(
     _refuse_binary_on_terminal(chosen, output)
     keys = group_keys(by)
     ledger = load_ledger(paths, data)
-    _refuse_errors(ledger, "an export")
+    _refuse_errors(ledger, "an export", "导出文件")
     if not ledger.rounds:
-        fail("no round files found")
+        refuse("no-round-files-found")
     pairs = rounds_on(ledger, as_of_date(as_of), language(lang))
     if not pairs:
-        fail(f"no round had been fed back by {as_of_date(as_of)}")
+        refuse("none-fed-back", day=as_of_date(as_of))
     models = [model for _, model in pairs]
     lang_code = _document_lang(lang, models)
     fullwidth = lang_code == "zh" and not keep_punctuation
@@ -348,7 +367,7 @@ def export(
     else:
         payload = exporter.to_json(pairs, groups)
     issues = sum(1 for m in models for _ in m.issues())
-    _emit(payload, output, f"{chosen.value}, {len(models)} round(s), {issues} issue(s)",
+    _emit(payload, output, ("wrote.export", {"format": chosen.value, "rounds": len(models), "issues": issues}),
           [r.path for r in ledger.rounds], paths, data)
 
 
@@ -385,8 +404,7 @@ def diff(
         from ..render.problems import format_text
 
         sys.stderr.write(format_text(problems))
-        files = len({p.path for p in problems})
-        fail(f"{files} file(s) with errors; cannot compare them")
+        refuse("files-with-errors-compare", n=len({p.path for p in problems}))
     if as_json:
         sys.stdout.write(safe_json(result.as_json()))
         return

@@ -5,9 +5,9 @@ from typing import Annotated
 
 import typer
 
-from ._app import AsOfOpt, DataOpt, NoCacheOpt, PathsArg, app, as_of_date, fail, fail_with, load_ledger, \
-    overdue_rule, paths_or_data, rounds_on
-from .reports import DocLangOpt, _document_lang, _refuse_errors
+from ._app import AsOfOpt, DataOpt, NoCacheOpt, PathsArg, app, as_of_date, fail_with, load_ledger, \
+    overdue_rule, paths_or_data, refuse, rounds_on
+from .reports import DocLangOpt, _document_lang, _refuse_errors, say_wrote
 
 
 @app.command()
@@ -34,7 +34,6 @@ def site(
     from .. import views
     from ..loader import display_path
     from ..problems import RectrackError
-    from ..render.escape import clean
     from ..site import check_target, publish, site_files
 
     where = paths_or_data(paths, data)
@@ -43,13 +42,13 @@ def site(
     except RectrackError as exc:
         fail_with(exc)
     ledger = load_ledger(paths, data)
-    _refuse_errors(ledger, "a site")
+    _refuse_errors(ledger, "a site", "网站")
     if not ledger.rounds:
-        fail("no round files found")
+        refuse("no-round-files-found")
     day = as_of_date(as_of)
     kept = rounds_on(ledger, day, _document_lang(lang, [m for _, m in ledger.pairs()]))
     if not kept:
-        fail(f"no round had been fed back by {day}")
+        refuse("none-fed-back", day=day)
     lang_code = _document_lang(lang, [model for _, model in kept])
     from ..report import build_notice
 
@@ -61,7 +60,7 @@ def site(
     except RectrackError as exc:
         fail_with(exc)
     except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
+        refuse("cannot-write", path=output, reason=exc.strerror or str(exc))
     pages = sum(1 for name in files if name.endswith(".html"))
-    typer.echo(f"rectrack: wrote {clean(display_path(output))} ({pages} pages, {len(kept)} round(s), "
-               f"{len(document['issues'])} issue(s))", err=True)
+    say_wrote(display_path(output), "wrote.site", {"pages": pages, "rounds": len(kept),
+                                                   "issues": len(document["issues"])})

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import LangOpt, app, fail, fail_with, guard_output, language
+from ._app import LangOpt, app, fail_with, guard_output, language, refuse, run_language
 
 
 @app.command()
@@ -41,7 +41,10 @@ def schema(
     lang_code = language(lang)
     if is_stdout(output):
         if check:
-            raise typer.BadParameter("--check needs -o FILE to compare with", param_hint="'--check'")
+            from ..replies import error_text
+
+            raise typer.BadParameter(error_text(RectrackError(code="check-needs-output"), run_language()),
+                                     param_hint="'--check'")
         sys.stdout.write(text)
         return
     if not check:
@@ -50,7 +53,7 @@ def schema(
         # Only a regular file can be compared; a device or a FIFO is simply written into.
         current = output.read_text(encoding="utf-8") if output.is_file() else None
     except (OSError, UnicodeDecodeError) as exc:
-        fail(f"{output}: cannot read: {getattr(exc, 'strerror', None) or exc}")
+        refuse("file-cannot-read", path=output, reason=getattr(exc, "strerror", None) or str(exc))
     if check:
         if current != text:
             state = "schema.missing" if current is None else "schema.stale"
@@ -64,7 +67,7 @@ def schema(
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror or exc}")
+        refuse("file-cannot-write", path=output, reason=exc.strerror or str(exc))
     try:
         write_output(output, text.encode("utf-8"))
     except RectrackError as exc:
