@@ -309,6 +309,13 @@ def test_validate_names_each_conflict_with_line_issue_and_field(repo):
     assert "keep one side with `rectrack resolve A1-2 --ours` or `--theirs`" in r.output
     assert (f"round.yaml:{second + 2}:1: error: unresolved git merge conflict marker '=======' of the conflict "
             f"in issue A1-2, field status that starts on line {second}") in r.output
+    r = CliRunner().invoke(app, ["validate", str(repo.file), "--lang", "zh"])
+    assert r.exit_code == 1, r.output
+    assert (f"round.yaml:{second}:1: error: 有未解决的 git 合并冲突标记“<<<<<<<”：问题 A1-2 的 status 字段有冲突"
+            f"（第 {second}-{second + 4} 行），======= 以上是本方（ours），以下是对方（theirs）；可用 "
+            "`rectrack resolve A1-2 --ours` 或 `--theirs` 保留一方，或手工改好这几行并删除标记行") in r.output
+    assert (f"round.yaml:{second + 2}:1: error: 有未解决的 git 合并冲突标记“=======”，属于从第 {second} 行开始的冲突"
+            "（问题 A1-2 的 status 字段）") in r.output
 
 
 def test_resolve_settles_one_conflict_at_a_time(repo):

@@ -158,7 +158,7 @@ def test_installing_outside_a_repository_is_refused_in_chinese(cli, tmp_path, mo
 
 def test_the_merge_words_in_chinese():
     from rectrack.conflicts import ConflictBlock
-    from rectrack.merge import Unmergeable, conflict_subject, resolve_hint
+    from rectrack.merge import Unmergeable
 
     def block(*where, keys=()):
         return ConflictBlock(0, 0, 1, 5, "", "", where=where, keys=keys)
@@ -175,9 +175,9 @@ def test_the_merge_words_in_chinese():
         (block("round", "inspector"), "round.inspector 字段"),
     ]
     for conflict, words in cases:
-        assert conflict_subject(conflict, "zh") == words
-        assert conflict_subject(conflict, "en") == conflict.subject()
-    assert resolve_hint(block("round", "inspector"), "zh") == "`rectrack resolve round.inspector --ours` 或 `--theirs`"
+        assert conflict.subject("zh") == words
+        assert conflict.subject("en") == conflict.subject() and conflict.subject() != words
+    assert block("round", "inspector").resolve_hint("zh") == "`rectrack resolve round.inspector --ours` 或 `--theirs`"
     why = Unmergeable(code="unmergeable-empty-list", path="aspects.A1.issues")
     assert str(why) == "aspects.A1.issues: the merged list would be empty"
     assert error_text(why, "zh") == "aspects.A1.issues：合并后的列表会是空的"

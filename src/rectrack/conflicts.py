@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .messages import problem_args, say
 from .problems import Level, Problem
 
 OURS, THEIRS = "ours", "theirs"
@@ -64,8 +65,10 @@ class ConflictBlock:
     def aspect(self) -> str | None:
         return self.where[1] if self.where[:1] == ("aspects",) and len(self.where) >= 2 else None
 
-    def subject(self) -> str:
-        """What the block is about, in words: `issue A1-2, field status`."""
+    def subject(self, lang: str = "en") -> str:
+        """What the block is about, in words: `issue A1-2, field status`, `问题 A1-2 的 status 字段`."""
+        if lang == "zh":
+            return self._subject_zh()
         if not self.where:
             return "a part of the file rectrack could not place"
         if self.keys:
@@ -79,16 +82,33 @@ class ConflictBlock:
                 return f"{kind} {name}, field {self.field}" if self.field else f"{kind} {name} (the whole {kind})"
         return f"field {self.field}"
 
+    def _subject_zh(self) -> str:
+        if not self.where:
+            return "文件中 rectrack 无法定位的一处"
+        if self.keys:
+            names = "、".join(self.keys[:-1])
+            fields = f"{names} 和 {self.keys[-1]} 字段" if names else f"{self.keys[-1]} 字段"
+            inner = f"{self.field} 中的 {fields}" if self.field else fields
+            owner = (f"问题 {self.issue}" if self.issue is not None else
+                     f"方面 {self.aspect}" if self.aspect is not None else "")
+            return f"{owner} 的 {inner}" if owner else inner if self.field else f"顶层的 {fields}"
+        for kind, name in (("问题", self.issue), ("方面", self.aspect)):
+            if name is not None:
+                return f"{kind} {name} 的 {self.field} 字段" if self.field else f"{kind} {name}（整个{kind}）"
+        return f"{self.field} 字段"
+
     def target(self) -> str:
         """The id to pass to `rectrack resolve` for this block."""
         return self.issue or self.aspect or self.field or "?"
 
-    def resolve_hint(self) -> str:
+    def resolve_hint(self, lang: str = "en") -> str:
         """How to settle the block with `rectrack resolve`, in words."""
+        narrow = bool((self.issue or self.aspect) and self.field)
+        if lang == "zh":
+            hint = f"`rectrack resolve {self.target()} --ours` 或 `--theirs`"
+            return hint + (f"（加上 `--field {self.field}` 可只处理这个字段）" if narrow else "")
         hint = f"`rectrack resolve {self.target()} --ours` or `--theirs`"
-        if (self.issue or self.aspect) and self.field:
-            hint += f" (add `--field {self.field}` to settle this field alone)"
-        return hint
+        return hint + (f" (add `--field {self.field}` to settle this field alone)" if narrow else "")
 
 
 def find_conflicts(text: str) -> list[ConflictBlock]:
@@ -275,13 +295,18 @@ def _flow(text: str, index: int) -> bool:
     return text.startswith(("{", "["), index)
 
 
+def _conflict_problem(problem: Problem, block: ConflictBlock, marker: str, first: bool) -> Problem:
+    """`problem` (at one of `block`'s markers) saying which issue and field the block is in, in both languages."""
+    values = {"marker": marker, "subject": block.subject(), "subject_zh": block.subject("zh"),
+              "start": block.line, "end": block.end_line, "target": block.target()}
+    variant = ("placed" if block.where else "unplaced") if first else "inside"
+    return replace(problem, message=say("merge-conflict", _variant=variant, **values),
+                   args=problem_args(_variant=variant, **values))
+
+
 def conflict_messages(block: ConflictBlock) -> str:
     """What validate says at a block's first marker (under 300 characters for ids of a usual length)."""
-    hint = (f"keep one side with `rectrack resolve {block.target()} --ours` or `--theirs`" if block.where
-            else "keep the lines of one side")
-    return (f"unresolved git merge conflict marker '{'<' * MARKER}': conflict in {block.subject()} "
-            f"(lines {block.line}-{block.end_line}), ours above =======, theirs below; {hint}, "
-            "or edit the lines and delete the markers")
+    return _conflict_problem(Problem("", block.line, 1, "merge-conflict", ""), block, "<" * MARKER, True).message
 
 
 def explain_conflict_problems(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
@@ -304,20 +329,16 @@ def explain_conflict_problems(problems: list[Problem], texts: dict[str, str]) ->
         block = next((b for b in by_file[problem.path] if b.line <= problem.line <= b.end_line), None)
         if block is None or not block.where:
             result.append(problem)
-        elif problem.line == block.line:
-            result.append(replace(problem, message=conflict_messages(block)))
         else:
             marker = lines[problem.path][problem.line - 1][:MARKER]
-            message = (f"unresolved git merge conflict marker '{marker}' of the conflict in {block.subject()} "
-                       f"that starts on line {block.line}")
-            result.append(replace(problem, message=message))
+            result.append(_conflict_problem(problem, block, marker, problem.line == block.line))
     return result
 
 
 def conflict_problems(text: str, display: str) -> list[Problem]:
     """One located merge-conflict problem per conflict block of `text` (at its `<<<<<<<` line)."""
-    return [Problem(display, block.line, 1, "merge-conflict", conflict_messages(block), Level.ERROR)
-            for block in locate_conflicts(text, display)]
+    return [_conflict_problem(Problem(display, block.line, 1, "merge-conflict", "", Level.ERROR), block,
+                              "<" * MARKER, True) for block in locate_conflicts(text, display)]
 
 
 __all__ = ["MARKER", "OURS", "THEIRS", "ConflictBlock", "conflict_messages", "conflict_problems",

@@ -75,35 +75,6 @@ class Unmergeable(Exception):
 SIDE_ZH = {"base": "共同祖先（base）", OURS: "我方（ours）", THEIRS: "对方（theirs）"}
 
 
-def conflict_subject(block: ConflictBlock, lang: str) -> str:
-    """What `block` is about, in `lang`: `block.subject()` in English, `问题 A1-2 的 status 字段` in Chinese."""
-    if lang != "zh":
-        return block.subject()
-    if not block.where:
-        return "文件中 rectrack 无法定位的一处"
-    if block.keys:
-        names = "、".join(block.keys[:-1])
-        fields = f"{names} 和 {block.keys[-1]} 字段" if names else f"{block.keys[-1]} 字段"
-        inner = f"{block.field} 中的 {fields}" if block.field else fields
-        owner = (f"问题 {block.issue}" if block.issue is not None else
-                 f"方面 {block.aspect}" if block.aspect is not None else "")
-        return f"{owner} 的 {inner}" if owner else inner if block.field else f"顶层的 {fields}"
-    for kind, name in (("问题", block.issue), ("方面", block.aspect)):
-        if name is not None:
-            return f"{kind} {name} 的 {block.field} 字段" if block.field else f"{kind} {name}（整个{kind}）"
-    return f"{block.field} 字段"
-
-
-def resolve_hint(block: ConflictBlock, lang: str) -> str:
-    """How to settle `block` with `rectrack resolve`, in `lang` (see `ConflictBlock.resolve_hint`)."""
-    if lang != "zh":
-        return block.resolve_hint()
-    hint = f"`rectrack resolve {block.target()} --ours` 或 `--theirs`"
-    if (block.issue or block.aspect) and block.field:
-        hint += f"（加上 `--field {block.field}` 可只处理这个字段）"
-    return hint
-
-
 def _item_span(doc: TextDoc, item: Node) -> tuple[int, int]:
     dash = doc.text.rfind("-", 0, item.start_mark.index)
     return doc.line_start(dash), doc.next_line(doc.content_end(item))
@@ -165,7 +136,7 @@ def settle_conflicts(files: list[tuple[Path, str]], target: str, side: str,
         if not everything:
             raise RectrackError(code="resolve-no-conflicts")
         listed = "; ".join(f"{d}:{b.line} {b.subject()}" for d, b in everything[:10])
-        listed_zh = "；".join(f"{d}:{b.line} {conflict_subject(b, 'zh')}" for d, b in everything[:10])
+        listed_zh = "；".join(f"{d}:{b.line} {b.subject('zh')}" for d, b in everything[:10])
         raise RectrackError(code="resolve-no-such-conflict", what=what, what_zh=what_zh, listed=listed,
                             listed_zh=listed_zh)
     if len(found) > 1:

@@ -102,6 +102,22 @@ CATALOG.update({
     "merge-conflict": {"en": "unresolved git merge conflict marker '{marker}'; resolve the conflict and delete "
                              "the marker lines",
                        "zh": "有未解决的 git 合并冲突标记“{marker}”；请解决冲突并删除标记行"},
+    "merge-conflict.placed": {
+        "en": "unresolved git merge conflict marker '{marker}': conflict in {subject} (lines {start}-{end}), ours "
+              "above =======, theirs below; keep one side with `rectrack resolve {target} --ours` or `--theirs`, "
+              "or edit the lines and delete the markers",
+        "zh": "有未解决的 git 合并冲突标记“{marker}”：{subject_zh}有冲突（第 {start}-{end} 行），======= 以上是本方"
+              "（ours），以下是对方（theirs）；可用 `rectrack resolve {target} --ours` 或 `--theirs` 保留一方，"
+              "或手工改好这几行并删除标记行"},
+    "merge-conflict.unplaced": {
+        "en": "unresolved git merge conflict marker '{marker}': conflict in {subject} (lines {start}-{end}), ours "
+              "above =======, theirs below; keep the lines of one side, or edit the lines and delete the markers",
+        "zh": "有未解决的 git 合并冲突标记“{marker}”：{subject_zh}有冲突（第 {start}-{end} 行），======= 以上是本方"
+              "（ours），以下是对方（theirs）；请保留其中一方的行，或手工改好这几行并删除标记行"},
+    "merge-conflict.inside": {
+        "en": "unresolved git merge conflict marker '{marker}' of the conflict in {subject} that starts on line "
+              "{start}",
+        "zh": "有未解决的 git 合并冲突标记“{marker}”，属于从第 {start} 行开始的冲突（{subject_zh}）"},
     "control-character": {"en": "control character U+{codepoint} is not allowed in a data file",
                           "zh": "数据文件中不允许出现控制字符 U+{codepoint}"},
     "odd-line-break": {"en": "{name} starts a new line for YAML, but not for git or most editors; replace it with "

@@ -38,7 +38,6 @@ def merge_driver(
     Example: rectrack merge-driver install
     """
     from ..gitmerge import install, run_driver, uninstall
-    from ..merge import conflict_subject, resolve_hint
     from ..problems import RectrackError
     from ..render.escape import clean
     from ..replies import error_text, reply
@@ -75,7 +74,7 @@ def merge_driver(
                  reason=str(reason), reason_zh=error_text(reason, "zh"), n=outcome.textual_conflicts)
     for block in outcome.conflicts:
         say_done("merge-conflict-left", name=display, line=block.line, subject=block.subject(),
-                 subject_zh=conflict_subject(block, "zh"), hint=block.resolve_hint(), hint_zh=resolve_hint(block, "zh"))
+                 subject_zh=block.subject("zh"), hint=block.resolve_hint(), hint_zh=block.resolve_hint("zh"))
     if outcome.clean and not outcome.fallback:
         say_done("merged", name=display)
     raise typer.Exit(0 if outcome.clean else 1)
@@ -112,7 +111,7 @@ def resolve(
     Example: rectrack resolve A1-2 --theirs --field status
     """
     from ..loader import discover, display_path
-    from ..merge import OURS, THEIRS, conflict_subject, settle_conflicts
+    from ..merge import OURS, THEIRS, settle_conflicts
     from ..problems import RectrackError
     from ..render.escape import clean
     from ..replies import error_text, reply
@@ -128,10 +127,10 @@ def resolve(
     lang_code = run_language()
     for block in done.settled:
         typer.echo(clean(reply("conflict-kept", lang_code, display=done.display, line=block.line, side=done.side,
-                               subject=block.subject(), subject_zh=conflict_subject(block, "zh"))))
+                               subject=block.subject(), subject_zh=block.subject("zh"))))
     if done.left:
         listed = {lang: [reply("conflict-left", lang, line=b.line, subject=b.subject(),
-                               subject_zh=conflict_subject(b, "zh")) for b in done.left] for lang in ("en", "zh")}
+                               subject_zh=b.subject("zh")) for b in done.left] for lang in ("en", "zh")}
         say_done("conflicts-left", n=len(done.left), display=done.display, listed="; ".join(listed["en"]),
                  listed_zh="；".join(listed["zh"]))
     else:
