@@ -39,6 +39,16 @@ _FINDING: dict[str, dict[str, str]] = {
                        "zh": "{where} 中没有轮次文件{unreadable_zh}；可用 rectrack init 新建"},
     "several-rounds": {"en": "{n} rounds here: {names}; choose one with --round",
                        "zh": "这里有{n}个轮次：{names}；请用 --round 选择其一"},
+    "issue-in-shared-rounds": {"en": "issue '{id}' is in {n} files whose rounds share an id: {names}; give each round "
+                                     "its own id (rectrack validate reports it), or name the file with --data",
+                               "zh": "问题“{id}”出现在{n}个文件中，而这些文件的轮次编号相同：{names}；请给每个轮次"
+                                     "另取编号（rectrack validate 会报告重复的编号），或用 --data 指明文件"},
+    "bad-round-id": {"en": "'{id}' is not a round id", "zh": "“{id}”不是轮次编号"},
+    "round-in-several-files": {"en": "round id '{id}' is used by {n} files: {names}; run rectrack validate",
+                               "zh": "轮次编号“{id}”被{n}个文件使用：{names}；请运行 rectrack validate"},
+    "changed-while-read": {"en": "{file}: the file or its cache entry changed while it was being read; run the "
+                                 "command again",
+                           "zh": "{file}：读取过程中文件或其缓存发生了变化；请再运行一次"},
 }
 
 # Editing a round file (edit, yamledit, repair, lock, yamlio).
