@@ -76,10 +76,55 @@ _WRITING_DONE: dict[str, dict[str, str]] = {
     "wrote": {"en": "rectrack: wrote {path} ({what})", "zh": "rectrack：已写入 {path}（{what_zh}）"},
 }
 
-# Settings and what is read from elsewhere (config, read.limits, io, import).
+# Settings and what is read from elsewhere (config, read.limits, io, import), and the options
+# every command shares (cli/_app, cli/read).
 _SETTINGS: dict[str, dict[str, str]] = {
+    # The limits of what a data file may hold ($RECTRACK_MAX_*, [limits]).
     "limit-not-number": {"en": "limit {name} must be a whole number such as {example}, not '{value}'",
-                         "zh": "限值 {name} 必须是整数，例如 {example}，而不是“{value}”"},
+                         "zh": "限值 {name} 必须是整数，例如 {example_zh}，而不是“{value}”"},
+    "limit-range": {"en": "limit {name} must be a whole number from 1 to {ceiling}, not {value}",
+                    "zh": "限值 {name} 必须是 1 到 {ceiling} 之间的整数，而不是 {value}"},
+    "limit-positive": {"en": "limit {name} must be a whole number of 1 or more, not {value}",
+                       "zh": "限值 {name} 必须是不小于 1 的整数，而不是 {value}"},
+    "limit-env": {"en": "${variable}: {reason}", "zh": "${variable}：{reason_zh}"},
+    # rectrack.toml, or [tool.rectrack] in pyproject.toml.
+    "config-missing": {"en": "{path}: no such config file (named by ${variable})",
+                       "zh": "{path}：没有这个配置文件（由 ${variable} 指定）"},
+    "config-unreadable": {"en": "{file}: cannot read config file: {reason}", "zh": "{file}：无法读取配置文件：{reason}"},
+    "toml-invalid": {"en": "{file}: not valid TOML: {reason}", "zh": "{file}：不是有效的 TOML：{reason}"},
+    "config-not-table": {"en": "{file}: [{where}] must be a table", "zh": "{file}：[{where}] 必须是一个表"},
+    "config-unknown-key-close": {"en": "{file}: unknown key '{key}'; did you mean '{close}'?",
+                                 "zh": "{file}：未知的键“{key}”，是否应为“{close}”？"},
+    "config-unknown-key": {"en": "{file}: unknown key '{key}'; known keys: {known}",
+                           "zh": "{file}：未知的键“{key}”；可用的键有 {known_zh}"},
+    "config-data": {"en": "{file}: '{key}' must be a path in quotes, e.g. data = \"ledgers\"",
+                    "zh": "{file}：“{key}”必须是加引号的路径，例如 data = \"ledgers\""},
+    "config-lang": {"en": "{file}: '{key}' must be one of {choices}, not {value}",
+                    "zh": "{file}：“{key}”只能是 {choices_zh}，不能是 {value}"},
+    "config-table": {"en": "{file}: '{key}' must be a table, e.g. {example}",
+                     "zh": "{file}：“{key}”必须是一个表，例如 {example}"},
+    "config-grace-days": {"en": "{file}: '{key}' must be a whole number of 0 or more, not {value}",
+                          "zh": "{file}：“{key}”必须是不小于 0 的整数，而不是 {value}"},
+    "config-statuses": {"en": "{file}: '{key}' must be a list of status words, e.g. "
+                              "[\"not_started\", \"in_progress\"]; use {choices}",
+                        "zh": "{file}：“{key}”必须是状态词的列表，例如 [\"not_started\", \"in_progress\"]；"
+                              "可用的状态有 {choices_zh}"},
+    "config-status-unknown": {"en": "{file}: '{key}' unknown status {word}; use one of {choices}",
+                              "zh": "{file}：“{key}”中的状态 {word} 无法识别；请用 {choices_zh}"},
+    "config-status-completed": {"en": "{file}: '{key}' cannot include completed: a completed issue is never overdue",
+                                "zh": "{file}：“{key}”不能包括已完成（completed）：已完成的问题不会逾期"},
+    "config-evidence-root": {"en": "{file}: '{key}' must be a folder in quotes, e.g. evidence_root = \"evidence\"",
+                             "zh": "{file}：“{key}”必须是加引号的文件夹，例如 evidence_root = \"evidence\""},
+    "config-evidence": {"en": "{file}: '{key}' must be \"required\" or \"optional\", not {value}",
+                        "zh": "{file}：“{key}”只能是 \"required\" 或 \"optional\"，不能是 {value}"},
+    "config-limit-type": {"en": "{file}: '{key}' must be a whole number, not {value}",
+                          "zh": "{file}：“{key}”必须是整数，而不是 {value}"},
+    "config-limit-not-number": {"en": "{file}: '{key}' must be a whole number such as {example}, not '{value}'",
+                                "zh": "{file}：“{key}”必须是整数，例如 {example_zh}，而不是“{value}”"},
+    "config-limit-range": {"en": "{file}: '{key}' must be a whole number from 1 to {ceiling}, not {value}",
+                           "zh": "{file}：“{key}”必须是 1 到 {ceiling} 之间的整数，而不是 {value}"},
+    "config-limit-positive": {"en": "{file}: '{key}' must be a whole number of 1 or more, not {value}",
+                              "zh": "{file}：“{key}”必须是不小于 1 的整数，而不是 {value}"},
 }
 _SETTINGS_DONE: dict[str, dict[str, str]] = {
     "imported": {"en": "wrote {path}: round {round}, {issues} issues in {aspects} aspects. Check it with: "
