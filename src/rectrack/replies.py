@@ -125,11 +125,28 @@ _SETTINGS: dict[str, dict[str, str]] = {
                            "zh": "{file}：“{key}”必须是 1 到 {ceiling} 之间的整数，而不是 {value}"},
     "config-limit-positive": {"en": "{file}: '{key}' must be a whole number of 1 or more, not {value}",
                               "zh": "{file}：“{key}”必须是不小于 1 的整数，而不是 {value}"},
+    # Options every command shares (cli/_app), and validate's own.
+    "day-not-real": {"en": "{what} '{text}' is not a real date", "zh": "{what_zh}“{text}”不是实际存在的日期"},
+    "day-unreadable": {"en": "{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30",
+                       "zh": "{what_zh}“{text}”不是日期；请写成 YYYY-MM-DD，例如 2024-06-30"},
+    "by-repeated": {"en": "--by {key} is given twice", "zh": "--by {key} 重复给出了"},
+    "by-too-deep": {"en": "group by at most two keys, e.g. --by year --by unit",
+                    "zh": "最多按两级分组，例如 --by year --by unit"},
+    "lang-env-ignored": {"en": "RECTRACK_LANG={value} is not a language rectrack speaks ({langs}); ignored",
+                         "zh": "RECTRACK_LANG={value} 不是 rectrack 支持的语言（{langs_zh}），已忽略"},
+    "quiet-and-verbose": {"en": "use --quiet or --verbose, not both", "zh": "--quiet 和 --verbose 只能用其一"},
 }
 _SETTINGS_DONE: dict[str, dict[str, str]] = {
     "imported": {"en": "wrote {path}: round {round}, {issues} issues in {aspects} aspects. Check it with: "
                        "rectrack validate {path}",
                  "zh": "已写入 {path}：轮次 {round}，{aspects}个方面{issues}项问题。请用 rectrack validate {path} 检查"},
+    # validate -v: one line per file checked.
+    "checked-file": {"en": "{file}: {verdict}{round}", "zh": "{file}：{verdict}{round}"},
+    "checked-ok": {"en": "ok", "zh": "没有问题"},
+    "checked-problems": {"en": "{errors} error(s), {warnings} warning(s)", "zh": "{errors}个错误，{warnings}个警告"},
+    "checked-round": {"en": " (round {id}, {issues} issues)", "zh": "（轮次 {id}，{issues}项问题）"},
+    "checked-round-late": {"en": " (round {id}, {issues} issues, {late} overdue)",
+                           "zh": "（轮次 {id}，{issues}项问题，其中{late}项逾期）"},
 }
 
 # Refusals of the commands themselves (cli/).
