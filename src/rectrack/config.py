@@ -187,7 +187,8 @@ def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
     from .i18n import lang_code
 
     if lang is not None and (not isinstance(lang, str) or lang_code(lang) is None):
-        raise refusal("lang", "config-lang", choices=", ".join(LANGS), choices_zh=" 或 ".join(LANGS), value=repr(lang))
+        raise refusal("lang", "config-lang", choices=", ".join(LANGS), choices_zh=" 或 ".join(LANGS),
+                      value=repr(lang))
     if lang is not None:
         lang = lang_code(lang)
     overdue_table = table.get("overdue", {})

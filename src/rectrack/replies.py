@@ -202,9 +202,9 @@ _SETTINGS: dict[str, dict[str, str]] = {
     "import-id-taken": {"en": "round id '{id}' is already used by {file}; give another --id",
                         "zh": "轮次编号“{id}”已被 {file} 使用；请用 --id 另取一个"},
     # Options every command shares (cli/_app), and validate's own.
-    "day-not-real": {"en": "{what} '{text}' is not a real date", "zh": "{what_zh}“{text}”不是实际存在的日期"},
+    "day-not-real": {"en": "{what} '{text}' is not a real date", "zh": "日期“{text}”不是实际存在的日期"},
     "day-unreadable": {"en": "{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30",
-                       "zh": "{what_zh}“{text}”不是日期；请写成 YYYY-MM-DD，例如 2024-06-30"},
+                       "zh": "“{text}”不是日期；请写成 YYYY-MM-DD，例如 2024-06-30"},
     "by-repeated": {"en": "--by {key} is given twice", "zh": "--by {key} 给了两次"},
     "by-too-deep": {"en": "group by at most two keys, e.g. --by year --by unit",
                     "zh": "最多按两级分组，例如 --by year --by unit"},

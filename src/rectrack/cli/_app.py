@@ -149,8 +149,7 @@ def day_option(value: str, what: str = "date", param_hint: "str | None" = None) 
         return parse_date(value, what)
     except ValueError:
         code = "day-not-real" if written_date(value) is not None else "day-unreadable"
-        raise bad_option(code, param_hint=param_hint, what=what, text=value,
-                         what_zh="日期" if what == "date" else f"{what} 的日期") from None
+        raise bad_option(code, param_hint=param_hint, what=what, text=value) from None
 
 
 def bad_option(code: str, /, param_hint: "str | None" = None, **values) -> typer.BadParameter:
