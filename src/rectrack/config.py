@@ -104,7 +104,7 @@ def find_config(start: Path | None = None) -> Path | None:
     if explicit:
         path = Path(explicit)
         if not path.is_file():
-            raise RectrackError(f"{path}: no such config file (named by ${CONFIG_ENV})")
+            raise RectrackError(code="config-missing", path=str(path), variable=CONFIG_ENV)
         return path
     for folder in walk_up(start if start is not None else Path.cwd()):
         candidate = folder / CONFIG_NAME
@@ -154,9 +154,9 @@ def read_config(path: Path) -> Config:
         with path.open("rb") as handle:
             document = tomllib.load(handle)
     except OSError as exc:
-        raise RectrackError(f"{shown}: cannot read config file: {exc.strerror or exc}") from None
+        raise RectrackError(code="config-unreadable", file=shown, reason=str(exc.strerror or exc)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise RectrackError(f"{shown}: not valid TOML: {exc}") from None
+        raise RectrackError(code="toml-invalid", file=shown, reason=str(exc)) from None
     if path.name == PYPROJECT_NAME:
         table = document.get("tool", {}).get("rectrack", {})
         where = "tool.rectrack"
@@ -167,17 +167,17 @@ def read_config(path: Path) -> Config:
 
 
 def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
-    def problem(key: str, message: str) -> RectrackError:
-        name = f"{where}.{key}" if where else key
-        return RectrackError(f"{shown}: '{name}' {message}")
+    def refusal(key: str, code: str, **values) -> RectrackError:
+        """The error `code` of `replies.ERRORS` about `key`, named as the file writes it."""
+        return RectrackError(code=code, file=shown, key=f"{where}.{key}" if where else key, **values)
 
     if not isinstance(table, dict):
-        raise RectrackError(f"{shown}: [{where}] must be a table")
+        raise RectrackError(code="config-not-table", file=shown, where=where)
     _refuse_unknown(shown, table, ("data", "lang", "overdue", "limits", "evidence_root", "checks"), where)
     data = table.get("data")
     if data is not None:
         if not isinstance(data, str) or not data.strip():
-            raise problem("data", "must be a path in quotes, e.g. data = \"ledgers\"")
+            raise refusal("data", "config-data")
         data_path = Path(data)
         if not data_path.is_absolute():
             data_path = Path(os.path.abspath(path.parent / data_path))
@@ -187,41 +187,42 @@ def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
     from .i18n import lang_code
 
     if lang is not None and (not isinstance(lang, str) or lang_code(lang) is None):
-        raise problem("lang", f"must be one of {', '.join(LANGS)}, not {lang!r}")
+        raise refusal("lang", "config-lang", choices=", ".join(LANGS), choices_zh=" 或 ".join(LANGS),
+                      value=repr(lang))
     if lang is not None:
         lang = lang_code(lang)
     overdue_table = table.get("overdue", {})
     if not isinstance(overdue_table, dict):
-        raise problem("overdue", "must be a table, e.g. [overdue] grace_days = 7")
+        raise refusal("overdue", "config-table", example="[overdue] grace_days = 7")
     overdue_where = f"{where}.overdue" if where else "overdue"
     _refuse_unknown(shown, overdue_table, ("grace_days", "statuses"), overdue_where)
     grace = overdue_table.get("grace_days", 0)
     if isinstance(grace, bool) or not isinstance(grace, int) or grace < 0:
-        raise problem("overdue.grace_days", f"must be a whole number of 0 or more, not {grace!r}")
+        raise refusal("overdue.grace_days", "config-grace-days", value=repr(grace))
     statuses = overdue_table.get("statuses")
     if statuses is not None:
-        statuses = _parse_statuses(statuses, lambda message: problem("overdue.statuses", message))
-    limits = _parse_limits(table.get("limits", {}), problem, shown, f"{where}.limits" if where else "limits")
-    evidence_root, evidence_required = _parse_evidence(path, table, problem, shown, where)
+        statuses = _parse_statuses(statuses, lambda code, **values: refusal("overdue.statuses", code, **values))
+    limits = _parse_limits(table.get("limits", {}), refusal, shown, f"{where}.limits" if where else "limits")
+    evidence_root, evidence_required = _parse_evidence(path, table, refusal, shown, where)
     return Config(path=path, data=data_path, lang=lang,
                   overdue=OverdueSettings(grace_days=grace, statuses=statuses), limits=limits,
                   evidence_root=evidence_root, evidence_required=evidence_required)
 
 
-def _parse_evidence(path: Path, table: dict, problem, shown: str, where: str) -> tuple[Path | None, bool]:
+def _parse_evidence(path: Path, table: dict, refusal, shown: str, where: str) -> tuple[Path | None, bool]:
     """`evidence_root` (relative to the config file) and `[checks] evidence` ("required" or "optional")."""
     root = table.get("evidence_root")
     if root is not None:
         if not isinstance(root, str) or not root.strip():
-            raise problem("evidence_root", "must be a folder in quotes, e.g. evidence_root = \"evidence\"")
+            raise refusal("evidence_root", "config-evidence-root")
         root = Path(os.path.abspath(path.parent / root))
     checks = table.get("checks", {})
     if not isinstance(checks, dict):
-        raise problem("checks", "must be a table, e.g. [checks] evidence = \"required\"")
+        raise refusal("checks", "config-table", example='[checks] evidence = "required"')
     _refuse_unknown(shown, checks, ("evidence",), f"{where}.checks" if where else "checks")
     evidence = checks.get("evidence", "optional")
     if evidence not in ("required", "optional"):
-        raise problem("checks.evidence", f"must be \"required\" or \"optional\", not {evidence!r}")
+        raise refusal("checks.evidence", "config-evidence", value=repr(evidence))
     return root, evidence == "required"
 
 
@@ -235,38 +236,40 @@ def current_limits():
     return limits_from_env(DEFAULT_LIMITS.checked(**load_config().limits))
 
 
-def _parse_limits(table: Any, problem, shown: str, where: str) -> dict[str, int]:
+def _parse_limits(table: Any, refusal, shown: str, where: str) -> dict[str, int]:
     from .read.limits import DEFAULT_LIMITS, LIMIT_ENV, parse_limit
 
     if not isinstance(table, dict):
-        raise problem("limits", "must be a table, e.g. [limits] max_bytes = \"8M\"")
+        raise refusal("limits", "config-table", example='[limits] max_bytes = "8M"')
     _refuse_unknown(shown, table, tuple(LIMIT_ENV), where)
     limits = {}
     for key, value in table.items():
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise problem(f"limits.{key}", f"must be a whole number, not {value!r}")
+            raise refusal(f"limits.{key}", "config-limit-type", value=repr(value))
         try:
             limits[key] = parse_limit(key, str(value))
             DEFAULT_LIMITS.checked(**{key: limits[key]})
         except RectrackError as exc:
-            raise problem(f"limits.{key}", str(exc).removeprefix(f"limit {key} ")) from None
+            # The limit's own message ("limit-range" …), said of the key in this file ("config-limit-range").
+            raise refusal(f"limits.{key}", f"config-{exc.code}", **exc.message_args) from None
     return limits
 
 
-def _parse_statuses(value: Any, problem) -> tuple[str, ...]:
+def _parse_statuses(value: Any, refusal) -> tuple[str, ...]:
+    from .messages import CHOICES_ZH
     from .vocabulary import Status, parse_status, status_choices
 
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise problem(f"must be a list of status words, e.g. [\"not_started\", \"in_progress\"]; "
-                      f"use {status_choices()}")
+        raise refusal("config-statuses", choices=status_choices(), choices_zh=CHOICES_ZH)
     parsed = []
     for word in value:
         try:
             status = parse_status(word)
-        except ValueError as exc:
-            raise problem(str(exc)) from None
+        except ValueError:
+            raise refusal("config-status-unknown", word=repr(word), choices=status_choices(),
+                          choices_zh=CHOICES_ZH) from None
         if status is Status.COMPLETED:
-            raise problem("cannot include completed: a completed issue is never overdue")
+            raise refusal("config-status-completed")
         if status.value not in parsed:
             parsed.append(status.value)
     return tuple(parsed)
@@ -278,9 +281,11 @@ def _refuse_unknown(shown: str, table: dict, known: tuple[str, ...], where: str)
     for key in table:
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
             name = f"{where}.{key}" if where else key
-            raise RectrackError(f"{shown}: unknown key '{name}'{hint}")
+            if close:
+                raise RectrackError(code="config-unknown-key-close", file=shown, key=name, close=close[0])
+            raise RectrackError(code="config-unknown-key", file=shown, key=name, known=", ".join(known),
+                                known_zh="、".join(known))
 
 
 __all__ = [

@@ -355,8 +355,7 @@ class LoadedRound:
             loaded = load_path(self.path, self.display, self.limits or current_limits(), self._cache, reuse=False)
             model = loaded.model
             if model is None or model.round.id != self._cached.round_id:
-                raise RectrackError(f"{self.display}: the file or its cache entry changed while it was being read; "
-                                   "run the command again")
+                raise RectrackError(code="changed-while-read", file=self.display)
             self.positions = loaded.parsed.positions if loaded.parsed is not None else None
         self._cached = None
         return model

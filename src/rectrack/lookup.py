@@ -165,9 +165,7 @@ def find_issue(paths: list[Path], ref: str) -> Found:
         names = ", ".join(f"{m.round_id}/{issue_id} ({m.display})" for m in matches)
         if len({m.round_id for m in matches}) < len(matches):
             # ROUND_ID/ISSUE_ID cannot tell them apart: the files share a round id.
-            raise RectrackError(f"issue '{issue_id}' is in {len(matches)} files whose rounds share an id: "
-                                f"{names}; give each round its own id (rectrack validate reports it), "
-                                "or name the file with --data")
+            raise RectrackError(code="issue-in-shared-rounds", id=issue_id, n=len(matches), names=names)
         raise RectrackError(code="ambiguous-issue", id=issue_id, n=len(matches), names=names)
     known: list[str] = []
     rounds: list[str] = []
@@ -194,7 +192,7 @@ def find_round(paths: list[Path], round_id: str | None) -> Found:
     """
     unreadable: list[str] = []
     if round_id is not None and not _ID.fullmatch(round_id):
-        raise RectrackError(f"'{round_id}' is not a round id")
+        raise RectrackError(code="bad-round-id", id=round_id)
     found: list[Found] = []
     for path, parsed, ids in _files(paths, (round_id,) if round_id else (), unreadable):
         if ids.round_id is None:
@@ -208,8 +206,7 @@ def find_round(paths: list[Path], round_id: str | None) -> Found:
         raise RectrackError(code="several-rounds", n=len(found), names=names)
     if found:
         names = ", ".join(f.display for f in found)
-        raise RectrackError(f"round id '{round_id}' is used by {len(found)} files: {names}; "
-                            "run rectrack validate")
+        raise RectrackError(code="round-in-several-files", id=round_id, n=len(found), names=names)
     if round_id is None:
         raise RectrackError(code="no-round-files",
                             where=_location_name(paths), unreadable=_unreadable_note(unreadable),

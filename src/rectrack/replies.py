@@ -39,6 +39,16 @@ _FINDING: dict[str, dict[str, str]] = {
                        "zh": "{where} 中没有轮次文件{unreadable_zh}；可用 rectrack init 新建"},
     "several-rounds": {"en": "{n} rounds here: {names}; choose one with --round",
                        "zh": "这里有{n}个轮次：{names}；请用 --round 选择其一"},
+    "issue-in-shared-rounds": {"en": "issue '{id}' is in {n} files whose rounds share an id: {names}; give each round "
+                                     "its own id (rectrack validate reports it), or name the file with --data",
+                               "zh": "问题“{id}”出现在{n}个文件中，而这些文件的轮次编号相同：{names}；请给每个轮次"
+                                     "另取编号（rectrack validate 会报告重复的编号），或用 --data 指明文件"},
+    "bad-round-id": {"en": "'{id}' is not a round id", "zh": "“{id}”不是轮次编号"},
+    "round-in-several-files": {"en": "round id '{id}' is used by {n} files: {names}; run rectrack validate",
+                               "zh": "轮次编号“{id}”被{n}个文件使用：{names}；请运行 rectrack validate"},
+    "changed-while-read": {"en": "{file}: the file or its cache entry changed while it was being read; run the "
+                                 "command again",
+                           "zh": "{file}：读取过程中文件或其缓存发生了变化；请再运行一次"},
 }
 
 # Editing a round file (edit, yamledit, repair, lock, yamlio, cli/edit) and the option values it takes.
@@ -336,15 +346,274 @@ _WRITING_DONE: dict[str, dict[str, str]] = {
                           "zh": "{display} 中已没有冲突；请用 `rectrack validate {display}` 检查，然后 git add 这个文件"},
 }
 
-# Settings and what is read from elsewhere (config, read.limits, io, import).
+# Settings and what is read from elsewhere (config, read.limits, io, import), and the options
+# every command shares (cli/_app, cli/read).
 _SETTINGS: dict[str, dict[str, str]] = {
+    # The limits of what a data file may hold ($RECTRACK_MAX_*, [limits]).
     "limit-not-number": {"en": "limit {name} must be a whole number such as {example}, not '{value}'",
-                         "zh": "限值 {name} 必须是整数，例如 {example}，而不是“{value}”"},
+                         "zh": "限值 {name} 必须是整数，例如 {example_zh}，而不是“{value}”"},
+    "limit-range": {"en": "limit {name} must be a whole number from 1 to {ceiling}, not {value}",
+                    "zh": "限值 {name} 必须是 1 到 {ceiling} 之间的整数，而不是 {value}"},
+    "limit-positive": {"en": "limit {name} must be a whole number of 1 or more, not {value}",
+                       "zh": "限值 {name} 必须是不小于 1 的整数，而不是 {value}"},
+    "limit-env": {"en": "${variable}: {reason}", "zh": "${variable}：{reason_zh}"},
+    # rectrack.toml, or [tool.rectrack] in pyproject.toml.
+    "config-missing": {"en": "{path}: no such config file (named by ${variable})",
+                       "zh": "{path}：没有这个配置文件（由 ${variable} 指定）"},
+    "config-unreadable": {"en": "{file}: cannot read config file: {reason}", "zh": "{file}：无法读取配置文件：{reason}"},
+    "toml-invalid": {"en": "{file}: not valid TOML: {reason}", "zh": "{file}：不是有效的 TOML：{reason}"},
+    "config-not-table": {"en": "{file}: [{where}] must be a table", "zh": "{file}：[{where}] 必须是一个表"},
+    "config-unknown-key-close": {"en": "{file}: unknown key '{key}'; did you mean '{close}'?",
+                                 "zh": "{file}：未知的键“{key}”，是否应为“{close}”？"},
+    "config-unknown-key": {"en": "{file}: unknown key '{key}'; known keys: {known}",
+                           "zh": "{file}：未知的键“{key}”；可用的键有 {known_zh}"},
+    "config-data": {"en": "{file}: '{key}' must be a path in quotes, e.g. data = \"ledgers\"",
+                    "zh": "{file}：“{key}”必须是加引号的路径，例如 data = \"ledgers\""},
+    "config-lang": {"en": "{file}: '{key}' must be one of {choices}, not {value}",
+                    "zh": "{file}：“{key}”只能是 {choices_zh}，不能是 {value}"},
+    "config-table": {"en": "{file}: '{key}' must be a table, e.g. {example}",
+                     "zh": "{file}：“{key}”必须是一个表，例如 {example}"},
+    "config-grace-days": {"en": "{file}: '{key}' must be a whole number of 0 or more, not {value}",
+                          "zh": "{file}：“{key}”必须是不小于 0 的整数，而不是 {value}"},
+    "config-statuses": {"en": "{file}: '{key}' must be a list of status words, e.g. "
+                              "[\"not_started\", \"in_progress\"]; use {choices}",
+                        "zh": "{file}：“{key}”必须是状态词的列表，例如 [\"not_started\", \"in_progress\"]；"
+                              "可用的状态有{choices_zh}"},
+    "config-status-unknown": {"en": "{file}: '{key}' unknown status {word}; use one of {choices}",
+                              "zh": "{file}：“{key}”中的状态 {word} 无法识别；请用{choices_zh}"},
+    "config-status-completed": {"en": "{file}: '{key}' cannot include completed: a completed issue is never overdue",
+                                "zh": "{file}：“{key}”不能包括已完成（completed）：已完成的问题不会逾期"},
+    "config-evidence-root": {"en": "{file}: '{key}' must be a folder in quotes, e.g. evidence_root = \"evidence\"",
+                             "zh": "{file}：“{key}”必须是加引号的文件夹，例如 evidence_root = \"evidence\""},
+    "config-evidence": {"en": "{file}: '{key}' must be \"required\" or \"optional\", not {value}",
+                        "zh": "{file}：“{key}”只能是 \"required\" 或 \"optional\"，不能是 {value}"},
+    "config-limit-type": {"en": "{file}: '{key}' must be a whole number, not {value}",
+                          "zh": "{file}：“{key}”必须是整数，而不是 {value}"},
+    "config-limit-not-number": {"en": "{file}: '{key}' must be a whole number such as {example}, not '{value}'",
+                                "zh": "{file}：“{key}”必须是整数，例如 {example_zh}，而不是“{value}”"},
+    "config-limit-range": {"en": "{file}: '{key}' must be a whole number from 1 to {ceiling}, not {value}",
+                           "zh": "{file}：“{key}”必须是 1 到 {ceiling} 之间的整数，而不是 {value}"},
+    "config-limit-positive": {"en": "{file}: '{key}' must be a whole number of 1 or more, not {value}",
+                              "zh": "{file}：“{key}”必须是不小于 1 的整数，而不是 {value}"},
+    # import's --map file.
+    "map-unknown-key": {"en": "{file}: unknown key '{key}'; use [columns], [statuses], header_row and sheet",
+                        "zh": "{file}：未知的键“{key}”；可用的有 [columns]、[statuses]、header_row 和 sheet"},
+    "map-columns": {"en": "{file}: [columns] must be a table, e.g.\n{example}",
+                    "zh": "{file}：[columns] 必须是一个表，例如：\n{example}"},
+    "map-not-a-field": {"en": "{file}: [columns] '{key}' is not a field; use one of {fields}",
+                        "zh": "{file}：[columns] 中的“{key}”不是字段名；请用 {fields} 之一"},
+    "map-column": {"en": "{file}: [columns] {key} must be a header text or a column letter",
+                   "zh": "{file}：[columns] 中的 {key} 必须是表头文字或列字母"},
+    "map-statuses": {"en": "{file}: [statuses] must be a table of word = status",
+                     "zh": "{file}：[statuses] 必须是“词 = 状态”形式的表"},
+    "map-status": {"en": "{file}: [statuses] '{word}': unknown status {status}; use one of {choices}",
+                   "zh": "{file}：[statuses] 中“{word}”对应的状态 {status} 无法识别；请用{choices_zh}"},
+    "map-header-row": {"en": "{file}: header_row must be a row number (1 is the first row)",
+                       "zh": "{file}：header_row 必须是行号（第一行为 1）"},
+    "map-sheet": {"en": "{file}: sheet must be a sheet name", "zh": "{file}：sheet 必须是工作表名称"},
+    # A ledger import cannot even start (io.grid, io.ledger).
+    "import-no-sheet": {"en": "no sheet named '{sheet}'; the sheets are: {names}",
+                        "zh": "没有名为“{sheet}”的工作表；现有的工作表：{names}"},
+    "import-no-header": {"en": "{sheet}: no header row found in the first {rows} rows (looked for a 问题 column and "
+                               "one more, e.g. 整改措施 or 责任部门); name the columns in a --map file",
+                         "zh": "{sheet}：前{rows}行中没有找到表头（需要有“问题”列和至少另一列，例如“整改措施”或"
+                               "“责任部门”）；请在 --map 文件中指明各列"},
+    "import-no-header-anywhere": {"en": "no sheet has a recognisable header (looked in the first {rows} rows of: "
+                                        "{names} for a 问题 column and one more, e.g. 整改措施 or 责任部门); name the "
+                                        "columns in a --map file",
+                                  "zh": "没有哪张工作表有可识别的表头（在 {names} 的前{rows}行中查找了“问题”列和至少"
+                                        "另一列，例如“整改措施”或“责任部门”）；请在 --map 文件中指明各列"},
+    "sheet-encrypted": {"en": "the {what} is encrypted (password-protected); save a copy without a password and "
+                              "import that",
+                        "zh": "文件已加密（设有密码）；请另存一份不带密码的副本，再导入这份副本"},
+    "sheet-bad-zip": {"en": "the file is a damaged zip archive, not a readable spreadsheet",
+                      "zh": "文件是损坏的 zip 压缩包，不是可以读取的电子表格"},
+    "sheet-zip": {"en": "the file is a zip archive but not an .xlsx or .ods spreadsheet",
+                  "zh": "文件是 zip 压缩包，但不是 .xlsx 或 .ods 电子表格"},
+    "sheet-web-page": {"en": "the file is a web page or XML text with an .{suffix} name, not a workbook; open it in "
+                             "Excel or WPS and save it as .xlsx, then import that",
+                       "zh": "文件名是 .{suffix}，内容却是网页或 XML 文本，不是工作簿；请用 Excel 或 WPS 打开，"
+                             "另存为 .xlsx 后再导入"},
+    "sheet-unknown": {"en": "the file is not a spreadsheet rectrack can read (.xlsx, .xls, .ods or .csv)",
+                      "zh": "文件不是 rectrack 能读取的电子表格（.xlsx、.xls、.ods 或 .csv）"},
+    "sheet-unknown-named": {"en": "the file is not a spreadsheet rectrack can read (.xlsx, .xls, .ods or .csv); its "
+                                  "content does not match its .{suffix} name",
+                            "zh": "文件不是 rectrack 能读取的电子表格（.xlsx、.xls、.ods 或 .csv）；内容与文件名 "
+                                  ".{suffix} 不符"},
+    "sheet-unreadable": {"en": "the .{kind} file cannot be read: {reason}", "zh": "无法读取这个 .{kind} 文件：{reason}"},
+    "sheet-one-unreadable": {"en": "sheet {sheet} cannot be read: {reason}", "zh": "无法读取工作表 {sheet}：{reason}"},
+    "sheet-damaged": {"en": "the .{kind} file is damaged and cannot be read ({reason})",
+                      "zh": "这个 .{kind} 文件已损坏，无法读取（{reason}）"},
+    "sheet-ods-xml": {"en": "the .ods file's content.xml is not readable XML ({reason})",
+                      "zh": ".ods 文件中的 content.xml 不是可读的 XML（{reason}）"},
+    "csv-encoding": {"en": "the text is neither UTF-8 nor GBK/GB18030 (byte {byte} cannot be read); save it again "
+                           "as UTF-8 CSV",
+                     "zh": "文本既不是 UTF-8 也不是 GBK/GB18030 编码（第{byte}个字节无法读取）；请重新另存为 UTF-8 "
+                           "编码的 CSV"},
+    "csv-undecodable": {"en": "the text cannot be decoded ({reason})", "zh": "文本无法解码（{reason}）"},
+    "csv-unreadable": {"en": "the CSV text cannot be read: {reason}", "zh": "无法读取 CSV 文本：{reason}"},
+    # rectrack import refusing.
+    "import-kind": {"en": "'{kind}' is not a round kind; use inspection (巡察), audit (审计) or other (其他)",
+                    "zh": "“{kind}”不是轮次类型；请用 inspection（巡察）、audit（审计）或 other（其他）"},
+    "status-option": {"en": "unknown status {word}; use one of {choices}", "zh": "无法识别的状态 {word}；请用{choices_zh}"},
+    "import-not-yaml": {"en": "{path}: a round file name ends in .yaml or .yml",
+                        "zh": "{path}：轮次文件名应以 .yaml 或 .yml 结尾"},
+    "import-no-file": {"en": "{path}: no such file", "zh": "{path}：没有这个文件"},
+    "import-unreadable": {"en": "{path}: cannot read it ({reason})", "zh": "{path}：无法读取（{reason}）"},
+    "import-refused": {"en": "{file}: {reason}", "zh": "{file}：{reason_zh}"},
+    "import-missing": {"en": "missing {flags}: the ledger's title rows do not say (asked for only on a terminal)",
+                       "zh": "缺少 {flags_zh}：台账的标题行中没有写明（只有在终端上运行时才会询问）"},
+    "import-cells": {"en": "{file}: {n} cell(s) cannot be imported; nothing written",
+                     "zh": "{file}：{n}个单元格无法导入；没有写入任何内容"},
+    "import-exists": {"en": "{path} already exists; give --force to overwrite it",
+                      "zh": "{path} 已经存在；如要覆盖，请加上 --force"},
+    "import-invalid": {"en": "the imported round would not be valid ({n} error(s)); nothing written",
+                       "zh": "导入的轮次通不过检查（{n}个错误）；没有写入任何内容"},
+    "import-id-taken": {"en": "round id '{id}' is already used by {file}; give another --id",
+                        "zh": "轮次编号“{id}”已被 {file} 使用；请用 --id 另取一个"},
+    # Options every command shares (cli/_app), and validate's own.
+    "day-not-real": {"en": "{what} '{text}' is not a real date", "zh": "日期“{text}”不是实际存在的日期"},
+    "day-unreadable": {"en": "{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30",
+                       "zh": "“{text}”不是日期；请写成 YYYY-MM-DD，例如 2024-06-30"},
+    "by-repeated": {"en": "--by {key} is given twice", "zh": "--by {key} 给了两次"},
+    "by-too-deep": {"en": "group by at most two keys, e.g. --by year --by unit",
+                    "zh": "最多按两级分组，例如 --by year --by unit"},
+    "lang-env-ignored": {"en": "RECTRACK_LANG={value} is not a language rectrack speaks ({langs}); ignored",
+                         "zh": "RECTRACK_LANG={value} 不是 rectrack 支持的语言（{langs_zh}），已忽略"},
+    "quiet-and-verbose": {"en": "use --quiet or --verbose, not both", "zh": "--quiet 和 --verbose 只能用其一"},
 }
+# What import says as it reads (its report: one line per cell interpreted, row left out or cell it cannot
+# read, made in io as `io.cells.Said`), what it wrote, and validate -v's line per file.
 _SETTINGS_DONE: dict[str, dict[str, str]] = {
     "imported": {"en": "wrote {path}: round {round}, {issues} issues in {aspects} aspects. Check it with: "
                        "rectrack validate {path}",
                  "zh": "已写入 {path}：轮次 {round}，{aspects}个方面{issues}项问题。请用 rectrack validate {path} 检查"},
+    "import-reading": {"en": "reading {path}", "zh": "正在读取 {path}"},
+    "import-read": {"en": "read {path} ({format}, sheet {sheet}, header in row {row}): {rows} rows → {issues} issues "
+                          "in {aspects} aspects",
+                    "zh": "已读取 {path}（{format}，工作表 {sheet}，表头在第{row}行）：{rows}行 → {aspects}个方面"
+                          "{issues}项问题"},
+    "import-read-csv": {"en": "read {path} ({format}, CSV, {encoding}, header in row {row}): {rows} rows → {issues} "
+                              "issues in {aspects} aspects",
+                        "zh": "已读取 {path}（{format}，CSV，{encoding} 编码，表头在第{row}行）：{rows}行 → "
+                              "{aspects}个方面{issues}项问题"},
+    "import-note": {"en": "{place}: {kind}: {message}", "zh": "{place}：{kind_zh}：{message}"},
+    # The notes, by cell (io.ledger); a {reason} or {guess} is a sentence below, said in the same language.
+    "note-two-columns": {"en": "two columns both look like the {header} ({field}) column; name the right one in a "
+                               "--map file ([columns] {field} = \"C\")",
+                         "zh": "有两列看起来都是“{header}”（{field}）列；请在 --map 文件中指明是哪一列"
+                               "（[columns] {field} = \"C\"）"},
+    "note-filled-in-unread": {"en": "{reason}; the filled-in date was not taken from it",
+                              "zh": "{reason}；没有从中读取填报日期"},
+    "note-feedback-unread": {"en": "{reason}; the feedback date was not taken from it",
+                             "zh": "{reason}；没有从中读取反馈日期"},
+    "skip-heading": {"en": "row {row}: heading '{text}' below the aspect level; left out",
+                     "zh": "第{row}行：标题“{text}”低于“方面”一级，未导入"},
+    "skip-row": {"en": "row {row}: {reason}", "zh": "第{row}行：{reason}"},
+    "skip-total": {"en": "a total row ('{text}')", "zh": "合计行（“{text}”）"},
+    "skip-header": {"en": "the header repeated", "zh": "重复的表头"},
+    "skip-footer": {"en": "a note below the table ('{text}')", "zh": "表格下方的说明（“{text}”）"},
+    "skip-no-issue": {"en": "no {header} text; left out ('{text}')", "zh": "没有“{header}”内容，未导入（“{text}”）"},
+    "skip-blank": {"en": "row {row}: blank", "zh": "第{row}行：空行"},
+    "skip-blanks": {"en": "rows {first}–{last}: blank", "zh": "第{first}–{last}行：空行"},
+    "guess-filled": {"en": "blank, taken as the {label} of the row above (as if merged)",
+                     "zh": "空白，按上一行的{label_zh}处理（视同合并单元格）"},
+    "guess-lead-measure": {"en": "the text before the first number is taken as a measure, as the summary has its "
+                                 "own column",
+                           "zh": "第一个序号前的文字作为一条整改措施，因为整改思路另有一列"},
+    "note-extensions": {"en": "'{text}' not imported: record extensions with "
+                              "`rectrack update ID --deadline … --reason … --approved-by …`",
+                        "zh": "“{text}”未导入：延期请用 `rectrack update ID --deadline … --reason … --approved-by …` "
+                              "记录"},
+    "guess-further-measure": {"en": "a further measure of the issue in the merged cell above",
+                              "zh": "上方合并单元格中那项问题的又一条整改措施"},
+    "note-no-status": {"en": "no status; write one in the ledger, or give --status for rows without one",
+                       "zh": "没有整改状态；请在台账中填写，或用 --status 为没有状态的行指定"},
+    "note-deadline": {"en": "deadline: {reason}", "zh": "整改时限：{reason}"},
+    "note-immediate": {"en": "'{text}': rectify at once; the ledger gives no date, so no deadline is written",
+                       "zh": "“{text}”：要求立即整改；台账没有给出日期，因此不写整改时限"},
+    "guess-long-term": {"en": "'{text}' read as long_term: true", "zh": "“{text}”读作长期事项（long_term: true）"},
+    "note-completion": {"en": "completion date: {reason}", "zh": "完成时间：{reason}"},
+    "guess-completed-by": {"en": "{guess}; written as completed_by (completed no later than that day), as the ledger "
+                                 "names no day",
+                           "zh": "{guess}；台账没有写明具体哪一天，因此写作 completed_by（不晚于该日完成）"},
+    "note-completed-undated": {"en": "completed, but the ledger gives no completion date; write it in the ledger, or "
+                                     "give --as-of DATE (the day the ledger was filled in) to record the completion "
+                                     "as of that day",
+                               "zh": "已完成，但台账没有完成时间；请在台账中填写，或用 --as-of 日期（台账的填报日期）"
+                                     "按该日登记完成"},
+    "note-completed-by-as-of": {"en": "completed, with no completion date: written as completed_by: {date}, "
+                                      "completed no later than the --as-of day",
+                                "zh": "已完成但没有完成时间：写作 completed_by: {date}，即不晚于 --as-of 指定的那天完成"},
+    "note-completed-by-filled-in": {"en": "completed, with no completion date: written as completed_by: {date}, "
+                                          "completed no later than the ledger's fill-in date ({cell})",
+                                    "zh": "已完成但没有完成时间：写作 completed_by: {date}，即不晚于台账的填报日期"
+                                          "（{cell}）完成"},
+    "note-latest-undated": {"en": "latest progress not imported: a progress note needs a date; give --as-of DATE "
+                                  "(the day the ledger was filled in)",
+                            "zh": "最新进展未导入：进展记录需要日期；请用 --as-of 日期（台账的填报日期）指定"},
+    "note-encoding": {"en": "text read as {encoding}", "zh": "文本按 {encoding} 编码读取"},
+    "note-no-status-column": {"en": "no status column (整改状态, 完成情况, …); give --status WORD for every row, or "
+                                    "name the column in a --map file",
+                              "zh": "没有整改状态列（如“整改状态”“完成情况”）；请用 --status 为每一行指定状态，"
+                                    "或在 --map 文件中指明该列"},
+    "note-no-rows": {"en": "no issue rows below the header (row {row})", "zh": "表头（第{row}行）下面没有问题行"},
+    "note-columns": {"en": "columns: {columns}", "zh": "各列：{columns}"},
+    "note-column-mapped-away": {"en": "column '{text}' is not imported (the --map file takes {field} from another "
+                                      "column)",
+                                "zh": "“{text}”列未导入（--map 文件指定从另一列读取 {field}）"},
+    "note-column-unknown": {"en": "column '{text}' is not imported (no rectrack field of that name; name it in a "
+                                  "--map file if it is one)",
+                            "zh": "“{text}”列未导入（rectrack 没有这个名称的字段；如果它对应某个字段，请在 --map "
+                                  "文件中指明）"},
+    "note-formula-unsaved": {"en": "a formula ({formula}) with no saved value; open and save the file in Excel or "
+                                   "WPS, or paste the values, first",
+                             "zh": "公式（{formula}）没有保存的计算结果；请先在 Excel 或 WPS 中打开并保存文件，"
+                                   "或把公式粘贴为数值"},
+    "note-formula": {"en": "a formula ({formula}): its saved value '{value}' was read, not the formula",
+                     "zh": "公式（{formula}）：读取的是保存的结果“{value}”，而不是公式本身"},
+    "note-several-rounds": {"en": "the sheet holds {n} rounds ({cells}); rectrack imports one round per file: split "
+                                  "the sheet",
+                            "zh": "这张工作表含有{n}个轮次（{cells}）；rectrack 一个文件只导入一个轮次，请拆分这张表"},
+    "note-fact": {"en": "{what} read from the title rows: {value}", "zh": "从标题行读取的{what_zh}：{value}"},
+    "guess-audit": {"en": "kind: audit, as the title says 审计 (give --kind to say otherwise)",
+                    "zh": "类型：审计，因为标题中有“审计”（如果不是，请用 --kind 指定）"},
+    # One cell read as a value (io.cells): why it cannot be, or how it was read.
+    "cell-not-real-date": {"en": "'{text}' is not a real date", "zh": "“{text}”不是实际存在的日期"},
+    "cell-bool-not-date": {"en": "expected a date, got {value}", "zh": "应为日期，而不是 {value}"},
+    "cell-number-not-date": {"en": "the number {number} is not a date", "zh": "数字 {number} 不是日期"},
+    "cell-no-year": {"en": "'{text}' names no year, and the feedback date is not known",
+                     "zh": "“{text}”没有写年份，而反馈日期未知"},
+    "cell-not-a-date": {"en": "'{text}' is not a date rectrack can read (write 2024-06-30, 2024/6/30, 2024.6.30 or "
+                              "2024年6月30日)",
+                        "zh": "“{text}”不是 rectrack 能识别的日期（请写成 2024-06-30、2024/6/30、2024.6.30 或 "
+                              "2024年6月30日）"},
+    "cell-empty-deadline": {"en": "empty deadline", "zh": "整改时限为空"},
+    "cell-no-status": {"en": "no status", "zh": "没有整改状态"},
+    "cell-unknown-status": {"en": "'{text}' is not a status rectrack knows; use a word such as 已完成, 基本完成, "
+                                  "正在推进 or 未启动, or name it in the [statuses] table of --map",
+                            "zh": "“{text}”不是 rectrack 认识的状态；请用已完成、基本完成、正在推进、未启动等词，"
+                                  "或在 --map 文件的 [statuses] 表中说明"},
+    "guess-excel-date": {"en": "the number {number} read as the Excel date {date}",
+                         "zh": "数字 {number} 按 Excel 日期读作 {date}"},
+    "guess-number-date": {"en": "the number {number} read as {date}", "zh": "数字 {number} 读作 {date}"},
+    "guess-date": {"en": "'{text}' read as {date}", "zh": "“{text}”读作 {date}"},
+    "guess-month-end": {"en": "'{text}' read as the month's last day, {date}", "zh": "“{text}”读作当月最后一天 {date}"},
+    "guess-feedback-year": {"en": "'{text}' read as {date}, in the feedback's year", "zh": "“{text}”按反馈当年读作 {date}"},
+    "guess-year-after-feedback": {"en": "'{text}' read as {date}, in the year after the feedback (the feedback's own "
+                                        "year would be before it)",
+                                  "zh": "“{text}”按反馈次年读作 {date}（按反馈当年会早于反馈日期）"},
+    "guess-long-term-status": {"en": "'{text}' read as in_progress with long_term: true",
+                               "zh": "“{text}”读作正在推进，并作为长期事项（long_term: true）"},
+    "guess-status": {"en": "'{text}' read as {status}", "zh": "“{text}”读作“{status_zh}”"},
+    "guess-split": {"en": "split at ';' into {n} measures", "zh": "按分号拆分为{n}条整改措施"},
+    # validate -v: one line per file checked.
+    "checked-file": {"en": "{file}: {verdict}{round}", "zh": "{file}：{verdict}{round}"},
+    "checked-ok": {"en": "ok", "zh": "没有问题"},
+    "checked-problems": {"en": "{errors} error(s), {warnings} warning(s)", "zh": "{errors}个错误，{warnings}个警告"},
+    "checked-round": {"en": " (round {id}, {issues} issues)", "zh": "（轮次 {id}，{issues}项问题）"},
+    "checked-round-late": {"en": " (round {id}, {issues} issues, {late} overdue)",
+                           "zh": "（轮次 {id}，{issues}项问题，其中{late}项逾期）"},
 }
 
 # Refusals of the commands themselves (cli/).

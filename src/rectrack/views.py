@@ -152,15 +152,19 @@ def rule_key(rule: OverdueRule) -> list:
 
 
 def _to_json(result: Result) -> dict:
+    # With each problem's args, so that a cached error is said in Chinese too (`messages.localized`).
     return {"document": result.document, "later": result.later,
-            "errors": [[p.path, p.line, p.column, p.code, p.message] for p in result.errors]}
+            "errors": [[p.path, p.line, p.column, p.code, p.message, [list(arg) for arg in p.args]]
+                       for p in result.errors]}
 
 
 def _from_json(data: Any, shape: Any) -> Result | None:
     """A cached result, or None when it is not one (so it is computed again)."""
-    if not fits(data, {"document": shape, "later": int, "errors": [[str, int, int, str, str]]}):
+    row = [str, int, int, str, str, [[str, lambda value: True]]]  # the last: the args, by name
+    if not fits(data, {"document": shape, "later": int, "errors": [row]}):
         return None
-    errors = [Problem(*error, Level.ERROR) for error in data["errors"]]
+    errors = [Problem(*error[:5], Level.ERROR, args=tuple((name, value) for name, value in error[5]))
+              for error in data["errors"]]
     return Result(data["document"], errors, data["later"])
 
 

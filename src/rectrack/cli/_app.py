@@ -72,8 +72,12 @@ def group_keys(by: "list[GroupBy] | None") -> tuple[str, ...]:
     keys = tuple(b.value for b in by or ())
     try:
         check_keys(keys)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="'--by'") from None
+    except ValueError:
+        # --by's choices keep out an unknown key: what is left is a repeat or a third level.
+        repeated = next((key for i, key in enumerate(keys) if key in keys[:i]), None)
+        if repeated is not None:
+            raise bad_option("by-repeated", param_hint="'--by'", key=repeated) from None
+        raise bad_option("by-too-deep", param_hint="'--by'") from None
     return keys
 
 
@@ -125,23 +129,43 @@ LangOpt = Annotated[
                  "(default $RECTRACK_LANG, `lang` in rectrack.toml, else the locale).",
                  show_default=False),
 ]
-def _parse_as_of(value: str | None) -> dt.datetime | None:
+def parse_as_of(value: str | None) -> dt.datetime | None:
     # click's datetime type says "does not match the formats '%Y-%m-%d'" even
     # for 2024-02-30; say what is wrong, as the data files' errors do.
     if value is None:
         return None
-    from ..durations import parse_date
+    day = day_option(value)
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def day_option(value: str, what: str = "date", param_hint: "str | None" = None) -> dt.date:
+    """A day typed as an option's value (2024-06-30, 2024/6/30, 2024年6月30日: see `durations.parse_date`).
+
+    Anything else is a usage error (exit 2) saying `what` was not a date, in this run's language.
+    """
+    from ..durations import parse_date, written_date
 
     try:
-        day = parse_date(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
-    return dt.datetime(day.year, day.month, day.day)
+        return parse_date(value, what)
+    except ValueError:
+        code = "day-not-real" if written_date(value) is not None else "day-unreadable"
+        raise bad_option(code, param_hint=param_hint, what=what, text=value) from None
+
+
+def bad_option(code: str, /, param_hint: "str | None" = None, **values) -> typer.BadParameter:
+    """The usage error (exit 2) to raise for an option's value: `code` of `replies.ERRORS` in this run's language.
+
+    click frames it ("Invalid value for '--by': …"); that framing is click's, and stays English.
+    """
+    from ..problems import RectrackError
+    from ..replies import error_text
+
+    return typer.BadParameter(error_text(RectrackError(code=code, **values), run_language()), param_hint=param_hint)
 
 
 AsOfOpt = Annotated[
     Optional[str],
-    typer.Option("--as-of", callback=_parse_as_of, metavar="YYYY-MM-DD",
+    typer.Option("--as-of", callback=parse_as_of, metavar="YYYY-MM-DD",
                  help="Show the ledger as it stood on this day, deadlines judged then too (default today).",
                  show_default=False),
 ]
@@ -237,19 +261,23 @@ def run_language() -> str:
     Never stops: a config file that cannot be read is left out here (its own
     error may be what is being said, in the language the other sources give).
     """
+    if _run_lang is not None:
+        return _run_lang.value
+    wanted = env_language()
+    return wanted if wanted is not None else _configured_language()
+
+
+def _configured_language() -> str:
+    """The config file's `lang`, else the locale: the language when neither --lang nor $RECTRACK_LANG says one."""
     from ..config import load_config
     from ..i18n import resolve_lang
     from ..problems import RectrackError
 
-    if _run_lang is not None:
-        return _run_lang.value
-    wanted = env_language()
-    if wanted is not None:
-        return wanted
     try:
         configured = load_config().lang
     except RectrackError:
         configured = None
+    # An unknown $RECTRACK_LANG is passed over here, as it is everywhere.
     return resolve_lang(None, configured=configured)
 
 
@@ -337,11 +365,15 @@ def env_language() -> str | None:
     if lang_code(wanted) is not None:
         return lang_code(wanted)
     if not _lang_warned:
+        from ..problems import RectrackError
         from ..render.escape import clean
+        from ..replies import error_text
 
         _lang_warned = True
-        typer.echo(f"rectrack: warning: RECTRACK_LANG={clean(wanted)} is not a language rectrack speaks "
-                   f"({', '.join(LANGS)}); ignored", err=True)
+        ignored = RectrackError(code="lang-env-ignored", value=wanted, langs=", ".join(LANGS),
+                                langs_zh="、".join(LANGS))
+        lang = _run_lang.value if _run_lang is not None else _configured_language()
+        typer.echo(f"rectrack: warning: {clean(error_text(ignored, lang))}", err=True)
     return None
 
 

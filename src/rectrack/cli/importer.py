@@ -13,10 +13,24 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import DataOpt, app, fail, fail_with, paths_or_data, today
+from ._app import (
+    DataOpt,
+    LangOpt,
+    app,
+    bad_option,
+    day_option,
+    fail_with,
+    paths_or_data,
+    refuse,
+    run_language,
+    say_done,
+    today,
+)
 
 KIND_HELP = "inspection (巡察), audit (审计) or other (其他); default: audit when the title says 审计."
 _ORDER = {"error": 0, "warning": 1, "guess": 2, "skip": 3, "info": 4}
+# The kinds of report note, as the Chinese report names them.
+_KIND_ZH = {"error": "错误", "warning": "警告", "guess": "推断", "skip": "略过", "info": "说明"}
 
 
 def _say(message: str) -> None:
@@ -26,14 +40,7 @@ def _say(message: str) -> None:
 
 
 def _day(text: Optional[str], flag: str):
-    if text is None:
-        return None
-    from ..durations import parse_date
-
-    try:
-        return parse_date(text, flag)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint=flag) from None
+    return None if text is None else day_option(text, flag, param_hint=flag)
 
 
 def _interactive() -> bool:
@@ -41,7 +48,7 @@ def _interactive() -> bool:
 
 
 @contextlib.contextmanager
-def _progress_bar(shown: str):
+def _progress_bar(shown: str, lang: str):
     """A progress callback: a bar on stderr when it is a terminal, else nothing at all."""
     if not sys.stderr.isatty():
         yield None
@@ -49,8 +56,10 @@ def _progress_bar(shown: str):
     from rich.console import Console
     from rich.progress import Progress
 
+    from ..replies import reply
+
     with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(f"reading {shown}", total=None)
+        task = bar.add_task(reply("import-reading", lang, path=shown), total=None)
 
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
@@ -58,20 +67,27 @@ def _progress_bar(shown: str):
         yield advance
 
 
-def _report(result, shown: str) -> None:
-    """The import report on stderr: a summary line, then every note with its cell."""
-    sheet = f"sheet {result.sheet}" if result.format != "csv" else f"CSV, {result.encoding}"
-    _say(f"read {shown} ({result.format}, {sheet}, header in row {result.header_row}): "
-         f"{result.rows_read} rows → {result.issues} issues in {result.aspects} aspects")
+def _report(result, shown: str, lang: str) -> None:
+    """The import report on stderr, in `lang`: a summary line, then every note with its cell."""
+    from ..replies import reply
+
+    figures = {"path": shown, "format": result.format, "row": result.header_row, "rows": result.rows_read,
+               "issues": result.issues, "aspects": result.aspects}
+    if result.format != "csv":
+        _say(reply("import-read", lang, sheet=result.sheet, **figures))
+    else:
+        _say(reply("import-read-csv", lang, encoding=result.encoding, **figures))
     for note in sorted(result.notes, key=lambda n: _ORDER[n.kind]):
         place = f"{shown}:{note.where}" if note.where else shown
-        _say(f"{place}: {note.kind}: {note.message}")
+        _say(reply("import-note", lang, place=place, kind=note.kind, kind_zh=_KIND_ZH[note.kind],
+                   message=note.text(lang)))
 
 
 def _ask_missing(result, answers: dict, target: Optional[Path]) -> dict:
     """Prompt for the round facts the ledger does not give; only on a terminal."""
     from ..edit import parse_date
     from ..problems import RectrackError
+    from ..replies import error_text
 
     prompts = {"--id": "Round id (轮次编号)", "--title": "Title (标题)", "--unit": "Inspected unit (被巡察单位)",
                "--feedback": "Feedback date (反馈日期) YYYY-MM-DD"}
@@ -88,7 +104,7 @@ def _ask_missing(result, answers: dict, target: Optional[Path]) -> dict:
                 answers[flag] = parse_date(value, "feedback date")
                 break
             except RectrackError as exc:
-                _say(str(exc))
+                _say(error_text(exc, run_language()))
     return answers
 
 
@@ -130,6 +146,7 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the report and the YAML; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing round file.")] = False,
     data: DataOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Import an Excel, WPS, LibreOffice or CSV ledger (整改台账) as one round file.
 
@@ -144,35 +161,38 @@ def import_(
     from ..io.ledger import ImportOptions, ImportRefused, import_ledger, read_map
     from ..io.roundfile import imported_round
     from ..loader import DATA_SUFFIXES, display_path
+    from ..messages import CHOICES_ZH
     from ..model import KIND_ALIASES
-    from ..render.problems import format_text
-    from ..vocabulary import parse_status
+    from ..render.problems import format_text, localize
+    from ..replies import error_text
+    from ..vocabulary import parse_status, status_choices
     from ..yamlio import write_atomic
 
+    chosen_lang = run_language()
     shown = display_path(file)
     if kind is not None and kind.strip().lower() not in KIND_ALIASES:
-        raise typer.BadParameter(f"'{kind}' is not a round kind; use inspection (巡察), audit (审计) or "
-                                 "other (其他)", param_hint="--kind")
+        raise bad_option("import-kind", param_hint="--kind", kind=kind)
     try:
         default_status = parse_status(status) if status is not None else None
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--status") from None
+    except ValueError:
+        raise bad_option("status-option", param_hint="--status", word=repr(status), choices=status_choices(),
+                         choices_zh=CHOICES_ZH) from None
     answers = {"--id": round_id, "--title": title, "--unit": unit, "--feedback": _day(feedback, "--feedback")}
     as_of_day = _day(as_of, "--as-of")
     if output is not None and output.suffix.lower() not in DATA_SUFFIXES:
-        fail(f"{display_path(output)}: a round file name ends in .yaml or .yml")
+        refuse("import-not-yaml", path=display_path(output))
     try:
         content = file.read_bytes()
     except FileNotFoundError:
-        fail(f"{shown}: no such file")
+        refuse("import-no-file", path=shown)
     except OSError as exc:
-        fail(f"{shown}: cannot read it ({exc.strerror or exc})")
+        refuse("import-unreadable", path=shown, reason=str(exc.strerror or exc))
     mapping = None
     if map_file is not None:
         try:
             mapping = read_map(map_file.read_text(encoding="utf-8-sig"), display_path(map_file))
         except (OSError, UnicodeDecodeError) as exc:
-            fail(f"{display_path(map_file)}: cannot read it ({exc})")
+            refuse("import-unreadable", path=display_path(map_file), reason=str(exc))
         except ImportRefused as exc:
             fail_with(exc)
 
@@ -183,45 +203,44 @@ def import_(
             sheet=sheet, aspect_title=aspect_title, status=default_status,
             **({"mapping": mapping} if mapping is not None else {}))
         try:
-            with _progress_bar(shown) as progress:
+            with _progress_bar(shown, chosen_lang) as progress:
                 return import_ledger(content, file.name, options, progress)
         except ImportRefused as exc:
-            fail(f"{shown}: {exc}")
+            refuse("import-refused", file=shown, reason=str(exc), reason_zh=error_text(exc, "zh"))
 
     result = run()
     if result.missing and not result.errors:
         if not _interactive():
-            _report(result, shown)
-            fail(f"missing {', '.join(result.missing)}: the ledger's title rows do not say "
-                 "(asked for only on a terminal)")
+            _report(result, shown, chosen_lang)
+            refuse("import-missing", flags=", ".join(result.missing), flags_zh="、".join(result.missing))
         _ask_missing(result, answers, output)
         result = run()
     if result.errors or result.data is None:
-        _report(result, shown)
-        fail(f"{shown}: {len(result.errors)} cell(s) cannot be imported; nothing written")
+        _report(result, shown, chosen_lang)
+        refuse("import-cells", file=shown, n=len(result.errors))
     round_key = result.data["round"]["id"]
     target = output or paths_or_data(None, data)[0] / f"{round_key}.yaml"
     if not dry_run:
         if (target.exists() or target.is_symlink()) and not force:
-            fail(f"{display_path(target)} already exists; give --force to overwrite it")
+            refuse("import-exists", path=display_path(target))
         _refuse_taken_id(round_key, target, data)
     text, problems = imported_round(result, target, today())
-    _report(result, shown)
+    _report(result, shown, chosen_lang)
     errors = [p for p in problems if p.is_error]
     if problems:
-        sys.stderr.write(format_text(problems))
+        sys.stderr.write(format_text(localize(problems, chosen_lang)))
     if errors:
-        fail(f"the imported round would not be valid ({len(errors)} error(s)); nothing written")
+        refuse("import-invalid", n=len(errors))
     if dry_run:
         from ..render.escape import clean
 
         sys.stdout.write(clean(text, keep_newlines=True))
-        _say(f"dry run: {display_path(target)} not written")
+        say_done("dry-run", chosen_lang, path=display_path(target))
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text.encode("utf-8"))
-    _say(f"wrote {display_path(target)}: round {round_key}, {result.issues} issues in "
-         f"{result.aspects} aspects. Check it with: rectrack validate {display_path(target)}")
+    say_done("imported", chosen_lang, path=display_path(target), round=round_key, issues=result.issues,
+             aspects=result.aspects)
 
 
 def _refuse_taken_id(round_id: str, target: Path, data: Optional[Path]) -> None:
@@ -239,4 +258,4 @@ def _refuse_taken_id(round_id: str, target: Path, data: Optional[Path]) -> None:
     for loaded in ledger.rounds:
         same_file = loaded.path.resolve() == target.resolve() if target.exists() else False
         if loaded.round_id == round_id and not same_file:
-            fail(f"round id '{round_id}' is already used by {loaded.display}; give another --id")
+            refuse("import-id-taken", id=round_id, file=loaded.display)

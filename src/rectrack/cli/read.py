@@ -1,6 +1,5 @@
 """Read-only commands: `validate` checks files, `status` shows the figures."""
 
-import datetime as dt
 import sys
 from enum import Enum
 from typing import Annotated, Optional
@@ -17,11 +16,13 @@ from ._app import (
     ProblemFormat,
     app,
     as_of_date,
+    bad_option,
     fail_with,
     group_keys,
     language,
     load_ledger,
     overdue_rule,
+    parse_as_of,
     paths_or_data,
     say_left_out,
 )
@@ -32,9 +33,10 @@ class FailOn(str, Enum):
 
 
 # validate checks the files as they are; the day only decides what is overdue.
+# Read as every command's --as-of is (2024/6/30 and 2024年6月30日 too).
 DeadlineDayOpt = Annotated[
-    Optional[dt.datetime],
-    typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", show_default=False,
+    Optional[str],
+    typer.Option("--as-of", callback=parse_as_of, metavar="YYYY-MM-DD", show_default=False,
                  help="Judge dates on this day (default today): a completion after it is an error; "
                  "with --fail-on overdue, deadlines too."),
 ]
@@ -42,7 +44,7 @@ DeadlineDayOpt = Annotated[
 
 def _refuse_quiet_and_verbose(quiet: bool, verbose: bool) -> None:
     if quiet and verbose:
-        raise typer.BadParameter("use --quiet or --verbose, not both", param_hint="'-q' / '-v'")
+        raise bad_option("quiet-and-verbose", param_hint="'-q' / '-v'")
 
 
 @app.command()
@@ -104,7 +106,7 @@ def validate(
     sys.stdout.write(FORMATS[chosen.value](localize(problems, chosen_lang)))
     sys.stdout.flush()  # keep the problems above the summary when both go to one terminal
     if verbose:
-        _list_files(paths, data, ledger, overdue)
+        _list_files(paths, data, ledger, overdue, chosen_lang)
     if not quiet and chosen is not ProblemFormat.json:
         typer.echo(_validate_summary(ledger, overdue, day if fail_on else None, strict, chosen_lang), err=True)
     failed = bool(ledger.errors or overdue or (strict and ledger.warnings))
@@ -187,10 +189,11 @@ def _validate_summary_zh(files: int, errors: int, warnings: int, overdue: int, d
     return text + "。"
 
 
-def _list_files(paths, data, ledger, overdue: list) -> None:
-    """`validate -v`: one line per file checked, on stderr."""
+def _list_files(paths, data, ledger, overdue: list, lang: str) -> None:
+    """`validate -v`: one line per file checked, on stderr, in `lang`."""
     from ..loader import discover, display_path
     from ..render.escape import clean
+    from ..replies import reply
 
     rounds = {loaded.display: loaded.model for loaded in ledger.rounds}
     for path in discover(paths_or_data(paths, data)):
@@ -198,12 +201,14 @@ def _list_files(paths, data, ledger, overdue: list) -> None:
         mine = [p for p in ledger.problems if p.path == display]
         late = sum(1 for p in overdue if p.path == display)
         errors = sum(1 for p in mine if p.is_error)
-        text = "ok" if not mine else f"{errors} error(s), {len(mine) - errors} warning(s)"
+        verdict = (reply("checked-ok", lang) if not mine
+                   else reply("checked-problems", lang, errors=errors, warnings=len(mine) - errors))
+        round_part = ""
         if display in rounds:
             model = rounds[display]
-            text += f" (round {model.round.id}, {sum(1 for _ in model.issues())} issues"
-            text += f", {late} overdue)" if late else ")"
-        typer.echo(f"{clean(display)}: {clean(text)}", err=True)
+            figures = {"id": model.round.id, "issues": sum(1 for _ in model.issues()), "late": late}
+            round_part = reply("checked-round-late" if late else "checked-round", lang, **figures)
+        typer.echo(clean(reply("checked-file", lang, file=display, verdict=verdict, round=round_part)), err=True)
 
 
 @app.command()
@@ -242,7 +247,7 @@ def status(
     """
     from ..i18n import label
     from ..problems import RectrackError
-    from ..render.problems import format_text
+    from ..render.problems import format_text, localize
     from .. import views
 
     _refuse_quiet_and_verbose(quiet, verbose)
@@ -257,7 +262,7 @@ def status(
     say_left_out(result.later, day, lang_code)
     view, errors = result.document, result.errors
     if errors:
-        sys.stderr.write(format_text(errors))
+        sys.stderr.write(format_text(localize(errors, lang_code)))
     if verbose:
         by_aspect = True if by_aspect is None else by_aspect
         limit = 0

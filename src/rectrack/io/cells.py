@@ -3,7 +3,9 @@
 Each reader returns a `Reading`: the value, and a sentence when the value
 was read rather than copied (a guess the import report shows with its
 cell), or raises `Unreadable` with the reason.  Nothing is made up: text
-that does not say a thing clearly is refused, never filled in.
+that does not say a thing clearly is refused, never filled in.  The
+sentences are `Said` values, made from `replies.DONE`, so that the report
+can be printed in Chinese or English.
 
 Offices write dates as real dates, Excel serial numbers or text in many
 shapes (2024-06-30, 2024/6/30, 2024.6.30, 2024年6月30日, 6月底), deadlines
@@ -19,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..replies import reply
 from ..vocabulary import Status
 
 # Excel's day 0 for serial numbers (the 1900 leap-year bug makes it 1899-12-30).
@@ -44,8 +47,36 @@ LONG_TERM_WORDS = ("长期坚持", "长期推进", "持续坚持", "长期", "�
 IMMEDIATE_WORDS = ("立行立改", "立即整改", "立查立改", "即知即改")
 
 
+@dataclass(frozen=True)
+class Said:
+    """A sentence of the import report: its key in `replies.DONE` and the values it is made of.
+
+    `str()` is the English; `text(lang)` says it in either language.  A
+    value that is itself a `Said` (a reason inside a note) is said in the
+    same language as the sentence around it.
+    """
+
+    key: str
+    values: tuple = ()
+
+    @classmethod
+    def of(cls, key: str, /, **values: Any) -> "Said":
+        return cls(key, tuple(sorted(values.items())))
+
+    def text(self, lang: str = "en") -> str:
+        return reply(self.key, lang, **{name: value.text(lang) if isinstance(value, Said) else value
+                                        for name, value in self.values})
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
 class Unreadable(ValueError):
-    """A cell whose text does not say the value clearly; the message says what was expected."""
+    """A cell whose text does not say the value clearly; the message (`said`) says what was expected."""
+
+    def __init__(self, key: str, /, **values: Any) -> None:
+        self.said = Said.of(key, **values)
+        super().__init__(str(self.said))
 
 
 @dataclass(frozen=True)
@@ -53,7 +84,7 @@ class Reading:
     """A value read from a cell; `guess` is set when it was interpreted, not copied."""
 
     value: Any
-    guess: str | None = None
+    guess: Said | None = None
     # The text named a month, half-year or year and `value` is its last day: for a
     # deadline that is the day; for a completion only a day it was done by.
     period_end: bool = False
@@ -118,7 +149,7 @@ def _real(year: int, month: int, day: int, text: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise Unreadable(f"'{excerpt(text)}' is not a real date") from None
+        raise Unreadable("cell-not-real-date", text=excerpt(text)) from None
 
 
 def read_date(value: Any, year_of: dt.date | None = None) -> Reading:
@@ -132,16 +163,16 @@ def read_date(value: Any, year_of: dt.date | None = None) -> Reading:
     if isinstance(value, dt.date):
         return Reading(value)
     if isinstance(value, bool):
-        raise Unreadable(f"expected a date, got {value}")
+        raise Unreadable("cell-bool-not-date", value=str(value))
     if isinstance(value, (int, float)):
         if float(value).is_integer() and SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
             day = EXCEL_EPOCH + dt.timedelta(days=int(value))
-            return Reading(day, f"the number {int(value)} read as the Excel date {day.isoformat()}")
+            return Reading(day, Said.of("guess-excel-date", number=int(value), date=day.isoformat()))
         if float(value).is_integer() and _COMPACT.fullmatch(str(int(value))):
             year, month, day = (int(p) for p in _COMPACT.fullmatch(str(int(value))).groups())
             found = _real(year, month, day, str(value))
-            return Reading(found, f"the number {int(value)} read as {found.isoformat()}")
-        raise Unreadable(f"the number {excerpt(value)} is not a date")
+            return Reading(found, Said.of("guess-number-date", number=int(value), date=found.isoformat()))
+        raise Unreadable("cell-number-not-date", number=excerpt(value))
     text = cell_text(value)
     core = _AROUND.sub("", text).strip()
     if re.fullmatch(r"\d{5}", core):
@@ -153,45 +184,43 @@ def read_date(value: Any, year_of: dt.date | None = None) -> Reading:
     match = _COMPACT.fullmatch(core)
     if match:
         found = _real(*(int(p) for p in match.groups()), text)
-        return Reading(found, f"'{excerpt(text)}' read as {found.isoformat()}")
+        return Reading(found, Said.of("guess-date", text=excerpt(text), date=found.isoformat()))
     match = _YEAR_END.fullmatch(core)
     if match:
         found = dt.date(int(match.group(1)), 12, 31)
-        return Reading(found, f"'{excerpt(text)}' read as {found.isoformat()}", True)
+        return Reading(found, Said.of("guess-date", text=excerpt(text), date=found.isoformat()), True)
     match = _HALF.fullmatch(core)
     if match:
         year = int(match.group(1))
         found = dt.date(year, 6, 30) if match.group(2) == "上半年" else dt.date(year, 12, 31)
-        return Reading(found, f"'{excerpt(text)}' read as {found.isoformat()}", True)
+        return Reading(found, Said.of("guess-date", text=excerpt(text), date=found.isoformat()), True)
     match = _YEAR_MONTH_END.fullmatch(core)
     if match and 1 <= int(match.group(2)) <= 12:
         found = _last_day(int(match.group(1)), int(match.group(2)))
-        return Reading(found, f"'{excerpt(text)}' read as the month's last day, {found.isoformat()}", True)
+        return Reading(found, Said.of("guess-month-end", text=excerpt(text), date=found.isoformat()), True)
     for pattern in (_MONTH_DAY, _MONTH_END):
         match = pattern.fullmatch(core)
         if not match:
             continue
         if year_of is None:
-            raise Unreadable(f"'{excerpt(text)}' names no year, and the feedback date is not known")
+            raise Unreadable("cell-no-year", text=excerpt(text))
         month = int(match.group(1))
         if not 1 <= month <= 12:
-            raise Unreadable(f"'{excerpt(text)}' is not a real date")
+            raise Unreadable("cell-not-real-date", text=excerpt(text))
         if pattern is _MONTH_DAY:
             found = _real(year_of.year, month, int(match.group(2)), text)
         else:
             found = _last_day(year_of.year, month)
-        note = "the feedback's year"
+        key = "guess-feedback-year"
         if found < year_of:
             found = (_real(year_of.year + 1, month, found.day, text) if pattern is _MONTH_DAY
                      else _last_day(year_of.year + 1, month))
-            note = "the year after the feedback (the feedback's own year would be before it)"
-        return Reading(found, f"'{excerpt(text)}' read as {found.isoformat()}, in {note}",
-                       pattern is _MONTH_END)
-    raise Unreadable(f"'{excerpt(text)}' is not a date rectrack can read "
-                     "(write 2024-06-30, 2024/6/30, 2024.6.30 or 2024年6月30日)")
+            key = "guess-year-after-feedback"
+        return Reading(found, Said.of(key, text=excerpt(text), date=found.isoformat()), pattern is _MONTH_END)
+    raise Unreadable("cell-not-a-date", text=excerpt(text))
 
 
-def read_deadline(value: Any, year_of: dt.date | None = None) -> tuple[Deadline, str | None]:
+def read_deadline(value: Any, year_of: dt.date | None = None) -> tuple[Deadline, Said | None]:
     """A deadline cell: a date (see `read_date`), long-term words, 立行立改, or a date with them.
 
     Returns the deadline and the guess sentence, if any; raises Unreadable.
@@ -211,7 +240,7 @@ def read_deadline(value: Any, year_of: dt.date | None = None) -> tuple[Deadline,
     if not rest:
         if long_term or immediate:
             return Deadline(long_term=bool(long_term), immediate=bool(immediate)), None
-        raise Unreadable("empty deadline")
+        raise Unreadable("cell-empty-deadline")
     reading = read_date(rest, year_of)
     return Deadline(date=reading.value, long_term=bool(long_term), immediate=bool(immediate)), reading.guess
 
@@ -230,7 +259,7 @@ _LONGEST_FIRST = sorted(_STATUS_LOOKUP, key=len, reverse=True)
 _TRAILING = re.compile(r"[\s。.!！;；,，]+$")
 
 
-def read_status(value: Any, extra: dict[str, Status] | None = None) -> tuple[Status, bool, str | None]:
+def read_status(value: Any, extra: dict[str, Status] | None = None) -> tuple[Status, bool, Said | None]:
     """The status a cell's words name, whether they say long-term work, and the guess sentence.
 
     Exact words (after case, spaces and a final full stop) are read without a guess.  Text
@@ -247,15 +276,14 @@ def read_status(value: Any, extra: dict[str, Status] | None = None) -> tuple[Sta
         return lookup[key], False, None
     for word in LONG_TERM_WORDS:
         if key == _fold(word):
-            return Status.IN_PROGRESS, True, f"'{excerpt(text)}' read as in_progress with long_term: true"
+            return Status.IN_PROGRESS, True, Said.of("guess-long-term-status", text=excerpt(text))
     for word in sorted(lookup, key=len, reverse=True):
         if key.startswith(word) and len(key) > len(word) and not key[len(word)].isalnum():
             status = lookup[word]
-            return status, False, f"'{excerpt(text)}' read as {status.value}"
+            return status, False, Said.of("guess-status", text=excerpt(text), status=status.value)
     if not text:
-        raise Unreadable("no status")
-    raise Unreadable(f"'{excerpt(text)}' is not a status rectrack knows; use a word such as 已完成, "
-                     "基本完成, 正在推进 or 未启动, or name it in the [statuses] table of --map")
+        raise Unreadable("cell-no-status")
+    raise Unreadable("cell-unknown-status", text=excerpt(text))
 
 
 # -- measures -----------------------------------------------------------------------------
@@ -281,7 +309,7 @@ def _strip_separator(text: str) -> str:
     return text.strip()
 
 
-def split_measures(value: Any, *, split_semicolons: bool = True) -> tuple[str | None, list[str], str | None]:
+def split_measures(value: Any, *, split_semicolons: bool = True) -> tuple[str | None, list[str], Said | None]:
     """A measures cell as (summary, measures, guess).
 
     Numbered lines (1. 2、 (3) ④) and 一是…二是… become one measure each, the number
@@ -321,5 +349,5 @@ def split_measures(value: Any, *, split_semicolons: bool = True) -> tuple[str | 
         parts = [p.strip() for p in re.split(r"[;；]", text)]
         parts = [p for p in parts if p]
         if len(parts) >= 2:
-            return None, parts, f"split at ';' into {len(parts)} measures"
+            return None, parts, Said.of("guess-split", n=len(parts))
     return None, [text], None

@@ -29,14 +29,16 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..problems import RectrackError
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 FORMATS = ("xlsx", "xls", "ods", "csv")
 
 
-class GridError(Exception):
-    """The file cannot be read as a spreadsheet at all (not one, encrypted, damaged)."""
+class GridError(RectrackError):
+    """The file cannot be read as a spreadsheet at all (not one, encrypted, damaged); raised with a code."""
 
 
 @dataclass
@@ -115,8 +117,7 @@ def sniff_format(data: bytes, name: str) -> str:
     if data.startswith(OLE_MAGIC):
         # An encrypted .xlsx is an OLE container holding an "EncryptedPackage" stream.
         if "EncryptedPackage".encode("utf-16-le") in data[:1 << 20] or b"EncryptedPackage" in data[:1 << 20]:
-            raise GridError("the workbook is encrypted (password-protected); save a copy without a "
-                            "password and import that")
+            raise GridError(code="sheet-encrypted", what="workbook")
         return "xls"
     if data.startswith(ZIP_MAGIC):
         try:
@@ -127,17 +128,17 @@ def sniff_format(data: bytes, name: str) -> str:
                 if "xl/workbook.xml" in names:
                     return "xlsx"
         except zipfile.BadZipFile:
-            raise GridError("the file is a damaged zip archive, not a readable spreadsheet") from None
-        raise GridError("the file is a zip archive but not an .xlsx or .ods spreadsheet")
+            raise GridError(code="sheet-bad-zip") from None
+        raise GridError(code="sheet-zip")
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if suffix in ("xlsx", "xlsm", "xls", "et", "ods") and head.startswith((b"<html", b"<!doctype", b"<table",
                                                                            b"<?xml", b"<meta")):
         # Many systems' "export to Excel" writes a web page or an XML spreadsheet with an .xls name.
-        raise GridError(f"the file is a web page or XML text with an .{suffix} name, not a workbook; "
-                        "open it in Excel or WPS and save it as .xlsx, then import that")
+        raise GridError(code="sheet-web-page", suffix=suffix)
     if suffix in ("xlsx", "xlsm", "xls", "et", "ods") or _looks_binary(data):
-        raise GridError(f"the file is not a spreadsheet rectrack can read (.xlsx, .xls, .ods or .csv)"
-                        f"{'' if not suffix else f'; its content does not match its .{suffix} name'}")
+        if suffix:
+            raise GridError(code="sheet-unknown-named", suffix=suffix)
+        raise GridError(code="sheet-unknown")
     return "csv"
 
 
@@ -188,7 +189,7 @@ def _read_xlsx(data: bytes, name: str) -> Workbook:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (CalamineError, ValueError, OSError) as exc:
-        raise GridError(f"the .xlsx file cannot be read: {exc}") from None
+        raise GridError(code="sheet-unreadable", kind="xlsx", reason=str(exc)) from None
     sheets: list[Sheet] = []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -202,7 +203,7 @@ def _read_xlsx(data: bytes, name: str) -> Workbook:
                     rows = [[None if v == "" else v for v in row]
                             for row in worksheet.to_python(skip_empty_area=False)]
                 except (CalamineError, ValueError) as exc:
-                    raise GridError(f"sheet {sheet_name} cannot be read: {exc}") from None
+                    raise GridError(code="sheet-one-unreadable", sheet=sheet_name, reason=str(exc)) from None
                 _trim(rows)
                 sheet = Sheet(sheet_name, rows)
                 sheet.merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in worksheet.merged_cell_ranges or ()]
@@ -237,11 +238,10 @@ def _read_xls(data: bytes, name: str) -> Workbook:
     except xlrd.XLRDError as exc:
         message = str(exc)
         if "encrypt" in message.lower():
-            raise GridError("the workbook is encrypted (password-protected); save a copy without a "
-                            "password and import that") from None
-        raise GridError(f"the .xls file cannot be read: {message}") from None
+            raise GridError(code="sheet-encrypted", what="workbook") from None
+        raise GridError(code="sheet-unreadable", kind="xls", reason=message) from None
     except (AssertionError, KeyError, IndexError, ValueError, OSError) as exc:
-        raise GridError(f"the .xls file is damaged and cannot be read ({type(exc).__name__})") from None
+        raise GridError(code="sheet-damaged", kind="xls", reason=type(exc).__name__) from None
     sheets: list[Sheet] = []
     try:
         for index in range(book.nsheets):
@@ -307,11 +307,10 @@ def _read_ods(data: bytes, name: str) -> Workbook:
         archive = zipfile.ZipFile(io.BytesIO(data))
         manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in archive.namelist() else b""
         if b"encryption-data" in manifest:
-            raise GridError("the spreadsheet is encrypted (password-protected); save a copy without "
-                            "a password and import that")
+            raise GridError(code="sheet-encrypted", what="spreadsheet")
         content = archive.open("content.xml")
     except (KeyError, zipfile.BadZipFile) as exc:
-        raise GridError(f"the .ods file cannot be read: {exc}") from None
+        raise GridError(code="sheet-unreadable", kind="ods", reason=str(exc)) from None
     sheets: list[Sheet] = []
     try:
         sheet: Sheet | None = None
@@ -359,7 +358,7 @@ def _read_ods(data: bytes, name: str) -> Workbook:
                 sheet = None
                 element.clear()
     except ET.ParseError as exc:
-        raise GridError(f"the .ods file's content.xml is not readable XML ({exc})") from None
+        raise GridError(code="sheet-ods-xml", reason=str(exc)) from None
     finally:
         archive.close()
     return Workbook("ods", sheets)
@@ -427,8 +426,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise GridError(f"the text is neither UTF-8 nor GBK/GB18030 (byte {exc.start + 1} cannot be "
-                        "read); save it again as UTF-8 CSV") from None
+        raise GridError(code="csv-encoding", byte=exc.start + 1) from None
 
 
 def _read_csv(data: bytes, name: str) -> Workbook:
@@ -437,7 +435,7 @@ def _read_csv(data: bytes, name: str) -> Workbook:
     try:
         text, encoding = decode_text(data)
     except UnicodeDecodeError as exc:
-        raise GridError(f"the text cannot be decoded ({exc.reason})") from None
+        raise GridError(code="csv-undecodable", reason=exc.reason) from None
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", "\t", ";"), key=first.count) if first else ","
     if first and first.count(delimiter) == 0:
@@ -446,7 +444,7 @@ def _read_csv(data: bytes, name: str) -> Workbook:
         rows = [[cell if cell != "" else None for cell in row]
                 for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)]
     except csv.Error as exc:
-        raise GridError(f"the CSV text cannot be read: {exc}") from None
+        raise GridError(code="csv-unreadable", reason=str(exc)) from None
     _trim(rows)
     stem = name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] or "Sheet1"
     return Workbook("csv", [Sheet(stem, rows, named=False)], encoding=encoding)

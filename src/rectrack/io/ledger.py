@@ -24,8 +24,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..problems import RectrackError
 from ..vocabulary import KIND_ALIASES, Status, parse_status
 from .cells import (
+    Said,
     Unreadable,
     cell_text,
     excerpt,
@@ -87,8 +89,11 @@ PROGRESS_EVERY = 2000
 Progress = Callable[[int, int], None]
 
 
-class ImportRefused(Exception):
-    """The file cannot be imported at all; the message names the sheet or cell when there is one."""
+class ImportRefused(RectrackError):
+    """The file cannot be imported at all; the message names the sheet or cell when there is one.
+
+    Raised with a code of `replies.ERRORS`, as every RectrackError is.
+    """
 
 
 @dataclass(frozen=True)
@@ -96,12 +101,26 @@ class Note:
     """One line of the import report: where (`Sheet!C7`, or a sheet name), what, and its kind.
 
     kind: "error" (nothing is written), "warning", "guess" (a value interpreted),
-    "skip" (a row left out) or "info".
+    "skip" (a row left out) or "info".  `message` is the English; `said`, when
+    the note was made from the catalog (`note`), says it in either language.
     """
 
     where: str
     kind: str
     message: str
+    said: Said | None = field(default=None, compare=False)
+
+    def text(self, lang: str = "en") -> str:
+        """The note's message in `lang`."""
+        return self.said.text(lang) if self.said is not None else self.message
+
+
+def note(where: str, kind: str, said: Said) -> Note:
+    """A note of the report saying `said` (a sentence of `replies.DONE`)."""
+    return Note(where, kind, str(said), said)
+
+
+_said = Said.of
 
 
 @dataclass(frozen=True)
@@ -122,35 +141,38 @@ def read_map(text: str, where: str) -> ColumnMap:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ImportRefused(f"{where}: not valid TOML: {exc}") from None
+        raise ImportRefused(code="toml-invalid", file=where, reason=str(exc)) from None
     unknown = set(data) - {"columns", "statuses", "header_row", "sheet"}
     if unknown:
-        raise ImportRefused(f"{where}: unknown key '{min(unknown)}'; use [columns], [statuses], "
-                            "header_row and sheet")
+        raise ImportRefused(code="map-unknown-key", file=where, key=min(unknown))
     columns = data.get("columns", {})
     if not isinstance(columns, dict):
-        raise ImportRefused(f"{where}: [columns] must be a table, e.g.\n{MAP_EXAMPLE}")
+        raise ImportRefused(code="map-columns", file=where, example=MAP_EXAMPLE)
     for key, value in columns.items():
         if key not in FIELDS:
-            raise ImportRefused(f"{where}: [columns] '{key}' is not a field; use one of {', '.join(FIELDS)}")
+            raise ImportRefused(code="map-not-a-field", file=where, key=key, fields=", ".join(FIELDS))
         if not isinstance(value, str) or not value.strip():
-            raise ImportRefused(f"{where}: [columns] {key} must be a header text or a column letter")
+            raise ImportRefused(code="map-column", file=where, key=key)
     statuses: dict[str, Status] = {}
     raw_statuses = data.get("statuses", {})
     if not isinstance(raw_statuses, dict):
-        raise ImportRefused(f"{where}: [statuses] must be a table of word = status")
+        raise ImportRefused(code="map-statuses", file=where)
     for word, status in raw_statuses.items():
         try:
             statuses[word] = parse_status(str(status))
-        except ValueError as exc:
-            raise ImportRefused(f"{where}: [statuses] '{word}': {exc}") from None
+        except ValueError:
+            from ..messages import CHOICES_ZH
+            from ..vocabulary import status_choices
+
+            raise ImportRefused(code="map-status", file=where, word=word, status=repr(str(status)),
+                                choices=status_choices(), choices_zh=CHOICES_ZH) from None
     header_row = data.get("header_row")
     if header_row is not None and (not isinstance(header_row, int) or isinstance(header_row, bool)
                                    or header_row < 1):
-        raise ImportRefused(f"{where}: header_row must be a row number (1 is the first row)")
+        raise ImportRefused(code="map-header-row", file=where)
     sheet = data.get("sheet")
     if sheet is not None and not isinstance(sheet, str):
-        raise ImportRefused(f"{where}: sheet must be a sheet name")
+        raise ImportRefused(code="map-sheet", file=where)
     return ColumnMap({k: v.strip() for k, v in columns.items()}, statuses, header_row, sheet)
 
 
@@ -339,9 +361,8 @@ def find_header(sheet: Sheet, mapping: ColumnMap) -> tuple[Header | None, list[N
             name = found[col]
             if name in columns:
                 where = f"{sheet.ref(row, columns[name])} and {sheet.ref(row, col)}"
-                notes.append(Note(where, "error",
-                                  f"two columns both look like the {COLUMN_NAMES[name][0]} ({name}) column; "
-                                  f"name the right one in a --map file ([columns] {name} = \"C\")"))
+                notes.append(note(where, "error", _said("note-two-columns", header=COLUMN_NAMES[name][0],
+                                                        field=name)))
                 continue
             columns[name] = col
         texts = {c: cell_text(merges.value(row, c)) for c in range(len(sheet.rows[row]))}
@@ -392,8 +413,8 @@ def read_facts(sheet: Sheet, header: Header) -> tuple[Facts, list[Note]]:
                     try:
                         reading = read_date(raw)
                     except Unreadable as exc:
-                        notes.append(Note(where, "warning", f"{exc}; the {target.replace('_', '-')} date "
-                                          "was not taken from it"))
+                        key = "note-filled-in-unread" if target == "filled_in" else "note-feedback-unread"
+                        notes.append(note(where, "warning", _said(key, reason=exc.said)))
                         continue
                     setattr(facts, target, reading.value)
                 else:
@@ -468,8 +489,8 @@ class _Builder:
         self._last_issue_cell: tuple[int, int] | None = None
         self._filled: dict[str, tuple[int, int, int]] = {}  # field → (first row, last row, col)
 
-    def note(self, where: str, kind: str, message: str) -> None:
-        self.result.notes.append(Note(where, kind, message))
+    def note(self, where: str, kind: str, said: Said) -> None:
+        self.result.notes.append(note(where, kind, said))
 
     def at(self, row: int, col: int) -> str:
         return self.sheet.ref(row, col)
@@ -503,8 +524,7 @@ class _Builder:
                 text, col, level = heading_rows[row]
                 role = roles.get(level)
                 if role is None:
-                    self.note(self.at(row, col), "skip", f"row {row + 1}: heading '{excerpt(text)}' "
-                              "below the aspect level; left out")
+                    self.note(self.at(row, col), "skip", _said("skip-heading", row=row + 1, text=excerpt(text)))
                     continue
                 if role == "category":
                     self.category_heading = _strip_ordinal(text)
@@ -520,7 +540,7 @@ class _Builder:
             self._flush_blank(blank_run)
             reason = self._skip_reason(row, values)
             if reason:
-                self.note(self.at(row, 0), "skip", f"row {row + 1}: {reason}")
+                self.note(self.at(row, 0), "skip", _said("skip-row", row=row + 1, reason=reason))
                 continue
             self._issue_row(_Row(row, values, _Cells(self.sheet, row, columns)))
         self._flush_blank(blank_run)
@@ -529,8 +549,8 @@ class _Builder:
     def _flush_blank(self, rows: list[int]) -> None:
         if rows:
             first, last = rows[0] + 1, rows[-1] + 1
-            what = f"row {first}" if first == last else f"rows {first}–{last}"
-            self.note(self.sheet.ref(rows[0], 0), "skip", f"{what}: blank")
+            said = _said("skip-blank", row=first) if first == last else _said("skip-blanks", first=first, last=last)
+            self.note(self.sheet.ref(rows[0], 0), "skip", said)
         rows.clear()
 
     def _heading_rows(self) -> dict[int, tuple[str, int, int]]:
@@ -560,7 +580,7 @@ class _Builder:
                 found[row] = (text, col, _heading_level(text))
         return found
 
-    def _skip_reason(self, row: int, values: dict[str, Any]) -> str | None:
+    def _skip_reason(self, row: int, values: dict[str, Any]) -> Said | None:
         texts = []
         for value in self.sheet.rows[row]:
             if not _blank(value):
@@ -568,14 +588,14 @@ class _Builder:
                 if len(texts) == 3:
                     break
         if any(_is_total(t) for t in texts):
-            return f"a total row ('{excerpt(texts[0])}')"
+            return _said("skip-total", text=excerpt(texts[0]))
         issue_text = cell_text(values.get("issue"))
         if issue_text and issue_text == self.header.texts.get(self.header.columns["issue"]):
-            return "the header repeated"
+            return _said("skip-header")
         if texts and texts[0].startswith(FOOTER_STARTS):
-            return f"a note below the table ('{excerpt(texts[0])}')"
+            return _said("skip-footer", text=excerpt(texts[0]))
         if _blank(values.get("issue")):
-            return f"no {self._header_of('issue')} text; left out ('{excerpt(' | '.join(texts))}')"
+            return _said("skip-no-issue", header=self._header_of("issue"), text=excerpt(" | ".join(texts)))
         return None
 
     def _header_of(self, name: str) -> str:
@@ -612,8 +632,8 @@ class _Builder:
             return
         first, last, col = span
         where = self.sheet.ref(first, col, (last, col))
-        label = "category" if name == "category" else "aspect"
-        self.note(where, "guess", f"blank, taken as the {label} of the row above (as if merged)")
+        label_zh = "类别" if name == "category" else "方面"
+        self.note(where, "guess", _said("guess-filled", label=name, label_zh=label_zh))
 
     def _flush_fills(self) -> None:
         for name in list(self._filled):
@@ -660,8 +680,7 @@ class _Builder:
             if summary:
                 # The 整改思路 column says the summary; the measures cell's opening line is a measure.
                 measures.insert(0, summary)
-                self.note(row.cells["measures"], "guess", "the text before the first number is taken as "
-                          "a measure, as the summary has its own column")
+                self.note(row.cells["measures"], "guess", _said("guess-lead-measure"))
             summary = cell_text(row.values["summary"])
         if summary:
             issue["summary"] = summary
@@ -695,9 +714,7 @@ class _Builder:
                                                  for i, line in enumerate(cell_text(remarks).split("\n"))]
         extensions = row.values.get("extensions")
         if not _blank(extensions):
-            self.note(row.cells["extensions"], "warning",
-                      f"'{excerpt(cell_text(extensions))}' not imported: record extensions with "
-                      "`rectrack update ID --deadline … --reason … --approved-by …`")
+            self.note(row.cells["extensions"], "warning", _said("note-extensions", text=excerpt(cell_text(extensions))))
         round_title = row.values.get("round")
         if not _blank(round_title):
             self.round_titles.setdefault(cell_text(round_title), row.cells["round"])
@@ -710,7 +727,7 @@ class _Builder:
         _, measures = self._measures(row)
         if measures:
             issue.setdefault("measures", []).extend(measures)
-            self.note(row.cells["measures"], "guess", "a further measure of the issue in the merged cell above")
+            self.note(row.cells["measures"], "guess", _said("guess-further-measure"))
         evidence = self._lines(row, "evidence")
         for item in evidence:
             if item not in issue.get("evidence", []):
@@ -739,13 +756,12 @@ class _Builder:
         if _blank(value):
             if self.options.status is not None:
                 return self.options.status, False
-            self.note(row.cells["status"], "error", "no status; write one in the ledger, or give "
-                      "--status for rows without one")
+            self.note(row.cells["status"], "error", _said("note-no-status"))
             return None, False
         try:
             status, long_term, guess = read_status(value, self.options.mapping.statuses)
         except Unreadable as exc:
-            self.note(row.cells["status"], "error", str(exc))
+            self.note(row.cells["status"], "error", exc.said)
             return None, False
         if guess:
             self.note(row.cells["status"], "guess", guess)
@@ -758,15 +774,14 @@ class _Builder:
         try:
             deadline, guess = read_deadline(value, self.feedback)
         except Unreadable as exc:
-            self.note(row.cells["deadline"], "error", f"deadline: {exc}")
+            self.note(row.cells["deadline"], "error", _said("note-deadline", reason=exc.said))
             return None
         if guess:
             self.note(row.cells["deadline"], "guess", guess)
         if deadline.immediate and deadline.date is None:
-            self.note(row.cells["deadline"], "info", f"'{excerpt(cell_text(value))}': rectify at once; "
-                      "the ledger gives no date, so no deadline is written")
+            self.note(row.cells["deadline"], "info", _said("note-immediate", text=excerpt(cell_text(value))))
         if deadline.long_term:
-            self.note(row.cells["deadline"], "guess", f"'{excerpt(cell_text(value))}' read as long_term: true")
+            self.note(row.cells["deadline"], "guess", _said("guess-long-term", text=excerpt(cell_text(value))))
         return deadline
 
     def _completed_on(self, row: _Row, status: Status | None) -> tuple[str, dt.date] | None:
@@ -778,12 +793,11 @@ class _Builder:
             try:
                 reading = read_date(text[bound.end():] if bound else value, self.feedback)
             except Unreadable as exc:
-                self.note(row.cells["completed_on"], "error", f"completion date: {exc}")
+                self.note(row.cells["completed_on"], "error", _said("note-completion", reason=exc.said))
                 return None
             if reading.period_end and not bound:
                 # "2024年5月" says the month it was done in, not the day: done by its last day.
-                self.note(row.cells["completed_on"], "guess", f"{reading.guess}; written as completed_by "
-                          "(completed no later than that day), as the ledger names no day")
+                self.note(row.cells["completed_on"], "guess", _said("guess-completed-by", guess=reading.guess))
                 return "completed_by", reading.value
             if reading.guess:
                 self.note(row.cells["completed_on"], "guess", reading.guess)
@@ -792,14 +806,14 @@ class _Builder:
             return None
         where = row.cells.get("completed_on") or row.cells.get("status") or row.cells["issue"]
         if self.as_of is None:
-            self.note(where, "error", "completed, but the ledger gives no completion date; write it in "
-                      "the ledger, or give --as-of DATE (the day the ledger was filled in) to record "
-                      "the completion as of that day")
+            self.note(where, "error", _said("note-completed-undated"))
             return None
-        source = ("the --as-of day" if self.options.as_of
-                  else f"the ledger's fill-in date ({self.facts.where.get('filled_in')})")
-        self.note(where, "info", f"completed, with no completion date: written as completed_by: "
-                  f"{self.as_of.isoformat()}, completed no later than {source}")
+        if self.options.as_of:
+            said = _said("note-completed-by-as-of", date=self.as_of.isoformat())
+        else:
+            said = _said("note-completed-by-filled-in", date=self.as_of.isoformat(),
+                         cell=self.facts.where.get("filled_in"))
+        self.note(where, "info", said)
         return "completed_by", self.as_of
 
     def _lines(self, row: _Row, name: str) -> list[str]:
@@ -813,8 +827,7 @@ class _Builder:
         if _blank(value):
             return None
         if self.as_of is None:
-            self.note(row.cells["latest"], "warning", "latest progress not imported: a progress note needs "
-                      "a date; give --as-of DATE (the day the ledger was filled in)")
+            self.note(row.cells["latest"], "warning", _said("note-latest-undated"))
             return None
         return {"date": self.as_of, "note": cell_text(value)}
 
@@ -838,20 +851,16 @@ def choose_sheet(workbook: Workbook, wanted: str | None, mapping: ColumnMap) -> 
     if wanted is not None:
         sheet = next((s for s in workbook.sheets if s.name == wanted), None)
         if sheet is None:
-            raise ImportRefused(f"no sheet named '{wanted}'; the sheets are: {names}")
+            raise ImportRefused(code="import-no-sheet", sheet=wanted, names=names)
         header, notes = find_header(sheet, mapping)
         if header is None:
-            raise ImportRefused(f"{sheet.name}: no header row found in the first {HEADER_SEARCH_ROWS} rows "
-                                f"(looked for a 问题 column and one more, e.g. 整改措施 or 责任部门); "
-                                "name the columns in a --map file")
+            raise ImportRefused(code="import-no-header", sheet=sheet.name, rows=HEADER_SEARCH_ROWS)
         return sheet, header, notes
     for sheet in workbook.sheets:
         header, notes = find_header(sheet, mapping)
         if header is not None:
             return sheet, header, notes
-    raise ImportRefused(f"no sheet has a recognisable header (looked in the first {HEADER_SEARCH_ROWS} rows "
-                        f"of: {names} for a 问题 column and one more, e.g. 整改措施 or 责任部门); "
-                        "name the columns in a --map file")
+    raise ImportRefused(code="import-no-header-anywhere", rows=HEADER_SEARCH_ROWS, names=names)
 
 
 def import_ledger(data: bytes, name: str, options: ImportOptions = ImportOptions(),
@@ -867,7 +876,7 @@ def import_ledger(data: bytes, name: str, options: ImportOptions = ImportOptions
     try:
         workbook = read_workbook(data, name)
     except GridError as exc:
-        raise ImportRefused(str(exc)) from None
+        raise ImportRefused(code=exc.code, **exc.message_args) from None
     sheet, header, header_notes = choose_sheet(workbook, options.sheet or options.mapping.sheet, options.mapping)
     facts, fact_notes = read_facts(sheet, header)
     result = ImportResult(name, workbook.format, sheet.where, workbook.encoding, facts,
@@ -875,12 +884,11 @@ def import_ledger(data: bytes, name: str, options: ImportOptions = ImportOptions
     result.notes.extend(header_notes)
     result.notes.extend(fact_notes)
     if workbook.encoding is not None:
-        result.notes.append(Note(sheet.where, "info", f"text read as {_ENCODING_NAMES.get(workbook.encoding, workbook.encoding)}"))
+        encoding = _ENCODING_NAMES.get(workbook.encoding, workbook.encoding)
+        result.notes.append(note(sheet.where, "info", _said("note-encoding", encoding=encoding)))
     _note_columns(sheet, header, result)
     if "status" not in header.columns and options.status is None:
-        result.notes.append(Note(sheet.ref(header.row, 0), "error",
-                                 "no status column (整改状态, 完成情况, …); give --status WORD for every "
-                                 "row, or name the column in a --map file"))
+        result.notes.append(note(sheet.ref(header.row, 0), "error", _said("note-no-status-column")))
     if result.errors:
         return result
     builder = _Builder(sheet, header, options, facts, result, progress)
@@ -891,7 +899,7 @@ def import_ledger(data: bytes, name: str, options: ImportOptions = ImportOptions
     if result.missing or result.errors:
         return result
     if not builder.aspects:
-        result.notes.append(Note(sheet.where, "error", f"no issue rows below the header (row {header.row + 1})"))
+        result.notes.append(note(sheet.where, "error", _said("note-no-rows", row=header.row + 1)))
         return result
     result.data = {"version": 1, "round": meta, "aspects": builder.aspects}
     return result
@@ -905,14 +913,14 @@ def _note_columns(sheet: Sheet, header: Header, result: ImportResult) -> None:
     used = set(header.columns.values())
     mapped = ", ".join(f"{column_letter(c)} {_one_line(header.texts.get(c) or '')} → {f}"
                        for f, c in sorted(header.columns.items(), key=lambda kv: kv[1]))
-    result.notes.append(Note(sheet.ref(header.row, 0), "info", f"columns: {mapped}"))
+    result.notes.append(note(sheet.ref(header.row, 0), "info", _said("note-columns", columns=mapped)))
     for col, text in sorted(header.texts.items()):
         if text and col not in used:
             usual = header_field(text)
-            why = (f"the --map file takes {usual} from another column" if usual else
-                   "no rectrack field of that name; name it in a --map file if it is one")
-            result.notes.append(Note(sheet.ref(header.row, col), "warning",
-                                     f"column '{excerpt(_one_line(text))}' is not imported ({why})"))
+            shown = excerpt(_one_line(text))
+            said = (_said("note-column-mapped-away", text=shown, field=usual) if usual
+                    else _said("note-column-unknown", text=shown))
+            result.notes.append(note(sheet.ref(header.row, col), "warning", said))
 
 
 def _one_line(text: str) -> str:
@@ -929,19 +937,18 @@ def _note_formulas(sheet: Sheet, header: Header, result: ImportResult) -> None:
         value = sheet.value(row, col)
         where = sheet.ref(row, col)
         if value is None:
-            result.notes.append(Note(where, "error", f"a formula ({excerpt(formula)}) with no saved value; "
-                                     "open and save the file in Excel or WPS, or paste the values, first"))
+            result.notes.append(note(where, "error", _said("note-formula-unsaved", formula=excerpt(formula))))
         else:
-            result.notes.append(Note(where, "warning", f"a formula ({excerpt(formula)}): its saved value "
-                                     f"'{excerpt(cell_text(value))}' was read, not the formula"))
+            result.notes.append(note(where, "warning", _said("note-formula", formula=excerpt(formula),
+                                                             value=excerpt(cell_text(value)))))
 
 
 def _round_meta(builder: _Builder, options: ImportOptions, facts: Facts, result: ImportResult) -> dict:
     round_title = None
     if len(builder.round_titles) > 1:
         cells = ", ".join(builder.round_titles.values())
-        result.notes.append(Note(result.sheet, "error", f"the sheet holds {len(builder.round_titles)} rounds "
-                                 f"({cells}); rectrack imports one round per file: split the sheet"))
+        result.notes.append(note(result.sheet, "error", _said("note-several-rounds", n=len(builder.round_titles),
+                                                              cells=cells)))
     elif builder.round_titles:
         round_title = next(iter(builder.round_titles))
     title = options.title or round_title or facts.title
@@ -959,13 +966,13 @@ def _round_meta(builder: _Builder, options: ImportOptions, facts: Facts, result:
             value = getattr(facts, fact)
             shown = value.isoformat() if isinstance(value, dt.date) else value
             what = {"filled_in": "fill-in date (as of)"}.get(fact, fact)
-            result.notes.append(Note(facts.where[fact], "info", f"{what} read from the title rows: {shown}"))
+            result.notes.append(note(facts.where[fact], "info", _said("note-fact", what=what, what_zh=_FACT_ZH[fact],
+                                                                      value=shown)))
     kind = options.kind
     if kind is None:
         kind = "audit" if title and "审计" in title else "inspection"
         if kind == "audit":
-            result.notes.append(Note(facts.where.get("title", result.sheet), "guess",
-                                     "kind: audit, as the title says 审计 (give --kind to say otherwise)"))
+            result.notes.append(note(facts.where.get("title", result.sheet), "guess", _said("guess-audit")))
     meta: dict[str, Any] = {"id": options.round_id, "title": title, "unit": unit,
                             "kind": KIND_ALIASES.get(kind, kind)}
     inspector = options.inspector or facts.inspector
@@ -973,6 +980,11 @@ def _round_meta(builder: _Builder, options: ImportOptions, facts: Facts, result:
         meta["inspector"] = inspector
     meta["feedback"] = feedback
     return meta
+
+
+# How the report names a fact of the title rows in Chinese.
+_FACT_ZH = {"title": "标题", "unit": "被巡察单位", "feedback": "反馈日期", "filled_in": "填报日期",
+            "inspector": "巡察组"}
 
 
 def iter_issues(data: dict) -> Iterable[tuple[dict, dict]]:

@@ -39,8 +39,9 @@ class Limits:
             ceiling = _CEILINGS.get(name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1 or (
                     ceiling is not None and value > ceiling):
-                bound = f"from 1 to {ceiling}" if ceiling else "of 1 or more"
-                raise RectrackError(f"limit {name} must be a whole number {bound}, not {short(str(value))}")
+                if ceiling is not None:
+                    raise RectrackError(code="limit-range", name=name, ceiling=ceiling, value=short(str(value)))
+                raise RectrackError(code="limit-positive", name=name, value=short(str(value)))
         return replace(self, **values)
 
 
@@ -63,8 +64,10 @@ def parse_limit(name: str, text: str) -> int:
     cleaned = text.strip().replace("_", "")
     match = _SIZE.fullmatch(cleaned)
     if match is None or (match.group(2) and name != "max_bytes"):
-        example = "4194304 or 4M" if name == "max_bytes" else "100"
-        raise RectrackError(f"limit {name} must be a whole number such as {example}, not '{short(text)}'")
+        sized = name == "max_bytes"
+        raise RectrackError(code="limit-not-number", name=name, value=short(text),
+                            example="4194304 or 4M" if sized else "100",
+                            example_zh="4194304 或 4M" if sized else "100")
     factor = {None: 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}[(match.group(2) or "").upper() or None]
     return int(match.group(1)) * factor
 
@@ -84,7 +87,10 @@ def limits_from_env(base: Limits = DEFAULT_LIMITS, environ: Mapping[str, str] | 
             values[name] = parse_limit(name, text)
             base.checked(**{name: values[name]})
         except RectrackError as exc:
-            raise RectrackError(f"${variable}: {exc}") from None
+            from ..replies import error_text
+
+            raise RectrackError(code="limit-env", variable=variable, reason=str(exc),
+                                reason_zh=error_text(exc, "zh")) from None
     return base.checked(**values)
 
 
