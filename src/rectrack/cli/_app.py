@@ -157,10 +157,15 @@ def bad_option(code: str, /, param_hint: "str | None" = None, **values) -> typer
 
     click frames it ("Invalid value for '--by': …"); that framing is click's, and stays English.
     """
+    return typer.BadParameter(said(code, **values), param_hint=param_hint)
+
+
+def said(code: str, /, **values) -> str:
+    """The error `code` of `replies.ERRORS` made from `values`, in this run's language (for click to frame)."""
     from ..problems import RectrackError
     from ..replies import error_text
 
-    return typer.BadParameter(error_text(RectrackError(code=code, **values), run_language()), param_hint=param_hint)
+    return error_text(RectrackError(code=code, **values), run_language())
 
 
 AsOfOpt = Annotated[

@@ -28,10 +28,17 @@ from ._app import (
     paths_or_data,
     refuse,
     run_language,
+    said,
     today,
     usage_error,
 )
-from .complete import complete_aspect, complete_issue, complete_owner, complete_round, complete_status
+from .complete import (
+    complete_aspect,
+    complete_issue,
+    complete_owner,
+    complete_round,
+    complete_status,
+)
 
 
 def _round_kind(ctx: typer.Context, value: str) -> str:
@@ -43,16 +50,9 @@ def _round_kind(ctx: typer.Context, value: str) -> str:
 
     kind = KIND_ALIASES.get(value.strip().lower())
     if kind is None:
-        raise typer.BadParameter(_said("bad-round-kind", value=value), ctx=ctx, param_hint="'--kind'")
+        raise typer.BadParameter(said("bad-round-kind", value=value), ctx=ctx, param_hint="'--kind'")
     return kind
 
-
-def _said(code: str, /, **values) -> str:
-    """The error `code` of `replies.ERRORS` made from `values`, in this run's language: for click's own framing."""
-    from ..problems import RectrackError
-    from ..replies import error_text
-
-    return error_text(RectrackError(code=code, **values), run_language())
 
 
 IssueArg = Annotated[
@@ -86,9 +86,9 @@ def _echo_err(message: str) -> None:
 
 def _refuse(exc, lang: str = "en") -> NoReturn:
     """Report an EditRefused (message, then its problems in `lang`) and exit 1."""
-    from ..replies import error_text
-    from ..render.problems import format_text, localize
     from ..render.escape import clean
+    from ..render.problems import format_text, localize
+    from ..replies import error_text
 
     typer.echo(f"rectrack: error: {clean(error_text(exc, lang))}", err=True)
     sys.stderr.write(format_text(localize(exc.problems, lang)))
@@ -135,11 +135,10 @@ def _status(text: str):
 
 def _report(result, verb: str, dry_run: bool, lang: str = "en") -> None:
     """The diff on stdout for --dry-run; otherwise one line on stderr; warnings (in `lang`) after it."""
-    from ..render.problems import format_text, localize
-    from ..render.escape import clean
-    from ..replies import reply
-
     from ..edit import said_in
+    from ..render.escape import clean
+    from ..render.problems import format_text, localize
+    from ..replies import reply
 
     name = f"{result.round_id}/{result.target}"
     if dry_run:
@@ -197,7 +196,7 @@ def init(
     answers = {"--id": round_id, "--title": title, "--unit": unit, "--feedback": feedback}
     missing = [name for name, value in answers.items() if not (value or "").strip()]
     if missing and not _interactive():
-        ctx.fail(_said("init-missing", names=", ".join(missing), names_zh="、".join(missing)))
+        ctx.fail(said("init-missing", names=", ".join(missing), names_zh="、".join(missing)))
     if "--id" in missing:
         default = path.stem if path.stem and path.stem[0].isalnum() else None
         round_id = typer.prompt("Round id (轮次编号)", default=default)
@@ -209,7 +208,6 @@ def init(
         feedback = typer.prompt("Feedback date (反馈日期) YYYY-MM-DD")
         from ..edit import parse_date
         from ..problems import RectrackError
-
         from ..replies import error_text
 
         try:
@@ -272,7 +270,7 @@ def add(
     from ..lookup import find_round
 
     if category is not None and new_aspect is None:
-        raise typer.BadParameter(_said("category-needs-new-aspect"), param_hint="'--category'")
+        raise typer.BadParameter(said("category-needs-new-aspect"), param_hint="'--category'")
     new = NewIssue(title=title, aspect_id=aspect, new_aspect=new_aspect, category=category,
                    issue_id=issue_id, summary=summary, owner=owner, leader=leader,
                    deadline=_date(deadline, "deadline", "整改时限"), measures=tuple(measure or ()),
@@ -341,21 +339,21 @@ def update(
     from ..lookup import find_issue
 
     if extend_to is None and (reason is not None or approved_by is not None):
-        ctx.fail(_said("approval-needs-extension"))
+        ctx.fail(said("approval-needs-extension"))
     if extend_to is not None and not ((reason or "").strip() and (approved_by or "").strip()):
-        ctx.fail(_said("extension-needs-reason"))
+        ctx.fail(said("extension-needs-reason"))
     if extend_to is not None and deadline is not None:
-        ctx.fail(_said("deadline-and-extension"))
+        ctx.fail(said("deadline-and-extension"))
     review_result = _review(ctx, review) if review is not None else None
     if review_result == "relapsed" and not (note or "").strip():
-        ctx.fail(_said("review-relapsed-note"))
+        ctx.fail(said("review-relapsed-note"))
     change = IssueChange(status=_status(status) if status is not None else None, note=note,
                          date=_date(date, "date", "日期"), by=by, owner=owner, leader=leader,
                          deadline=_date(deadline, "deadline", "整改时限"), evidence=tuple(evidence or ()),
                          extend_to=_date(extend_to, "--extend-to date", "--extend-to 日期"), reason=reason,
                          approved_by=approved_by, review=review_result)
     if change.is_empty():
-        ctx.fail(_said("nothing-to-update"))
+        ctx.fail(said("nothing-to-update"))
     chosen = language(lang)
     if change.date is not None and abs((change.date - today()).days) > 365 and not yes:
         from ..problems import RectrackError
@@ -377,7 +375,7 @@ def _review(ctx: typer.Context, word: str) -> str:
     for result, aliases in REVIEW_ALIASES.items():
         if text in aliases:
             return result
-    ctx.fail(_said("bad-review", word=repr(word), word_zh=word))
+    ctx.fail(said("bad-review", word=repr(word), word_zh=word))
 
 
 def _load_issue(ref: str, data: Path | None, day=None, lang: str = "en"):
@@ -421,9 +419,8 @@ def show(
 
     Example: rectrack show A3-2 --as-of 2024-06-30
     """
-    from ..render.escape import safe_json
-
     from ..listing import issue_detail
+    from ..render.escape import safe_json
     from ._app import language, overdue_rule
 
     day = as_of_date(as_of)
@@ -568,9 +565,8 @@ def log(
 
     Example: rectrack log --since 2024-01-01
     """
-    from ..render.escape import safe_json
-
     from ..listing import history_log, issue_rows, log_record
+    from ..render.escape import safe_json
     from ..render.problems import format_text
     from ._app import language, load_ledger
 

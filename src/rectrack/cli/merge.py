@@ -5,7 +5,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import DataOpt, LangOpt, PathsArg, app, fail_with, paths_or_data, run_language, say_done
+from ._app import (
+    DataOpt,
+    LangOpt,
+    PathsArg,
+    app,
+    bad_option,
+    fail_with,
+    paths_or_data,
+    run_language,
+    say_done,
+)
 
 
 @app.command("merge-driver")
@@ -55,11 +65,9 @@ def merge_driver(
             say_done("driver-already-installed" if args[0] == "install" else "driver-not-installed")
         return
     if len(args) != 4:
-        raise typer.BadParameter(error_text(RectrackError(code="driver-arguments"), run_language()),
-                                 param_hint="ARGS")
+        raise bad_option("driver-arguments", param_hint="ARGS")
     if global_scope:
-        raise typer.BadParameter(error_text(RectrackError(code="global-with-install"), run_language()),
-                                 param_hint="'--global'")
+        raise bad_option("global-with-install", param_hint="'--global'")
     base, ours, theirs, display = args
     try:
         outcome = run_driver(Path(base), Path(ours), Path(theirs), display)
@@ -114,11 +122,10 @@ def resolve(
     from ..merge import OURS, THEIRS, settle_conflicts
     from ..problems import RectrackError
     from ..render.escape import clean
-    from ..replies import error_text, reply
+    from ..replies import reply
 
     if ours == theirs:
-        raise typer.BadParameter(error_text(RectrackError(code="choose-a-side"), run_language()),
-                                 param_hint="'--ours' / '--theirs'")
+        raise bad_option("choose-a-side", param_hint="'--ours' / '--theirs'")
     try:
         files = discover(paths_or_data(paths, data))
         done = settle_conflicts([(p, display_path(p)) for p in files], target, OURS if ours else THEIRS, field)

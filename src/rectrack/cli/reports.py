@@ -17,8 +17,8 @@ from ._app import (
     AsOfOpt,
     ByOpt,
     DataOpt,
-    NoCacheOpt,
     LangOpt,
+    NoCacheOpt,
     PathsArg,
     _complete_lang,
     _lang_option,
@@ -33,7 +33,7 @@ from ._app import (
     paths_or_data,
     refuse,
     rounds_on,
-    run_language,
+    said,
     say_done,
 )
 
@@ -95,20 +95,13 @@ def _chosen_format(output_format, output: Path | None, suffixes: dict, default):
         for known, fmt in suffixes.items():
             by_format.setdefault(fmt.value, []).append(known)
         names = ", ".join(f"{fmt} ({' '.join(known)})" for fmt, known in by_format.items())
-        raise typer.BadParameter(_said("output-suffix", suffix=suffix, names=names), param_hint="'--output' / '-o'")
+        raise typer.BadParameter(said("output-suffix", suffix=suffix, names=names), param_hint="'--output' / '-o'")
     implied = suffixes.get(suffix)
     if output_format is not None and implied is not None and implied is not output_format:
-        raise typer.BadParameter(_said("format-contradicts", format=output_format.value, name=output.name,
+        raise typer.BadParameter(said("format-contradicts", format=output_format.value, name=output.name,
                                        implied=implied.value), param_hint="'--format' / '-f'")
     return output_format or implied or default
 
-
-def _said(code: str, /, **values) -> str:
-    """Error `code` of `replies.ERRORS` in this run's language: the message of a usage error click frames."""
-    from ..problems import RectrackError
-    from ..replies import error_text
-
-    return error_text(RectrackError(code=code, **values), run_language())
 
 
 def _inputs(paths, data) -> list[Path]:
@@ -252,7 +245,7 @@ def report(
         guard_output(output, _inputs([path] if path else None, data), [path] if path else None, data)
     chosen = _chosen_format(output_format, output, _NOTICE_SUFFIXES, NoticeFormat.text)
     if with_ledger and chosen is not NoticeFormat.docx:
-        raise typer.BadParameter(_said("with-ledger-docx"), param_hint="'--with-ledger'")
+        raise typer.BadParameter(said("with-ledger-docx"), param_hint="'--with-ledger'")
     _refuse_binary_on_terminal(chosen, output)
     ledger = load_ledger([path] if path else None, data)
     _refuse_errors(ledger, "a notice", "通报")
@@ -390,10 +383,9 @@ def diff(
 
     Example: rectrack diff HEAD~1
     """
-    from ..render.escape import safe_json
-
     from ..gitdiff import diff_since
     from ..problems import RectrackError
+    from ..render.escape import safe_json
 
     try:
         result, current, old = diff_since(rev, paths_or_data(paths, data))

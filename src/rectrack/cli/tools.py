@@ -6,7 +6,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._app import LangOpt, app, fail_with, guard_output, language, refuse, run_language
+from ._app import (
+    LangOpt,
+    app,
+    bad_option,
+    fail_with,
+    guard_output,
+    language,
+    refuse,
+)
 
 
 @app.command()
@@ -32,19 +40,16 @@ def schema(
     Example: rectrack schema -o schema/rectrack-round.schema.json
     """
     from ..i18n import label
-    from ..schema import schema_text
-
     from ..output import is_stdout, write_output
     from ..problems import RectrackError
+    from ..schema import schema_text
 
     text = schema_text()
     lang_code = language(lang)
     if is_stdout(output):
         if check:
-            from ..replies import error_text
 
-            raise typer.BadParameter(error_text(RectrackError(code="check-needs-output"), run_language()),
-                                     param_hint="'--check'")
+            raise bad_option("check-needs-output", param_hint="'--check'")
         sys.stdout.write(text)
         return
     if not check:
