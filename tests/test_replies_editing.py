@@ -49,7 +49,7 @@ def usage_message(r) -> str:
 @pytest.mark.parametrize("parse, text", [(parse_date, "2024-02-30"), (parse_date, "next week"),
                                          (parse_status, "doing")])
 def test_a_value_error_of_an_option_is_the_english_its_code_makes(parse, text):
-    # The English is written where these modules raise (they import nothing of rectrack): the table must agree.
+    # vocabulary imports nothing of rectrack, so its English is written where it raises: the table must agree.
     with pytest.raises(ValueError) as caught:
         parse(text)
     error = caught.value

@@ -4,7 +4,8 @@ Look-back reviews (`review_after`) and long-term checks (`check_every`) are
 stated as periods, the way an office writes them.  This module reads them
 once, in English or Chinese, and adds them to dates with month-end
 clamping (2024-01-31 plus 1 month is 2024-02-29), so every command agrees
-on when something falls due.  It imports nothing from rectrack.
+on when something falls due.  Of rectrack it imports only `problems`, for the
+error a date that cannot be read raises.
 """
 
 from __future__ import annotations
@@ -147,24 +148,17 @@ def written_date(text: str) -> tuple[int, int, int] | None:
 def parse_date(text: str, what: str = "date", what_zh: str | None = None) -> dt.date:
     """A date as people type it: YYYY-MM-DD (one-digit month and day allowed), 2024/6/30, 2024.6.30, 2024年6月30日.
 
-    Full-width digits and dashes are read too.  ValueError naming `what`
-    for anything else, and for a day that does not exist; it carries the
-    code and values of its message (see `_coded`), `what_zh` naming the
-    date in Chinese.
+    Full-width digits and dashes are read too.  `problems.BadValue` (a
+    ValueError) naming `what` (`what_zh` in Chinese) for anything else, and
+    for a day that does not exist.
     """
     parts = written_date(text)
-    values = {"what": what, "text": text, **({"what_zh": what_zh} if what_zh else {})}
     if parts is not None:
         try:
             return dt.date(*parts)
         except ValueError:
-            raise _coded(f"{what} '{text}' is not a real date", "not-a-real-date", values) from None
-    raise _coded(f"{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30", "not-a-date", values)
+            pass
+    from .problems import BadValue
 
-
-def _coded(message: str, code: str, values: dict) -> ValueError:
-    # The code of `replies.ERRORS` the message is made from, and its values: the CLI says it in Chinese
-    # from there (`replies.error_text`).  The English stays here, so that this module imports nothing.
-    error = ValueError(message)
-    error.code, error.message_args = code, values
-    return error
+    values = {"what": what, "text": text, **({"what_zh": what_zh} if what_zh else {})}
+    raise BadValue(code="not-a-date" if parts is None else "not-a-real-date", **values)

@@ -126,14 +126,17 @@ def cells(items: Iterable[Item]) -> list[Cell]:
 
 
 def check_keys(by: Sequence[str]) -> None:
-    """Refuse an unknown key, a repeated one or more than two levels (ValueError with the reason)."""
+    """Refuse an unknown key, a repeated one or more than two levels (`problems.BadValue`, a ValueError)."""
+    from .problems import BadValue
+
     unknown = [b for b in by if b not in GROUP_KEYS]
     if unknown:
-        raise ValueError(f"cannot group by {unknown[0]!r}; use {', '.join(GROUP_KEYS)}")
-    if len(set(by)) != len(by):
-        raise ValueError(f"--by {by[0]} is given twice")
+        raise BadValue(code="by-unknown", key=unknown[0], keys=", ".join(GROUP_KEYS))
+    repeated = next((key for i, key in enumerate(by) if key in by[:i]), None)
+    if repeated is not None:
+        raise BadValue(code="by-repeated", key=repeated)
     if len(by) > 2:
-        raise ValueError("group by at most two keys, e.g. --by year --by unit")
+        raise BadValue(code="by-too-deep")
 
 
 def sort_key(by: str):

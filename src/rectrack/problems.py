@@ -136,3 +136,12 @@ class EditRefused(RectrackError):
     def __init__(self, message: str = "", problems=(), *, code: str | None = None, **message_args) -> None:
         super().__init__(message, code=code, **message_args)
         self.problems = list(problems)
+
+
+class BadValue(RectrackError, ValueError):
+    """A value rectrack cannot take as given (a typed date, a --by key), said from its code like any RectrackError.
+
+    Also a ValueError, so that code parsing values catches it as it would
+    any unreadable value; the CLI makes it a usage error (exit 2) where the
+    value came from an option.
+    """

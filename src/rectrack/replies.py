@@ -472,9 +472,7 @@ _SETTINGS: dict[str, dict[str, str]] = {
     "import-id-taken": {"en": "round id '{id}' is already used by {file}; give another --id",
                         "zh": "轮次编号“{id}”已被 {file} 使用；请用 --id 另取一个"},
     # Options every command shares (cli/_app), and validate's own.
-    "day-not-real": {"en": "{what} '{text}' is not a real date", "zh": "日期“{text}”不是实际存在的日期"},
-    "day-unreadable": {"en": "{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30",
-                       "zh": "“{text}”不是日期；请写成 YYYY-MM-DD，例如 2024-06-30"},
+    "by-unknown": {"en": "cannot group by '{key}'; use {keys}", "zh": "不能按“{key}”分组；可用 {keys}"},
     "by-repeated": {"en": "--by {key} is given twice", "zh": "--by {key} 给了两次"},
     "by-too-deep": {"en": "group by at most two keys, e.g. --by year --by unit",
                     "zh": "最多按两级分组，例如 --by year --by unit"},
@@ -579,7 +577,7 @@ _SETTINGS_DONE: dict[str, dict[str, str]] = {
     "guess-audit": {"en": "kind: audit, as the title says 审计 (give --kind to say otherwise)",
                     "zh": "类型：审计，因为标题中有“审计”（如果不是，请用 --kind 指定）"},
     # One cell read as a value (io.cells): why it cannot be, or how it was read.
-    "cell-not-real-date": {"en": "'{text}' is not a real date", "zh": "“{text}”不是实际存在的日期"},
+    "cell-not-real-date": {"en": "'{text}' is not a real date", "zh": "“{text}”不是真实存在的日期"},
     "cell-bool-not-date": {"en": "expected a date, got {value}", "zh": "应为日期，而不是 {value}"},
     "cell-number-not-date": {"en": "the number {number} is not a date", "zh": "数字 {number} 不是日期"},
     "cell-no-year": {"en": "'{text}' names no year, and the feedback date is not known",

@@ -68,16 +68,13 @@ ByOpt = Annotated[
 def group_keys(by: "list[GroupBy] | None") -> tuple[str, ...]:
     """The --by keys in order; a repeated key or a third level is a usage error (exit 2)."""
     from ..groups import check_keys
+    from ..problems import BadValue
 
     keys = tuple(b.value for b in by or ())
     try:
         check_keys(keys)
-    except ValueError:
-        # --by's choices keep out an unknown key: what is left is a repeat or a third level.
-        repeated = next((key for i, key in enumerate(keys) if key in keys[:i]), None)
-        if repeated is not None:
-            raise bad_option("by-repeated", param_hint="'--by'", key=repeated) from None
-        raise bad_option("by-too-deep", param_hint="'--by'") from None
+    except BadValue as exc:
+        raise bad_option(exc.code, param_hint="'--by'", **exc.message_args) from None
     return keys
 
 
@@ -138,18 +135,18 @@ def parse_as_of(value: str | None) -> dt.datetime | None:
     return dt.datetime(day.year, day.month, day.day)
 
 
-def day_option(value: str, what: str = "date", param_hint: "str | None" = None) -> dt.date:
+def day_option(value: str, what: str = "date", param_hint: "str | None" = None,
+               what_zh: "str | None" = None) -> dt.date:
     """A day typed as an option's value (2024-06-30, 2024/6/30, 2024年6月30日: see `durations.parse_date`).
 
     Anything else is a usage error (exit 2) saying `what` was not a date, in this run's language.
     """
-    from ..durations import parse_date, written_date
+    from ..durations import parse_date
 
     try:
-        return parse_date(value, what)
-    except ValueError:
-        code = "day-not-real" if written_date(value) is not None else "day-unreadable"
-        raise bad_option(code, param_hint=param_hint, what=what, text=value) from None
+        return parse_date(value, what, what_zh or ("日期" if what == "date" else None))
+    except ValueError as exc:  # carries its code and values (see `durations.parse_date`)
+        raise bad_option(exc.code, param_hint=param_hint, **exc.message_args) from None
 
 
 def bad_option(code: str, /, param_hint: "str | None" = None, **values) -> typer.BadParameter:
