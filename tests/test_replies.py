@@ -14,7 +14,7 @@ from rectrack.replies import DONE, ERRORS, error_text, placeholders, reply
 HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff][,;:()][\u4e00-\u9fff]?")
 
 
-@pytest.mark.parametrize("table", ["ERRORS", "DONE"])
+@pytest.mark.parametrize("table", ["ERRORS", "DONE", "REASONS"])
 def test_every_entry_has_both_languages_and_the_same_values(table):
     for code, texts in getattr(replies, table).items():
         assert set(texts) == {"en", "zh"} and texts["en"] != texts["zh"], code
@@ -29,7 +29,7 @@ def test_the_tables_by_part_share_no_code():
               if name.startswith("_") and isinstance(value, dict) and name[1:].isupper()]
     done = [t for name, t in vars(replies).items() if name.startswith("_") and name.endswith("_DONE")]
     assert len(tables) >= 8 and len(done) >= 3
-    assert sum(len(t) for t in tables) == len(ERRORS) + len(DONE)
+    assert sum(len(t) for t in tables) == len(ERRORS) + len(DONE)  # REASONS is its own table
 
 
 def test_an_error_raised_with_a_code_is_english_in_str_and_chinese_when_asked():
@@ -55,6 +55,17 @@ def test_an_error_written_as_text_is_said_as_written():
 def test_an_unknown_code_is_a_bug_caught_where_it_is_raised():
     with pytest.raises(KeyError):
         RectrackError(code="no-such-code")
+
+
+def test_a_reason_inside_a_sentence_is_said_in_the_sentences_language():
+    from rectrack.replies import Said
+
+    reason = Said.of("path-shared", path="/c", mode="777")
+    error = RectrackError(code="lock-folder-unsafe", path="r.yaml", folder="/c", reason=reason)
+    assert str(error).startswith("r.yaml: not locking in /c: /c can be written by other users (mode 777); ")
+    assert error_text(error, "zh").startswith("r.yaml：没有在 /c 中加锁：其他用户可以写入 /c（权限 777）；")
+    assert reply("cache-unsafe", "zh", reason=reason).startswith("没有使用缓存：其他用户可以写入 /c（权限 777）；")
+    assert {reason, Said.of("path-shared", path="/c", mode="777")} == {reason}  # a warning is given once
 
 
 def test_done_lines():

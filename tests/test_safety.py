@@ -236,6 +236,9 @@ def test_forged_entry_in_a_cache_others_can_write_is_not_used(cli, cached):
     assert r.output.count("rectrack: warning: not using the cache:") == 1
     assert f"{folder} can be written by other users (mode 777)" in r.output
     assert r.output.replace(r.output[r.output.index("rectrack: warning"):].split("\n")[0] + "\n", "") == first
+    r = cli("status", "--as-of", "2024-06-30", "--lang", "zh", env={"RECTRACK_DATA": None})
+    assert (f"rectrack: warning: 没有使用缓存：其他用户可以写入 {folder}（权限 777）；请把它设为仅本人可写（chmod 700），"
+            "或删除它，rectrack 会另建一个私有的") in r.output, r.output
     folder.chmod(0o700)
     assert "777" in _status(cli).output, "the forged entry is used again once the folder is private (test check)"
 
@@ -350,6 +353,10 @@ def test_a_lock_folder_another_user_owns_is_refused(cli, checkout, lock_home, mo
     assert r.exit_code == 1, r.output
     assert f"not locking in {lock_home}" in r.output and "belongs to another user" in r.output
     assert (checkout / "data" / "issues.yaml").read_bytes() == SHIPPED_BYTES
+    r = cli("update", "A3-2", "--status", "completed", "--date", "2024-05-06", "--yes", "--data", "data",
+            "--lang", "zh", env=ENV)
+    assert r.exit_code == 1, r.output
+    assert f"没有在 {lock_home} 中加锁：{lock_home} 属于另一个用户（uid {os.geteuid()}）；没有写入任何内容" in r.output
 
 
 # -- 8. init on a full disk --------------------------------------------------------------------------
@@ -554,7 +561,7 @@ def test_diff_asks_for_the_blob_size_before_reading_it(tmp_path, monkeypatch):
     monkeypatch.setattr(gitdiff, "_git", lambda args, cwd: asked.append(args[0]) or real_git(args, cwd))
     _, old = gitdiff.ledger_at("HEAD", [root / "data"])
     assert [p.code for p in old.problems] == ["too-large"]
-    assert "over the limit of 1000" in old.problems[0].message
+    assert "over the size limit of 1000 bytes" in old.problems[0].message
     assert "cat-file" in asked and "show" not in asked
 
 

@@ -415,8 +415,8 @@ def _checksum(facts: list, body: bytes) -> str:
 
 
 _bypassed = False
-_warned: set[str] = set()
-_pending: list[str] = []
+_warned: set = set()
+_pending: list = []
 
 
 def bypass(off: bool = True) -> None:
@@ -440,13 +440,14 @@ def open_cache(enabled: bool | None = None, environ: Mapping[str, str] | None = 
     if reason is not None:
         if reason not in _warned:
             _warned.add(reason)
-            _pending.append(f"not using the cache: {reason}; make it private (chmod 700), or remove it "
-                            "and rectrack makes a private one")
+            from .replies import Said
+
+            _pending.append(Said.of("cache-unsafe", reason=reason))
         return None
     return cache
 
 
-def take_warnings(reset: bool = False) -> list[str]:
+def take_warnings(reset: bool = False) -> list:
     """The warnings about the cache not yet shown (each given once a run), emptied; `reset` starts a new run."""
     found = list(_pending)
     _pending.clear()

@@ -53,12 +53,12 @@ _NUMBERED = re.compile(r"^(.*?)(\d+)$")
 _UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
 
 
-class Said(str):
+class ChangeWords(str):
     """A change as the summary line says it: the English text, with its Chinese (`zh`) beside it."""
 
     zh: str
 
-    def __new__(cls, en: str, zh: str) -> "Said":
+    def __new__(cls, en: str, zh: str) -> "ChangeWords":
         said = super().__new__(cls, en)
         said.zh = zh
         return said
@@ -319,18 +319,18 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
         completion: tuple[dict, int | None] | None = None
         if new is not current:
             doc.set_scalar(node, "status", status_word(new, chinese))
-            changes.append(Said(f"status {current.value} → {new.value}", f"整改状态由“{_zh_status(current)}”改为“{_zh_status(new)}”"))
+            changes.append(ChangeWords(f"status {current.value} → {new.value}", f"整改状态由“{_zh_status(current)}”改为“{_zh_status(new)}”"))
             if new is Status.COMPLETED:
                 doc.set_scalar(node, "completed_on", date, _insert_after(doc, node, "completed_on", order))
-                changes.append(Said(f"completed_on {date.isoformat()}", f"完成时间{date.isoformat()}"))
+                changes.append(ChangeWords(f"completed_on {date.isoformat()}", f"完成时间{date.isoformat()}"))
                 if doc.delete_entry(node, "completed_by"):
-                    changes.append(Said("completed_by removed", "删除“不晚于”完成时间"))
+                    changes.append(ChangeWords("completed_by removed", "删除“不晚于”完成时间"))
             else:
                 if current is Status.COMPLETED:
                     completion = _completion_record(doc, shape, node, chinese)
                 for key in ("completed_on", "completed_by"):
                     if doc.delete_entry(node, key):
-                        changes.append(Said(f"{key} removed", f"删除{_FIELD_ZH[key]}"))
+                        changes.append(ChangeWords(f"{key} removed", f"删除{_FIELD_ZH[key]}"))
         auto_note = None
         # A change without --note still says in the history what it was.
         said: list[str] = []
@@ -339,7 +339,7 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
             extension = _extension(doc, node, issue_id, change, date)
             doc.set_scalar(node, "deadline", change.extend_to, _insert_after(doc, node, "deadline", order))
             doc.extend_list(node, "extensions", [extension], _insert_after(doc, node, "extensions", order))
-            changes.append(Said(f"deadline {extension['from'].isoformat()} → {change.extend_to.isoformat()} "
+            changes.append(ChangeWords(f"deadline {extension['from'].isoformat()} → {change.extend_to.isoformat()} "
                                 f"(extension approved by {change.approved_by})",
                                 f"整改时限由{extension['from'].isoformat()}延期至{change.extend_to.isoformat()}"
                                 f"（经{change.approved_by}批准）"))
@@ -349,16 +349,16 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
                          f"deadline extended from {extension['from'].isoformat()} to "
                          f"{change.extend_to.isoformat()}: {change.reason}")
         if change.review is not None:
-            changes.append(Said(f"look-back review: {change.review}", "回头看：" + ("已巩固" if change.review == "held" else "出现反弹")))
+            changes.append(ChangeWords(f"look-back review: {change.review}", "回头看：" + ("已巩固" if change.review == "held" else "出现反弹")))
         for key, value in (("owner", change.owner), ("leader", change.leader)):
             if value is None:
                 continue
             if not value.strip():
                 if doc.delete_entry(node, key):
-                    changes.append(Said(f"{key} removed", f"删除{_FIELD_ZH[key]}"))
+                    changes.append(ChangeWords(f"{key} removed", f"删除{_FIELD_ZH[key]}"))
             elif value != doc.text_of(node, key):
                 doc.set_scalar(node, key, value, _insert_after(doc, node, key, order))
-                changes.append(Said(f"{key} {value}", f"{_FIELD_ZH[key]}调整为{value}"))
+                changes.append(ChangeWords(f"{key} {value}", f"{_FIELD_ZH[key]}调整为{value}"))
                 said.append(f"{'责任部门' if key == 'owner' else '责任领导'}调整为{value}" if zh_text
                             else f"{key} set to {value}")
         if change.deadline is not None and doc.get(node, "extensions") is not None and _items(
@@ -366,14 +366,14 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
             raise RectrackError(code="has-extensions", id=issue_id)
         if change.deadline is not None and change.deadline.isoformat() != doc.text_of(node, "deadline"):
             doc.set_scalar(node, "deadline", change.deadline, _insert_after(doc, node, "deadline", order))
-            changes.append(Said(f"deadline {change.deadline.isoformat()}", f"整改时限定为{change.deadline.isoformat()}"))
+            changes.append(ChangeWords(f"deadline {change.deadline.isoformat()}", f"整改时限定为{change.deadline.isoformat()}"))
             said.append(f"整改时限定为{change.deadline.isoformat()}" if zh_text
                         else f"deadline set to {change.deadline.isoformat()}")
         known = _list_texts(doc, node, "evidence")
         added = [e for e in dict.fromkeys(change.evidence) if e.strip() and e not in known]
         if added:
             doc.extend_list(node, "evidence", added, _insert_after(doc, node, "evidence", order))
-            changes.extend(Said(f"evidence + {e}", f"补充佐证材料：{e}") for e in added)
+            changes.extend(ChangeWords(f"evidence + {e}", f"补充佐证材料：{e}") for e in added)
             said.append(("补充佐证材料：" if zh_text else "evidence added: ") + ", ".join(added))
         if said:
             auto_note = ";".join([auto_note, *said] if auto_note else said) if zh_text else \
@@ -400,7 +400,7 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
             else:
                 doc.insert_item(doc.get(node, "history"), record, after)
                 entries = [entry]
-            changes.append(Said(f"history + completion of {record['date'].isoformat()} kept",
+            changes.append(ChangeWords(f"history + completion of {record['date'].isoformat()} kept",
                                 f"进展记录保留{record['date'].isoformat()}的完成记录"))
         else:
             entries = [entry]
@@ -412,10 +412,10 @@ def plan_update(issue_id: str, change: IssueChange, today: dt.date) -> Plan:
                     doc.insert_first(doc.get(node, "history"), entry)
                 else:
                     doc.insert_item(doc.get(node, "history"), entry, place)
-                changes.append(Said("history + 1 entry (in date order)", "新增进展记录1条（按日期排序）"))
+                changes.append(ChangeWords("history + 1 entry (in date order)", "新增进展记录1条（按日期排序）"))
                 return Planned(issue_id, tuple(changes))
         doc.extend_list(node, "history", entries, _insert_after(doc, node, "history", order))
-        changes.append(Said("history + 1 entry", "新增进展记录1条"))
+        changes.append(ChangeWords("history + 1 entry", "新增进展记录1条"))
         return Planned(issue_id, tuple(changes))
 
     return plan
@@ -665,15 +665,15 @@ def plan_add(new: NewIssue) -> Plan:
                 doc.insert_item(aspects_node, mapping, same_category[-1] if same_category else None)
             else:
                 doc.extend_list(doc.root, "aspects", [mapping], "round")
-            return Planned(issue_id, (Said(f"aspect {aspect_id} added", f"新增方面{aspect_id}"),
-                                      Said(f"issue {issue_id} added", f"新增问题{issue_id}")))
+            return Planned(issue_id, (ChangeWords(f"aspect {aspect_id} added", f"新增方面{aspect_id}"),
+                                      ChangeWords(f"issue {issue_id} added", f"新增问题{issue_id}")))
         aspect = shape.aspect(aspect_id)
         if isinstance(aspect.issues_node, SequenceNode) and aspect.issues_node.value:
             doc.insert_item(aspect.issues_node, issue)
         else:
             order = key_order(doc, [a.node for a in shape.aspects], ASPECT_KEYS)
             doc.extend_list(aspect.node, "issues", [issue], _insert_after(doc, aspect.node, "issues", order))
-        return Planned(issue_id, (Said(f"issue {issue_id} added to aspect {aspect_id}",
+        return Planned(issue_id, (ChangeWords(f"issue {issue_id} added to aspect {aspect_id}",
                                        f"在方面{aspect_id}中新增问题{issue_id}"),))
 
     return plan
@@ -792,7 +792,7 @@ def _create_exclusive(path: Path, data: bytes) -> None:
 
 __all__ = [
     "EditRefused",
-    "Said",
+    "ChangeWords",
     "EditResult",
     "IssueChange",
     "NewIssue",

@@ -25,11 +25,9 @@ from .loader import DATA_SUFFIXES, Ledger, display_path, load_bytes, load_paths
 from .model import HistoryEntry, RoundFile, Status
 from .gitrun import git as _git
 from .gitrun import last_error as _stderr
-from .messages import problem_args
 from .problems import Problem, RectrackError, sort_problems
 from .queries import Counts, count_round
-from .read import LIMIT_ENV
-from .read.limits import size_text
+from .read.source import too_large
 
 
 
@@ -268,11 +266,7 @@ def ledger_at(rev: str, paths: list[Path]) -> tuple[str, OldLedger]:
                 continue
             display = f"{rev}:{display_path(folder / name)}"
             if size > limits.max_bytes:
-                old.problems.append(Problem(display, 1, 1, "too-large",
-                                            f"file is {size} bytes, over the limit of "
-                                            f"{limits.max_bytes}",
-                                            args=problem_args(limit=size_text(limits.max_bytes),
-                                                              what=f"{size} bytes", env=LIMIT_ENV["max_bytes"])))
+                old.problems.append(too_large(display, size, limits))
                 continue
             data = _show(commit, folder, name)
             model, problems = load_bytes(data, display, limits)

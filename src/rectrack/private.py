@@ -16,6 +16,10 @@ import stat
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .replies import Said
 
 PRIVATE_MODE = 0o700
 
@@ -37,7 +41,7 @@ def user_cache_base(environ: Mapping[str, str] | None = None) -> Path:
     return Path(base) if os.path.isabs(base) else Path.home() / ".cache"
 
 
-def untrusted(path: Path, info: os.stat_result | None = None) -> str | None:
+def untrusted(path: Path, info: os.stat_result | None = None) -> "Said | None":
     """Why `path` (or its `info`, from fstat) may not be trusted, or None when only its user can change it.
 
     Refused: owned by another user, or writable by its group or by others.
@@ -52,12 +56,18 @@ def untrusted(path: Path, info: os.stat_result | None = None) -> str | None:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            return f"{path} cannot be checked ({exc.strerror or exc})"
+            return _reason("path-unchecked", path=str(path), reason=str(exc.strerror or exc))
     if info.st_uid != uid:
-        return f"{path} belongs to another user (uid {info.st_uid})"
+        return _reason("path-not-yours", path=str(path), uid=info.st_uid)
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return f"{path} can be written by other users (mode {stat.S_IMODE(info.st_mode):o})"
+        return _reason("path-shared", path=str(path), mode=f"{stat.S_IMODE(info.st_mode):o}")
     return None
+
+
+def _reason(key: str, **values) -> "Said":
+    from .replies import Said  # here: a run whose folders are all private never loads the sentences
+
+    return Said.of(key, **values)
 
 
 def make_private(folder: Path) -> None:

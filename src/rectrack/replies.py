@@ -17,6 +17,8 @@ rectrack writes does.  Of rectrack, this module imports only `messages`.
 from __future__ import annotations
 
 import string
+from dataclasses import dataclass
+from typing import Any
 
 from .messages import STATUS_ZH
 
@@ -654,6 +656,17 @@ ERRORS: dict[str, dict[str, str]] = {**_FINDING, **_EDITING, **_WRITING, **_SETT
 
 DONE: dict[str, dict[str, str]] = {**_EDITING_DONE, **_WRITING_DONE, **_SETTINGS_DONE}
 
+# Why something was not used, said inside another sentence (a lock refused, the cache left alone).
+REASONS: dict[str, dict[str, str]] = {
+    "path-unchecked": {"en": "{path} cannot be checked ({reason})", "zh": "无法检查 {path}（{reason}）"},
+    "path-not-yours": {"en": "{path} belongs to another user (uid {uid})", "zh": "{path} 属于另一个用户（uid {uid}）"},
+    "path-shared": {"en": "{path} can be written by other users (mode {mode})",
+                    "zh": "其他用户可以写入 {path}（权限 {mode}）"},
+    "cache-unsafe": {"en": "not using the cache: {reason}; make it private (chmod 700), or remove it and "
+                           "rectrack makes a private one",
+                     "zh": "没有使用缓存：{reason}；请把它设为仅本人可写（chmod 700），或删除它，rectrack 会另建一个私有的"},
+}
+
 NOTICE_CONTRADICTED = {
     "en": "; a published notice (round.declared or round.notices) states figures this change contradicts: if the "
           "notice is right, the change is wrong; if the ledger has really changed since, correct those figures by "
@@ -687,14 +700,43 @@ def error_text(error: Exception, lang: str) -> str:
     if lang == "en" or code not in ERRORS:
         return str(error)
     try:
-        return _fill(ERRORS[code][lang], dict(getattr(error, "message_args", {})))
+        return _fill(ERRORS[code][lang], _in(lang, dict(getattr(error, "message_args", {}))))
     except (KeyError, IndexError):  # values of another version of the message
         return str(error)
 
 
 def reply(key: str, lang: str, /, **values) -> str:
-    """The line a command prints when it has done what `key` (of `DONE`) names, in `lang`."""
-    return _fill(DONE[key][lang], values)
+    """The line a command prints when it has done what `key` (of `DONE`, or of `REASONS`) names, in `lang`."""
+    return _fill((DONE[key] if key in DONE else REASONS[key])[lang], _in(lang, values))
+
+
+def _in(lang: str, values: dict) -> dict:
+    """`values` with each `Said` among them said in `lang`, as the sentence around it is."""
+    return {name: value.text(lang) if isinstance(value, Said) else value for name, value in values.items()}
+
+
+@dataclass(frozen=True)
+class Said:
+    """A sentence not yet said: its key in `DONE` or `REASONS` and the values it is made of.
+
+    `str()` is the English; `text(lang)` says it in either language.  A
+    value that is itself a `Said` (a reason inside a note) is said in the
+    same language as the sentence around it.  Hashable, so that a warning
+    can be given once.
+    """
+
+    key: str
+    values: tuple = ()
+
+    @classmethod
+    def of(cls, key: str, /, **values: Any) -> "Said":
+        return cls(key, tuple(sorted(values.items())))
+
+    def text(self, lang: str = "en") -> str:
+        return reply(self.key, lang, **dict(self.values))
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 def placeholders(template: str) -> set[str]:
@@ -702,4 +744,5 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-__all__ = ["DONE", "ERRORS", "NOTICE_CONTRADICTED", "english", "error_text", "placeholders", "reply"]
+__all__ = ["DONE", "ERRORS", "NOTICE_CONTRADICTED", "REASONS", "Said", "english", "error_text", "placeholders",
+           "reply"]

@@ -224,8 +224,8 @@ def _say_cache_warnings() -> None:
     from ..cache import take_warnings
     from ..render.escape import clean
 
-    for message in take_warnings():
-        typer.echo(f"rectrack: warning: {clean(message)}", err=True)
+    for said in take_warnings():
+        typer.echo(f"rectrack: warning: {clean(said.text(run_language()))}", err=True)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

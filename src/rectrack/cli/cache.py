@@ -38,7 +38,7 @@ def cache_command(
         state = label("cache.off", lang_code, why=f"{cache.SWITCH_ENV}={clean(os.environ.get(cache.SWITCH_ENV, ''))}")
     else:
         distrust = store.untrusted()
-        state = (label("cache.off", lang_code, why=clean(distrust)) if distrust
+        state = (label("cache.off", lang_code, why=clean(distrust.text(lang_code))) if distrust
                  else label("cache.on", lang_code) if cache.open_cache() is not None
                  else label("cache.off", lang_code, why="--no-cache"))
     typer.echo(label("cache.folder", lang_code) + folder)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..replies import reply
+from ..replies import Said
 from ..vocabulary import Status
 
 # Excel's day 0 for serial numbers (the 1900 leap-year bug makes it 1899-12-30).
@@ -45,30 +45,6 @@ STATUS_WORDS: dict[Status, tuple[str, ...]] = {
 # Words that mean the work continues without end: in progress, and long_term: true.
 LONG_TERM_WORDS = ("长期坚持", "长期推进", "持续坚持", "长期", "常态化推进", "long term", "long-term", "ongoing effort")
 IMMEDIATE_WORDS = ("立行立改", "立即整改", "立查立改", "即知即改")
-
-
-@dataclass(frozen=True)
-class Said:
-    """A sentence of the import report: its key in `replies.DONE` and the values it is made of.
-
-    `str()` is the English; `text(lang)` says it in either language.  A
-    value that is itself a `Said` (a reason inside a note) is said in the
-    same language as the sentence around it.
-    """
-
-    key: str
-    values: tuple = ()
-
-    @classmethod
-    def of(cls, key: str, /, **values: Any) -> "Said":
-        return cls(key, tuple(sorted(values.items())))
-
-    def text(self, lang: str = "en") -> str:
-        return reply(self.key, lang, **{name: value.text(lang) if isinstance(value, Said) else value
-                                        for name, value in self.values})
-
-    def __str__(self) -> str:
-        return self.text("en")
 
 
 class Unreadable(ValueError):

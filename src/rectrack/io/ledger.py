@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..problems import RectrackError
+from ..replies import Said
 from ..vocabulary import KIND_ALIASES, Status, parse_status
 from .cells import (
-    Said,
     Unreadable,
     cell_text,
     excerpt,
@@ -36,7 +36,14 @@ from .cells import (
     read_status,
     split_measures,
 )
-from .grid import GridError, Sheet, Workbook, column_letter, parse_cell_name, read_workbook
+from .grid import (
+    GridError,
+    Sheet,
+    Workbook,
+    column_letter,
+    parse_cell_name,
+    read_workbook,
+)
 
 # Column names offices use, by the field they fill.  Matching ignores spaces, line breaks,
 # case and a trailing note in brackets ("整改时限（年月日）").  rectrack's own export
