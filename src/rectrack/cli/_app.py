@@ -97,7 +97,7 @@ DataOpt = Annotated[
 _run_lang: "Lang | None" = None
 
 
-def _lang_option(value: "str | Lang | None") -> "Lang | None":
+def lang_option(value: "str | Lang | None") -> "Lang | None":
     # zh_CN, zh-Hans and cn mean Chinese as they do in $RECTRACK_LANG; click's choice would refuse them.
     if value is None or isinstance(value, Lang):
         chosen = value
@@ -115,13 +115,13 @@ def _lang_option(value: "str | Lang | None") -> "Lang | None":
     return chosen
 
 
-def _complete_lang(incomplete: str) -> list[str]:
+def complete_lang(incomplete: str) -> list[str]:
     return [lang.value for lang in Lang if lang.value.startswith(incomplete)]
 
 
 LangOpt = Annotated[
     Optional[str],
-    typer.Option("--lang", callback=_lang_option, metavar="zh|en", autocompletion=_complete_lang,
+    typer.Option("--lang", callback=lang_option, metavar="zh|en", autocompletion=complete_lang,
                  help="Language of labels and messages: zh (also zh_CN, zh-Hans, cn) or en "
                  "(default $RECTRACK_LANG, `lang` in rectrack.toml, else the locale).",
                  show_default=False),

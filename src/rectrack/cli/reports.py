@@ -20,8 +20,8 @@ from ._app import (
     LangOpt,
     NoCacheOpt,
     PathsArg,
-    _complete_lang,
-    _lang_option,
+    complete_lang,
+    lang_option,
     app,
     as_of_date,
     env_language,
@@ -61,7 +61,7 @@ OutputOpt = Annotated[
 # Also the language of what the command says (as --lang of other commands); zh_CN, zh-Hans, cn mean Chinese.
 DocLangOpt = Annotated[
     Optional[str],
-    typer.Option("--lang", callback=_lang_option, metavar="zh|en", autocompletion=_complete_lang,
+    typer.Option("--lang", callback=lang_option, metavar="zh|en", autocompletion=complete_lang,
                  help="Language of the document and of messages (default $RECTRACK_LANG, else the "
                  "language the round is written in).", show_default=False),
 ]
