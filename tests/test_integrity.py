@@ -190,6 +190,18 @@ def test_against_an_unknown_revision_stops(committed):
     assert "unknown revision 'v9.9'" in r.output
 
 
+def test_against_head_outside_a_repository_says_so_instead_of_passing(cli, tmp_path, monkeypatch):
+    from conftest import MINIMAL
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "r.yaml").write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))  # not inside any repository above
+    r = cli("validate", "--against", "HEAD", env={"RECTRACK_DATA": None})
+    assert r.exit_code == 1, r.output
+    assert "data: not inside a git repository, so there is no history to compare with" in r.output
+
+
 def test_diff_lists_deadline_changes_and_marks_the_unapproved(committed):
     committed.write_text(MINIMAL.replace("deadline: 2024-03-01", "deadline: 2024-06-30"), encoding="utf-8")
     r = runner.invoke(app, ["diff", "HEAD", "--json"])

@@ -291,9 +291,15 @@ def diff_since(rev: str, paths: list[Path]) -> tuple[LedgerDiff, Ledger, OldLedg
     return diff, current, old
 
 
-def has_commits(folder: Path) -> bool:
-    """Whether the repository holding `folder` has any commit yet (a new one has no HEAD to compare with)."""
-    return _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], folder).returncode == 0
+def before_first_commit(folder: Path) -> bool:
+    """Whether `folder` is in a git repository with no commit yet: a HEAD to compare with does not exist.
+
+    False outside a repository, where `ledger_at` then says so.
+    """
+    inside = _git(["rev-parse", "--is-inside-work-tree"], folder)
+    if inside.returncode != 0 or inside.stdout.strip() != b"true":
+        return False
+    return _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], folder).returncode != 0
 
 
 def unapproved_deadline_moves(rev: str, paths: list[Path], ledger: Ledger) -> list[Problem]:
@@ -337,5 +343,5 @@ def _extended(issue, old, new) -> bool:
             and any(ext.from_ == old for ext in issue.extensions))
 
 
-__all__ = ["DeadlineChange", "LedgerDiff", "compare_ledgers", "diff_since", "has_commits", "ledger_at", "resolve_revision",
+__all__ = ["DeadlineChange", "LedgerDiff", "compare_ledgers", "diff_since", "before_first_commit", "ledger_at", "resolve_revision",
            "unapproved_deadline_moves"]

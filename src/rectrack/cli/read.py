@@ -133,12 +133,12 @@ def _placed_conflicts(problems: list, paths, data) -> list:
 
 def _add_deadline_moves(ledger, rev: str, paths) -> None:
     """`validate --against REV`: deadlines moved since REV without an extension record, into the ledger's problems."""
-    from ..gitdiff import has_commits, unapproved_deadline_moves
+    from ..gitdiff import before_first_commit, unapproved_deadline_moves
     from ..problems import RectrackError, sort_problems
 
     try:
         folder = next((p if p.is_dir() else p.parent for p in paths), None)
-        if rev == "HEAD" and folder is not None and not has_commits(folder):
+        if rev == "HEAD" and folder is not None and before_first_commit(folder):
             return  # the repository's first commit: nothing to compare with yet
         ledger.pairs()
         found = unapproved_deadline_moves(rev, paths, ledger)
