@@ -197,7 +197,7 @@ def test_against_head_outside_a_repository_says_so_instead_of_passing(cli, tmp_p
     (tmp_path / "data" / "r.yaml").write_text(MINIMAL, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))  # not inside any repository above
-    r = cli("validate", "--against", "HEAD", env={"RECTRACK_DATA": None})
+    r = cli("validate", "data", "--against", "HEAD", env={"RECTRACK_DATA": None})
     assert r.exit_code == 1, r.output
     assert "data: not inside a git repository, so there is no history to compare with" in r.output
 
