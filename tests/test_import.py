@@ -159,8 +159,29 @@ def test_an_imported_round_exports_and_imports_back_with_its_no_later_than(cli, 
             "-o", second)
     assert r.exit_code == 0, r.output
     issue_lines = lambda path: path.read_text(encoding="utf-8").split("aspects:", 1)[1]  # noqa: E731
-    assert issue_lines(second) == issue_lines(first).replace("        long_term: true\n", "").replace(
-        "      # 备注: 剩余2件正在立案调查\n", "")
+    assert issue_lines(second) == issue_lines(first).replace("      # 备注: 剩余2件正在立案调查\n", "")
+    assert "        long_term: true\n" in issue_lines(second)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_extensions_and_long_term_work_survive_export_and_import(cli, run, tmp_path, lang):
+    from rectrack.loader import load_paths
+
+    source = ROOT / "tests" / "examples" / "time" / "followups.yaml"
+    exported = tmp_path / "ledger.xlsx"
+    r = cli("export", source, "-o", exported, "--lang", lang, "--keep-punctuation")
+    assert r.exit_code == 0, r.output
+    original = load_paths([source]).rounds[0].model
+    target = tmp_path / "data" / "back.yaml"
+    r = run(exported, "--id", "back", "--unit", "某单位", "--feedback", str(original.round.feedback), "-o", target)
+    assert r.exit_code == 0, r.output
+    assert "record extensions with" not in r.output  # the 延期情况 cells were read, not left for a person
+    back = load_paths([target]).rounds[0].model
+    pairs = list(zip(original.issues(), back.issues(), strict=True))
+    assert any(before.extensions for (_, before), _ in pairs) and any(before.long_term for (_, before), _ in pairs)
+    for (_, before), (_, after) in pairs:
+        assert (after.deadline, after.long_term, after.extensions) == \
+            (before.deadline, before.long_term, before.extensions), before.id
 
 
 # -- layouts --------------------------------------------------------------------------------
@@ -682,3 +703,24 @@ def test_a_sheet_of_100000_rows_imports_in_seconds():
     elapsed = time.perf_counter() - start
     assert result.issues == 100_000 and result.aspects == 1000
     assert elapsed < 20, elapsed
+
+
+def test_an_extensions_cell_is_read_only_in_the_form_rectrack_exports():
+    from rectrack.export import extensions_text
+    from rectrack.io.cells import read_extensions
+    from rectrack.model import Extension
+
+    made = [Extension.model_validate({"date": "2024-03-20", "from": "2024-03-31", "to": "2024-06-30",
+                                      "reason": "需协调市级部门：待批复", "approved_by": "街道工委"}),
+            Extension.model_validate({"date": "2024-06-25", "from": "2024-06-30", "to": "2024-10-31",
+                                      "reason": "施工延误", "approved_by": "街道工委批准小组"})]
+    for lang in ("zh", "en"):
+        read = read_extensions(extensions_text(made, lang))
+        assert [Extension.model_validate(e) for e in read] == made, lang
+    assert read_extensions("2024-03-20经街道工委批准，由2024-03-31延期至2024-06-30：需协调") == [
+        {"date": dt.date(2024, 3, 20), "from": dt.date(2024, 3, 31), "to": dt.date(2024, 6, 30), "reason": "需协调",
+         "approved_by": "街道工委"}]
+    # A clerk's own words, a half-read cell and an impossible day are not read: nothing is guessed.
+    assert read_extensions("已申请延期至6月底") is None
+    assert read_extensions("2024-03-20经街道工委批准，由2024-03-31延期至2024-06-30：需协调\n另行报批") is None
+    assert read_extensions("2024-02-30经街道工委批准，由2024-03-31延期至2024-06-30：需协调") is None

@@ -67,11 +67,15 @@ class LedgerRow:
     latest: str
     extensions: tuple[Extension, ...] = ()
     completed_by: dt.date | None = None  # completed no later than this day (exact day unknown)
+    long_term: bool = False  # 长期坚持: said beside the deadline, where `import` reads it back
 
     def values(self, lang: str) -> list:
-        """The cells in column order; the status, the extensions and a "no later than" in words of `lang`."""
+        """The cells in column order; the status, the extensions, "no later than" and "long-term" in words of `lang`."""
         special = {"status": lambda: status_label(self.status, lang),
                    "extensions": lambda: extensions_text(self.extensions, lang)}
+        if self.long_term:
+            special["deadline"] = lambda: (label("issue.deadline_long_term", lang, date=self.deadline.isoformat())
+                                           if self.deadline is not None else label("issue.long_term", lang))
         if self.completed_on is None and self.completed_by is not None:
             special["completed_on"] = lambda: label("issue.no_later_than", lang,
                                                     date=self.completed_by.isoformat())
@@ -79,7 +83,10 @@ class LedgerRow:
 
 
 def extensions_text(extensions: Iterable[Extension], lang: str) -> str:
-    """One line per approved extension (延期), oldest first; "" when the deadline was never extended."""
+    """One line per approved extension (延期), oldest first; "" when the deadline was never extended.
+
+    `io.cells.read_extensions` reads these lines back: change the two together.
+    """
     if lang == "zh":
         return "\n".join(f"{e.date.isoformat()}经{e.approved_by}批准，由{e.from_.isoformat()}延期至"
                          f"{e.to.isoformat()}：{e.reason}" for e in extensions)
@@ -122,6 +129,7 @@ def ledger_rows(rounds: Iterable[RoundFile], fullwidth_punctuation: bool = False
                 evidence="\n".join(e.strip() for e in issue.evidence if e.strip()),
                 latest=issue.latest_note or "",
                 extensions=tuple(issue.extensions),
+                long_term=issue.long_term,
             ))
     return [punctuated_row(row) for row in rows] if fullwidth_punctuation else rows
 

@@ -102,6 +102,7 @@ LABELS: dict[str, dict[str, str]] = {
         "issue.history": "整改进展",
         "issue.completed_on": "完成时间",
         "issue.no_later_than": "不晚于{date}",
+        "issue.deadline_long_term": "{date}，长期坚持",
         "status.completed_by": "其中{n}项仅知完成时间不晚于某日，自该日起计为已完成。",
         "status.completed_by_later": "其中{n}项仅知完成时间不晚于此后某日，届时方计为已完成。",
         "issue.long_term": "长期坚持",
@@ -263,6 +264,7 @@ LABELS: dict[str, dict[str, str]] = {
         "issue.history": "History",
         "issue.completed_on": "Completed on",
         "issue.no_later_than": "no later than {date}",
+        "issue.deadline_long_term": "{date}, long-term",
         "status.completed_by": "{n} completion(s) are dated only as no later than a day (completed_by) "
                                "and counted from that day.",
         "status.completed_by_later": "{n} issue(s) were completed no later than a later day (completed_by): "

@@ -521,10 +521,10 @@ _SETTINGS_DONE: dict[str, dict[str, str]] = {
     "guess-lead-measure": {"en": "the text before the first number is taken as a measure, as the summary has its "
                                  "own column",
                            "zh": "第一个序号前的文字作为一条整改措施，因为整改思路另有一列"},
-    "note-extensions": {"en": "'{text}' not imported: record extensions with "
-                              "`rectrack update ID --deadline … --reason … --approved-by …`",
-                        "zh": "“{text}”未导入：延期请用 `rectrack update ID --deadline … --reason … --approved-by …` "
-                              "记录"},
+    "note-extensions": {"en": "'{text}' not imported (not in the form rectrack exports): record extensions with "
+                              "`rectrack update ID --extend-to … --reason … --approved-by …`",
+                        "zh": "“{text}”未导入（不是 rectrack 导出的写法）：延期请用 "
+                              "`rectrack update ID --extend-to … --reason … --approved-by …` 记录"},
     "guess-further-measure": {"en": "a further measure of the issue in the merged cell above",
                               "zh": "上方合并单元格中那项问题的又一条整改措施"},
     "note-no-status": {"en": "no status; write one in the ledger, or give --status for rows without one",

@@ -196,6 +196,39 @@ def read_date(value: Any, year_of: dt.date | None = None) -> Reading:
     raise Unreadable("cell-not-a-date", text=excerpt(text))
 
 
+# The lines `export.extensions_text` writes in 延期情况, in Chinese and in English.
+_ISO = r"(\d{4}-\d{2}-\d{2})"
+_EXTENSION_ZH = re.compile(rf"{_ISO}经(.+)批准，由{_ISO}延期至{_ISO}：(.+)")
+_EXTENSION_EN = re.compile(rf"{_ISO} → {_ISO}, approved by (.+) on {_ISO}: (.+)")
+
+
+def read_extensions(value: Any) -> list[dict] | None:
+    """The extensions a 延期情况 cell lists in the words rectrack exports, or None for any other text.
+
+    Only that exact form is read: each line names the day, the approver, both
+    deadlines and the reason, so nothing is guessed.  A cell in a clerk's own
+    words is left for a person (the import report says so).
+    """
+    found = []
+    for line in (part.strip() for part in cell_text(value).split("\n")):
+        if not line:
+            continue
+        zh, en = _EXTENSION_ZH.fullmatch(line), _EXTENSION_EN.fullmatch(line)
+        if zh:
+            day, by, before, after, reason = zh.groups()
+        elif en:
+            before, after, by, day, reason = en.groups()
+        else:
+            return None
+        try:
+            dates = [dt.date.fromisoformat(d) for d in (day, before, after)]
+        except ValueError:
+            return None
+        found.append({"date": dates[0], "from": dates[1], "to": dates[2], "reason": reason.strip(),
+                      "approved_by": by.strip()})
+    return found or None
+
+
 def read_deadline(value: Any, year_of: dt.date | None = None) -> tuple[Deadline, Said | None]:
     """A deadline cell: a date (see `read_date`), long-term words, 立行立改, or a date with them.
 

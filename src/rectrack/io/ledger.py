@@ -33,6 +33,7 @@ from .cells import (
     excerpt,
     read_date,
     read_deadline,
+    read_extensions,
     read_status,
     split_measures,
 )
@@ -721,7 +722,12 @@ class _Builder:
                                                  for i, line in enumerate(cell_text(remarks).split("\n"))]
         extensions = row.values.get("extensions")
         if not _blank(extensions):
-            self.note(row.cells["extensions"], "warning", _said("note-extensions", text=excerpt(cell_text(extensions))))
+            read = read_extensions(extensions)
+            if read is not None:
+                issue["extensions"] = read
+            else:
+                self.note(row.cells["extensions"], "warning",
+                          _said("note-extensions", text=excerpt(cell_text(extensions))))
         round_title = row.values.get("round")
         if not _blank(round_title):
             self.round_titles.setdefault(cell_text(round_title), row.cells["round"])
