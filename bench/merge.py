@@ -27,7 +27,7 @@ import generate  # noqa: E402
 from rectrack.edit import IssueChange, update_issue  # noqa: E402
 from rectrack.merge import merge_sources  # noqa: E402
 from rectrack.model import Status  # noqa: E402
-from rectrack.yamlio import read_source  # noqa: E402
+from rectrack.atomic import read_source  # noqa: E402
 
 DAY = dt.date(2024, 6, 1)
 ISSUES = 300

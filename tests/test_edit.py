@@ -35,7 +35,7 @@ from rectrack.model import Status
 from rectrack.problems import RectrackError
 from rectrack.yamledit import TextDoc
 from rectrack.read import Source
-from rectrack.yamlio import WriteError
+from rectrack.atomic import WriteError
 
 CORPUS = ROOT / "tests" / "examples" / "roundtrip"
 CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.yaml"))

@@ -503,14 +503,14 @@ def _fail(*args, **kwargs):
 def test_failing_step_leaves_the_original_untouched(victim, monkeypatch, step):
     import tempfile
 
-    from rectrack import yamlio
+    from rectrack import atomic
     from rectrack.problems import RectrackError
 
-    target = {"fsync": (yamlio.os, "fsync"), "replace": (yamlio.os, "replace"),
-              "chmod": (yamlio.os, "chmod"), "mkstemp": (tempfile, "mkstemp")}[step]
+    target = {"fsync": (atomic.os, "fsync"), "replace": (atomic.os, "replace"),
+              "chmod": (atomic.os, "chmod"), "mkstemp": (tempfile, "mkstemp")}[step]
     monkeypatch.setattr(*target, _fail)
-    with pytest.raises(yamlio.WriteError) as caught:
-        yamlio.write_atomic(victim, b"version: 2\n")
+    with pytest.raises(atomic.WriteError) as caught:
+        atomic.write_atomic(victim, b"version: 2\n")
     assert isinstance(caught.value, RectrackError) and isinstance(caught.value, OSError)
     assert caught.value.errno == errno.EIO
     assert str(caught.value) == f"cannot write {victim}: Input/output error; the file is unchanged"
@@ -521,7 +521,7 @@ def test_failing_step_leaves_the_original_untouched(victim, monkeypatch, step):
 def test_writer_failing_halfway_leaves_the_original_untouched(victim):
     import csv
 
-    from rectrack.yamlio import open_atomic
+    from rectrack.atomic import open_atomic
 
     with pytest.raises(UnicodeEncodeError):
         with open_atomic(victim, "w", encoding="utf-8", newline="") as handle:
@@ -534,7 +534,7 @@ def test_dump_failing_leaves_the_original_untouched(victim):
     from ruamel.yaml.representer import RepresenterError
 
     from rectrack.yamledit import make_yaml
-    from rectrack.yamlio import open_atomic
+    from rectrack.atomic import open_atomic
 
     with pytest.raises(RepresenterError):
         with open_atomic(victim, "wb") as handle:
@@ -543,21 +543,21 @@ def test_dump_failing_leaves_the_original_untouched(victim):
 
 
 def test_interrupt_leaves_the_original_untouched(victim, monkeypatch):
-    from rectrack import yamlio
+    from rectrack import atomic
 
     def interrupted(fd):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(yamlio.os, "fsync", interrupted)
+    monkeypatch.setattr(atomic.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        yamlio.write_atomic(victim, b"version: 2\n")
+        atomic.write_atomic(victim, b"version: 2\n")
     monkeypatch.undo()
     assert_untouched(victim)
 
 
 @pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="needs POSIX permissions (root ignores them)")
 def test_read_only_folder_leaves_the_original_untouched(victim):
-    from rectrack.yamlio import WriteError, write_atomic
+    from rectrack.atomic import WriteError, write_atomic
 
     victim.parent.chmod(0o555)
     try:
@@ -570,7 +570,7 @@ def test_read_only_folder_leaves_the_original_untouched(victim):
 
 FSIZE_CHILD = textwrap.dedent("""
     import resource, sys
-    from rectrack.yamlio import WriteError, write_atomic
+    from rectrack.atomic import WriteError, write_atomic
     resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
     try:
         write_atomic(sys.argv[1], b"x" * 100_000)
@@ -589,7 +589,7 @@ def test_file_size_limit_leaves_the_original_untouched(victim):
 
 
 def test_successful_write_keeps_mode_and_symlink(victim):
-    from rectrack.yamlio import write_atomic
+    from rectrack.atomic import write_atomic
 
     link = victim.parent / "current.yaml"
     _symlink(Path(victim.name), link)
@@ -617,9 +617,9 @@ def ledger(tmp_path):
 @pytest.mark.parametrize("step", ["fsync", "replace"])
 def test_failed_update_leaves_the_ledger_byte_identical(cli, ledger, monkeypatch, step):
     pytest.importorskip("rectrack.edit")
-    from rectrack import yamlio
+    from rectrack import atomic
 
-    monkeypatch.setattr(yamlio.os, step, _fail)
+    monkeypatch.setattr(atomic.os, step, _fail)
     r = cli("update", "A3-2", "--status", "completed", "--date", "2024-05-06", "--yes", "--data", ledger.parent,
             env=ENV)
     monkeypatch.undo()
@@ -642,11 +642,11 @@ def test_update_keeps_bom_and_crlf_on_every_line(cli, ledger):
 
 
 def test_failed_export_leaves_the_old_export_in_place(cli, tmp_path, monkeypatch):
-    from rectrack import yamlio
+    from rectrack import atomic
 
     out = tmp_path / "台账.csv"
     out.write_bytes(b"old export\n")
-    monkeypatch.setattr(yamlio.os, "replace", _fail)
+    monkeypatch.setattr(atomic.os, "replace", _fail)
     r = cli("export", "-o", out, env=ENV)
     monkeypatch.undo()
     assert r.exit_code == 1, r.output

@@ -222,7 +222,7 @@ def test_init_with_an_invalid_value_is_refused_in_chinese(zh, data):
 
 
 def test_a_new_file_that_cannot_be_written_is_said_in_chinese(tmp_path):
-    from rectrack.yamlio import WriteError
+    from rectrack.atomic import WriteError
 
     target = tmp_path / "data" / "r2.yaml"
     error = WriteError(target, OSError(errno.ENOSPC, "No space left on device"), existed=False)
@@ -231,7 +231,7 @@ def test_a_new_file_that_cannot_be_written_is_said_in_chinese(tmp_path):
 
 
 def test_a_failed_write_of_an_existing_file_says_it_is_unchanged(tmp_path, monkeypatch):
-    from rectrack import yamlio
+    from rectrack import atomic
 
     path = tmp_path / "f.yaml"
     path.write_bytes(b"old")
@@ -239,9 +239,9 @@ def test_a_failed_write_of_an_existing_file_says_it_is_unchanged(tmp_path, monke
     def full(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(yamlio.os, "fsync", full)
-    with pytest.raises(yamlio.WriteError) as caught:
-        yamlio.write_atomic(path, b"new")
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    with pytest.raises(atomic.WriteError) as caught:
+        atomic.write_atomic(path, b"new")
     assert str(caught.value) == f"cannot write {path}: No space left on device; the file is unchanged"
     assert error_text(caught.value, "zh") == f"无法写入 {path}：No space left on device；文件保持原样"
     assert caught.value.strerror == "No space left on device" and path.read_bytes() == b"old"

@@ -430,7 +430,7 @@ def _aged(path: Path, seconds: float, data: bytes = b"half a write") -> Path:
 
 
 def test_our_stale_temporary_files_are_removed_on_the_next_write(tmp_path):
-    from rectrack.yamlio import write_atomic
+    from rectrack.atomic import write_atomic
 
     target = tmp_path / "r1.yaml"
     target.write_bytes(b"version: 1\n")
@@ -452,7 +452,7 @@ def test_our_stale_temporary_files_are_removed_on_the_next_write(tmp_path):
 
 @pytest.mark.skipif(not ROOT_USER, reason="chown needs root")
 def test_another_users_stale_temporary_file_is_left_alone(tmp_path):
-    from rectrack.yamlio import write_atomic
+    from rectrack.atomic import write_atomic
 
     target = tmp_path / "r1.yaml"
     target.write_bytes(b"version: 1\n")
@@ -465,7 +465,7 @@ def test_another_users_stale_temporary_file_is_left_alone(tmp_path):
 SIGTERM_CHILD = textwrap.dedent("""
     import sys, time
     from rectrack.cli._app import stop_on_sigterm
-    from rectrack.yamlio import open_atomic
+    from rectrack.atomic import open_atomic
     stop_on_sigterm()
     try:
         with open_atomic(sys.argv[1], "wb") as handle:
@@ -527,7 +527,7 @@ def test_update_by_root_keeps_the_files_owner_and_group(cli, checkout):
 
 @pytest.mark.skipif(not POSIX, reason="POSIX owners")
 def test_a_write_asks_for_the_originals_owner_then_its_group(tmp_path, monkeypatch):
-    from rectrack import yamlio
+    from rectrack import atomic
 
     target = tmp_path / "r1.yaml"
     target.write_bytes(b"version: 1\n")
@@ -539,8 +539,8 @@ def test_a_write_asks_for_the_originals_owner_then_its_group(tmp_path, monkeypat
         if uid != -1:
             raise PermissionError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(yamlio.os, "chown", chown)
-    yamlio.write_atomic(target, b"version: 2\n")
+    monkeypatch.setattr(atomic.os, "chown", chown)
+    atomic.write_atomic(target, b"version: 2\n")
     assert calls == [(True, info.st_uid, info.st_gid), (True, -1, info.st_gid)]
     assert target.read_bytes() == b"version: 2\n"
 

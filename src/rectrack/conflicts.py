@@ -313,7 +313,7 @@ def explain_conflict_problems(problems: list[Problem], texts: dict[str, str]) ->
     """`problems` with each merge-conflict marker problem saying which issue and field its block is in.
 
     `texts` maps a file's display name to its text.  The marker lines
-    `yamlio` reports keep their places and count; only their messages
+    the reader (`read.text`) reports keep their places and count; only their messages
     change, and only for markers inside a block that could be placed.
     """
     by_file: dict[str, list[ConflictBlock]] = {}

@@ -32,7 +32,7 @@ from .model import STATUS_ALIASES, Aspect, HistoryEntry, Issue, Status, parse_st
 from .problems import EditRefused, Problem, RectrackError
 from .read import BOM, Source, parse, read_source
 from .yamledit import RoundOutline, TextDoc, format_scalar, is_null, outline
-from .yamlio import WriteError, write_atomic
+from .atomic import WriteError, write_atomic
 
 
 

@@ -28,7 +28,7 @@ from .gitrun import git as _git
 from .gitrun import last_error as _stderr
 from .problems import RectrackError
 from .read import Source, decode
-from .yamlio import write_atomic
+from .atomic import write_atomic
 
 DRIVER = "rectrack"
 DRIVER_NAME = "rectrack: merge round files issue by issue"

@@ -118,7 +118,7 @@ def settle_conflicts(files: list[tuple[Path, str]], target: str, side: str,
     """
     from .config import current_limits
     from .read import read_source
-    from .yamlio import write_atomic
+    from .atomic import write_atomic
 
     found = []
     everything: list[tuple[str, ConflictBlock]] = []

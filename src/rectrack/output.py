@@ -21,7 +21,7 @@ written as they are (a `>>` keeps appending); an existing FIFO or character
 device (`/dev/null`, a tty) is written into, never renamed over (as root an
 atomic rename would turn /dev/null into a regular file); a FIFO nobody reads
 is refused rather than waited on.  Everything else is written atomically by
-`yamlio.write_atomic`.
+`atomic.write_atomic`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from pathlib import Path
 from .loader import DATA_SUFFIXES, display_path
 from .loader import within as _within
 from .problems import RectrackError
-from .yamlio import write_atomic
+from .atomic import write_atomic
 
 STDOUT = "-"
 # The descriptors a shell hands over under a name; written as the shell opened them.

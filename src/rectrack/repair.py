@@ -22,7 +22,7 @@ from .config import current_limits
 from .lock import DEFAULT_TIMEOUT, locked
 from .problems import Fix, Problem, RectrackError, sort_problems
 from .read import BOM, Source, read_source
-from .yamlio import write_atomic
+from .atomic import write_atomic
 
 # Each round fixes what the last one uncovered; a slip uncovers at most one other, so a few suffice.
 _MAX_ROUNDS = 8

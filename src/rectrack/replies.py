@@ -53,7 +53,7 @@ _FINDING: dict[str, dict[str, str]] = {
                            "zh": "{file}：读取过程中文件或其缓存发生了变化；请再运行一次"},
 }
 
-# Editing a round file (edit, yamledit, repair, lock, yamlio, cli/edit) and the option values it takes.
+# Editing a round file (edit, yamledit, repair, lock, atomic, cli/edit) and the option values it takes.
 _EDITING: dict[str, dict[str, str]] = {
     "edit-invalid": {"en": "refused: the change would make {file} invalid, so nothing was written "
                            "(line numbers below are those of the edited file){notice}",
@@ -146,7 +146,7 @@ _EDITING: dict[str, dict[str, str]] = {
     "changed-while-fixing": {"en": "{file} was changed by another program while rectrack was fixing it; "
                                    "nothing was written, run the command again",
                              "zh": "rectrack 修正 {file} 期间，另一个程序改动了这个文件；没有写入任何内容，请重新运行命令"},
-    # lock and yamlio: the write itself.
+    # lock and atomic: the write itself.
     "lock-folder": {"en": "{path}: cannot create the lock folder {folder}: {reason}; nothing was written",
                     "zh": "{path}：无法创建锁文件夹 {folder}：{reason}；没有写入任何内容"},
     "lock-folder-unsafe": {"en": "{path}: not locking in {folder}: {reason}; nothing was written (make it private "

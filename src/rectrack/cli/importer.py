@@ -166,7 +166,7 @@ def import_(
     from ..render.problems import format_text, localize
     from ..replies import error_text
     from ..vocabulary import parse_status, status_choices
-    from ..yamlio import write_atomic
+    from ..atomic import write_atomic
 
     chosen_lang = run_language()
     shown = display_path(file)

@@ -71,7 +71,7 @@ def merge_driver(
     base, ours, theirs, display = args
     try:
         outcome = run_driver(Path(base), Path(ours), Path(theirs), display)
-        from ..yamlio import write_atomic
+        from ..atomic import write_atomic
 
         write_atomic(Path(ours), outcome.data)
     except RectrackError as exc:
