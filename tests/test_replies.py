@@ -83,3 +83,26 @@ def test_lang_option_reaches_errors_raised_while_loading(cli, tmp_path):
     # The next run in the same process does not inherit the language.
     r = cli("validate", str(tmp_path / "nowhere"))
     assert r.exit_code == 1 and "no such file or folder" in r.output, r.output
+
+
+@pytest.mark.parametrize("args", [("status", "--as-of", "x", "--lang", "zh"), ("status", "--lang", "zh", "--as-of", "x"),
+                                  ("report", "--as-of", "x", "--lang", "zh")])
+def test_lang_is_read_before_the_options_around_it(cli, args):
+    r = cli(*args, env={"COLUMNS": "300"})
+    assert r.exit_code == 2 and "日期“x”不是日期；请写成 YYYY-MM-DD" in r.output, r.output
+
+
+@pytest.mark.parametrize("command", [("export", "-o", "x.csv"), ("list",), ("log",), ("reviews",), ("report",),
+                                     ("show", "A1-1")])
+def test_every_command_says_the_problems_of_a_broken_file_in_the_language_asked_for(cli, tmp_path, monkeypatch,
+                                                                                     command):
+    from conftest import MINIMAL
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "r.yaml").write_text(MINIMAL.replace("status: in_progress", "status: 完成了"),
+                                              encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = cli(*command, "--data", "data", "--lang", "zh", env={"RECTRACK_DATA": None})
+    assert r.exit_code == 1, r.output
+    assert "error: 状态“完成了”无法识别，是否应为“已完成”？" in r.output.replace("\\", "/"), r.output
+    assert "unknown status" not in r.output

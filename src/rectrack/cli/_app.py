@@ -94,6 +94,7 @@ DataOpt = Annotated[
 ]
 # --lang's value, kept for the run (reset by `_root`), so that an error raised deep inside
 # loading, before the command has its options in hand, is still said in the language asked for.
+# The option is eager: read before the others, so a bad --as-of before it is said in it too.
 _run_lang: "Lang | None" = None
 
 
@@ -121,7 +122,7 @@ def complete_lang(incomplete: str) -> list[str]:
 
 LangOpt = Annotated[
     Optional[str],
-    typer.Option("--lang", callback=lang_option, metavar="zh|en", autocompletion=complete_lang,
+    typer.Option("--lang", callback=lang_option, is_eager=True, metavar="zh|en", autocompletion=complete_lang,
                  help="Language of labels and messages: zh (also zh_CN, zh-Hans, cn) or en "
                  "(default $RECTRACK_LANG, `lang` in rectrack.toml, else the locale).",
                  show_default=False),
@@ -281,6 +282,13 @@ def _configured_language() -> str:
         configured = None
     # An unknown $RECTRACK_LANG is passed over here, as it is everywhere.
     return resolve_lang(None, configured=configured)
+
+
+def say_problems(problems, lang: "str | None" = None) -> None:
+    """On stderr, one escaped line each: `problems` located and said in `lang` (else this run's language)."""
+    from ..render.problems import format_text, localize
+
+    sys.stderr.write(format_text(localize(problems, lang or run_language())))
 
 
 def say_done(key: str, lang: "str | None" = None, /, **values) -> None:

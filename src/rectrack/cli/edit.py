@@ -13,6 +13,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from ._app import (
+    say_problems,
     AsOfOpt,
     ByOpt,
     DataOpt,
@@ -386,12 +387,11 @@ def _load_issue(ref: str, data: Path | None, day=None, lang: str = "en"):
     from ..listing import issue_rows
     from ..loader import validate_parsed
     from ..lookup import find_issue
-    from ..render.problems import format_text
 
     found = _run(lambda: find_issue(paths_or_data(None, data), ref), lang)
     model, problems = validate_parsed(found.parsed)  # the lookup's own read of the file
     if model is None:
-        sys.stderr.write(format_text([p for p in problems if p.is_error]))
+        say_problems([p for p in problems if p.is_error])
         refuse("issue-file-invalid", file=found.display)
     if day is not None:
         from ..timeline import round_as_of
@@ -494,7 +494,6 @@ def list_issues(
     from .. import views
     from ..listing import IssueFilter, select_issues
     from ..problems import RectrackError
-    from ..render.problems import format_text
     from ._app import language, overdue_rule, say_left_out
 
     keys = group_keys(by)
@@ -525,7 +524,7 @@ def list_issues(
         sections = group_sections(record_items(records, facts), keys)
         records = [records[i] for section in sections for i in section.members]
     if result.errors:
-        sys.stderr.write(format_text(result.errors))
+        say_problems(result.errors)
     if limit is None:
         limit = 0 if as_json else TABLE_LIMIT
     if as_json:
@@ -567,7 +566,6 @@ def log(
     """
     from ..listing import history_log, issue_rows, log_record
     from ..render.escape import safe_json
-    from ..render.problems import format_text
     from ._app import language, load_ledger
 
     start = _date(since, "--since date", "--since 日期")
@@ -581,7 +579,7 @@ def log(
     if limit:
         entries = entries[:limit]
     if errors:
-        sys.stderr.write(format_text(errors))
+        say_problems(errors)
     if as_json:
         sys.stdout.write(safe_json([log_record(e) for e in entries]))
     else:

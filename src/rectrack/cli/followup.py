@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import (
+    say_problems,
     AsOfOpt,
     DataOpt,
     LangOpt,
@@ -46,7 +47,6 @@ def reviews(
     """
     from ..followups import review_json, reviews_due
     from ..i18n import label
-    from ..render.problems import format_text
 
     ledger = load_ledger(paths, data)
     lang_code = language(lang)
@@ -55,7 +55,7 @@ def reviews(
     pairs = rounds_on(ledger, day, lang_code)
     found = [review_json(r) for r in reviews_due(pairs, day, until)]
     if ledger.errors:
-        sys.stderr.write(format_text(ledger.errors))
+        say_problems(ledger.errors, lang_code)
     if as_json:
         from ..render.escape import safe_json
 

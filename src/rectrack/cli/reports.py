@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import (
+    say_problems,
     AsOfOpt,
     ByOpt,
     DataOpt,
@@ -61,7 +62,7 @@ OutputOpt = Annotated[
 # Also the language of what the command says (as --lang of other commands); zh_CN, zh-Hans, cn mean Chinese.
 DocLangOpt = Annotated[
     Optional[str],
-    typer.Option("--lang", callback=lang_option, metavar="zh|en", autocompletion=complete_lang,
+    typer.Option("--lang", callback=lang_option, is_eager=True, metavar="zh|en", autocompletion=complete_lang,
                  help="Language of the document and of messages (default $RECTRACK_LANG, else the "
                  "language the round is written in).", show_default=False),
 ]
@@ -126,9 +127,8 @@ def _refuse_errors(ledger, what: str, what_zh: str) -> None:
     """Print the problems of files with errors on stderr and stop with exit 1 (`what`: "a notice", in both languages)."""
     if not ledger.errors:
         return
-    from ..render.problems import format_text
 
-    sys.stderr.write(format_text(ledger.errors))
+    say_problems(ledger.errors)
     refuse("files-with-errors", n=len({p.path for p in ledger.errors}), what=what, what_zh=what_zh)
 
 
@@ -393,9 +393,8 @@ def diff(
         fail_with(exc)
     problems = current.errors + [p for p in old.problems if p.is_error]
     if problems:
-        from ..render.problems import format_text
 
-        sys.stderr.write(format_text(problems))
+        say_problems(problems)
         refuse("files-with-errors-compare", n=len({p.path for p in problems}))
     if as_json:
         sys.stdout.write(safe_json(result.as_json()))
