@@ -148,3 +148,19 @@ def test_a_portfolio_of_many_rounds_shows_the_first_rows_and_counts_all(cli, tmp
     assert total.split()[1:3] == ["3", "6"]  # every round counted: 3 aspects, 6 issues
     r = cli("status", str(tmp_path), "--as-of", "2024-03-15", "--lang", "en", "--limit", "0")
     assert r.exit_code == 0 and "round-3" in r.output and "more rounds" not in r.output
+
+
+def test_status_with_only_broken_files_does_not_say_there_are_no_round_files(cli, tmp_path):
+    (tmp_path / "a.yaml").write_text("version: 1\nround: [\n", encoding="utf-8")
+    r = cli("status", str(tmp_path), "--lang", "en")
+    assert r.exit_code == 1, r.output
+    assert "No round files found" not in r.output
+    assert "a.yaml:3:1: error:" in r.output and "1 file(s) with errors" in r.output, r.output
+
+
+def test_status_before_every_feedback_says_why_it_shows_nothing(cli):
+    r = cli("status", "--as-of", "2020-01-01", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    assert "No round files found" not in r.output
+    assert r.stdout == ""
+    assert "fed back after 2020-01-01" in r.stderr, r.stderr

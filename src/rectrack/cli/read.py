@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import (
+    say_problems,
     AsOfOpt,
     ByOpt,
     DataOpt,
@@ -247,7 +248,6 @@ def status(
     """
     from ..i18n import label
     from ..problems import RectrackError
-    from ..render.problems import format_text, localize
     from .. import views
 
     _refuse_quiet_and_verbose(quiet, verbose)
@@ -262,7 +262,7 @@ def status(
     say_left_out(result.later, day, lang_code)
     view, errors = result.document, result.errors
     if errors:
-        sys.stderr.write(format_text(localize(errors, lang_code)))
+        say_problems(errors, lang_code)
     if verbose:
         by_aspect = True if by_aspect is None else by_aspect
         limit = 0
@@ -272,6 +272,8 @@ def status(
         sys.stdout.write(safe_json(view))
     elif quiet:
         _print_sentences(view, lang_code)
+    elif not view["rounds"] and (errors or result.later):
+        pass  # the lines on stderr say why nothing is shown, not "no round files found"
     else:
         from ..render.status import render_status
         from ..render.text import make_console
