@@ -724,3 +724,18 @@ def test_an_extensions_cell_is_read_only_in_the_form_rectrack_exports():
     assert read_extensions("已申请延期至6月底") is None
     assert read_extensions("2024-03-20经街道工委批准，由2024-03-31延期至2024-06-30：需协调\n另行报批") is None
     assert read_extensions("2024-02-30经街道工委批准，由2024-03-31延期至2024-06-30：需协调") is None
+
+
+def test_refuses_a_round_id_used_beside_the_new_file_outside_the_data_folder(run, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "ledgers"
+    elsewhere.mkdir()
+    (elsewhere / "old.yaml").write_bytes(SHIPPED.read_bytes())
+    work = tmp_path / "work"
+    work.mkdir()  # no data/ here: the data location does not exist
+    monkeypatch.chdir(work)
+    ledger = _write(work, "台账.xlsx", xlsx_bytes([["问题", "整改状态"], ["甲", "未启动"]]))
+    r = run(ledger, "--id", "hd-2023-r6-zgc", "--unit", "u", "--title", "t", "--feedback", "2024-01-01",
+            "-o", str(elsewhere / "new.yaml"))
+    assert r.exit_code == 1, r.output
+    assert "round id 'hd-2023-r6-zgc' is already used by" in r.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["old.yaml"]

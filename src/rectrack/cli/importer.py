@@ -244,15 +244,21 @@ def import_(
 
 
 def _refuse_taken_id(round_id: str, target: Path, data: Optional[Path]) -> None:
-    """Refuse a round id that another round file in the data location already uses."""
+    """Refuse a round id that another round file already uses: in the data location, or beside the new file.
+
+    Beside it counts too: `rectrack validate` of that folder would then find the id twice.
+    """
     from ..loader import load_paths
     from ..problems import RectrackError
 
-    location = paths_or_data(None, data)[0]
-    if not location.exists():
+    places = []
+    for place in (paths_or_data(None, data)[0], target.parent):
+        if place.exists() and all(place.resolve() != p.resolve() for p in places):
+            places.append(place)
+    if not places:
         return
     try:
-        ledger = load_paths([location])
+        ledger = load_paths(places)
     except RectrackError:
         return
     for loaded in ledger.rounds:
