@@ -118,3 +118,12 @@ def test_the_core_never_imports_the_terminal_side():
 def test_only_cli_and_render_import_typer_or_rich():
     users = sorted(name for name in MODULES if {"typer", "rich", "click"} & _imports(name)[1])
     assert users and all(_is_ui(name) for name in users), users
+
+
+SHARED = {"rectrack.problems", "rectrack.vocabulary", "rectrack.messages", "rectrack.replies", "rectrack.durations"}
+
+
+def test_the_modules_every_step_shares_import_only_each_other():
+    # The README's map: every step may import these, so they may import nothing of the steps.
+    assert {name: sorted(GRAPH[name] - SHARED) for name in SHARED if GRAPH[name] - SHARED} == {}
+    assert GRAPH["rectrack.vocabulary"] == set() and GRAPH["rectrack.messages"] == set()
