@@ -141,7 +141,6 @@ _EDITING: dict[str, dict[str, str]] = {
     "no-aspect": {"en": "no aspect '{aspect}' in round '{round}' (aspects: {known})",
                   "zh": "轮次“{round}”中没有方面“{aspect}”（现有方面：{known_zh}）"},
     # repair (rectrack fix).
-    "fix-unreadable": {"en": "{problems}", "zh": "{problems_zh}"},
     "fix-cannot-read": {"en": "{file}: cannot read the file", "zh": "{file}：无法读取这个文件"},
     "changed-while-fixing": {"en": "{file} was changed by another program while rectrack was fixing it; "
                                    "nothing was written, run the command again",
