@@ -7,7 +7,11 @@ the English itself was wrong).
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from conftest import MINIMAL
+from ledgers import xlsx_bytes
 
 
 def error_line(r) -> str:
@@ -69,3 +73,87 @@ def test_fix_of_one_unreadable_file_says_it_once_under_rectrack_lang(cli, tmp_pa
                         "（中文 Windows 的默认编码），请另存为 UTF-8 [encoding]\n")
     assert r.stderr == "已修正0处（0个文件），另有1个问题需要人工处理。\n"
     assert (tmp_path / "gbk.yaml").read_bytes() == GBK_ROUND
+
+
+# -- values in Chinese sentences are quoted “…”, bare; dates of import have Chinese names ---------
+
+@pytest.fixture
+def run(cli, tmp_path, monkeypatch):
+    """`rectrack import` in tmp_path, with the data location there."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("rectrack.cli.importer.today", lambda: dt.date(2024, 7, 20))
+    return lambda *args, env=None, **kw: cli("import", *args, env={"RECTRACK_DATA": str(tmp_path / "data"),
+                                                                   "COLUMNS": "300", **(env or {})}, **kw)
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(xlsx_bytes([["某街道整改台账"], ["问题", "整改状态"], ["甲", "未启动"]]))
+    return path.name
+
+
+def usage_message(r) -> str:
+    """click's usage error, out of its box, with the spaces it wraps at left out (Chinese needs none)."""
+    assert r.exit_code == 2, r.output
+    text = r.output.split("Error", 1)[1]
+    return "".join(line.strip("│╭╮╰╯─ ") for line in text.splitlines())
+
+
+@pytest.mark.parametrize("args, zh, en", [
+    (("--status", "foo"), "Invalid value for --status: 状态“foo”无法识别；可用的状态：未启动、正在推进、基本完成、已完成"
+                          "（或 not_started、in_progress、substantially_completed、completed）",
+     "Invalid value for --status: unknown status 'foo'; use one of not_started, in_progress, substantially_completed, "
+     "completed (or 未启动, 正在推进, 基本完成, 已完成)"),
+    (("--kind", "督查"), "Invalid value for --kind: “督查”不是轮次类型；请用 inspection（巡察）、audit（审计）或 other（其他）",
+     "Invalid value for --kind: '督查' is not a round kind; use inspection (巡察), audit (审计) or other (其他)"),
+    (("--feedback", "2024/2/30"), "Invalid value for --feedback: 反馈日期“2024/2/30”不是真实存在的日期",
+     "Invalid value for --feedback: --feedback '2024/2/30' is not a real date"),
+    (("--as-of", "soon"), "Invalid value for --as-of: 填报日期“soon”不是日期；请写成 YYYY-MM-DD，例如 2024-06-30",
+     "Invalid value for --as-of: --as-of 'soon' is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30"),
+])
+def test_import_option_values_said_as_update_says_them(run, ledger, args, zh, en):
+    assert usage_message(run(ledger, "--id", "x", *args, "--lang", "zh")) == zh
+    assert usage_message(run(ledger, "--id", "x", *args, "--lang", "en")) == en
+
+
+def test_import_output_that_is_not_yaml_says_what_init_says(run, ledger):
+    r = run(ledger, "--id", "x", "-o", "r.txt", "--lang", "zh")
+    assert r.exit_code == 1 and error_line(r) == "r.txt：轮次文件名应以 .yaml 或 .yml 结尾", r.output
+    r = run(ledger, "--id", "x", "-o", "r.txt", "--lang", "en")
+    assert r.exit_code == 1 and error_line(r) == "r.txt: a round file name ends in .yaml or .yml", r.output
+
+
+def test_the_feedback_date_asked_for_on_a_terminal_is_named_in_chinese(run, ledger, tmp_path, monkeypatch):
+    monkeypatch.setattr("rectrack.cli.importer._interactive", lambda: True)
+    r = run(ledger, "-o", "data/r9.yaml", "--lang", "zh", input="\n某街道\n2024/2/30\n2024-02-01\n")
+    assert r.exit_code == 0, r.output
+    assert "反馈日期“2024/2/30”不是真实存在的日期\n" in r.stderr
+    monkeypatch.setattr("rectrack.cli.importer._interactive", lambda: True)
+    r = run(ledger, "-o", "data/r8.yaml", "--lang", "en", input="\n某街道\n2024/2/30\n2024-02-01\n")
+    assert r.exit_code == 0 and "feedback date '2024/2/30' is not a real date\n" in r.stderr, r.output
+
+
+@pytest.mark.parametrize("text, zh, en", [
+    ('lang = "fr"\n', "rectrack.toml：“lang”只能是 zh 或 en，不能是“fr”",
+     "rectrack.toml: 'lang' must be one of zh, en, not 'fr'"),
+    ("[checks]\nevidence = 'yes'\n", "rectrack.toml：“checks.evidence”只能是 \"required\" 或 \"optional\"，不能是“yes”",
+     "rectrack.toml: 'checks.evidence' must be \"required\" or \"optional\", not 'yes'"),
+    ("[overdue]\nstatuses = ['foo']\n",
+     "rectrack.toml：“overdue.statuses”中的状态“foo”无法识别；请用未启动、正在推进、基本完成、已完成（或 not_started、"
+     "in_progress、substantially_completed、completed）",
+     "rectrack.toml: 'overdue.statuses' unknown status 'foo'; use one of not_started, in_progress, "
+     "substantially_completed, completed (or 未启动, 正在推进, 基本完成, 已完成)"),
+    ("[overdue]\ngrace_days = true\n", "rectrack.toml：“overdue.grace_days”必须是不小于 0 的整数，而不是“true”",
+     "rectrack.toml: 'overdue.grace_days' must be a whole number of 0 or more, not True"),
+    ("[limits]\nmax_depth = 1.5\n", "rectrack.toml：“limits.max_depth”必须是整数，而不是“1.5”",
+     "rectrack.toml: 'limits.max_depth' must be a whole number, not 1.5"),
+])
+def test_config_values_are_quoted_as_chinese_quotes_them(cli, tmp_path, monkeypatch, text, zh, en):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "rectrack.toml").write_text(text, encoding="utf-8")
+    r = cli("validate", "--lang", "zh", env={"RECTRACK_DATA": ""})
+    assert r.exit_code == 1 and error_line(r) == zh, r.output
+    r = cli("validate", "--lang", "en", env={"RECTRACK_DATA": ""})
+    assert r.exit_code == 1 and error_line(r) == en, r.output

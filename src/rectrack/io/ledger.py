@@ -173,7 +173,7 @@ def read_map(text: str, where: str) -> ColumnMap:
             from ..vocabulary import status_choices
 
             raise ImportRefused(code="map-status", file=where, word=word, status=repr(str(status)),
-                                choices=status_choices(), choices_zh=CHOICES_ZH) from None
+                                status_zh=str(status), choices=status_choices(), choices_zh=CHOICES_ZH) from None
     header_row = data.get("header_row")
     if header_row is not None and (not isinstance(header_row, int) or isinstance(header_row, bool)
                                    or header_row < 1):
