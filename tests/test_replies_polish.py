@@ -157,3 +157,20 @@ def test_config_values_are_quoted_as_chinese_quotes_them(cli, tmp_path, monkeypa
     assert r.exit_code == 1 and error_line(r) == zh, r.output
     r = cli("validate", "--lang", "en", env={"RECTRACK_DATA": ""})
     assert r.exit_code == 1 and error_line(r) == en, r.output
+
+
+# -- resolve: the side kept is said as the conflict's own message names it ------------------------
+
+def test_resolve_names_the_side_kept_in_chinese(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = MINIMAL.replace("  title: 测试轮次\n", "<<<<<<< ours\n  title: 测试轮次\n=======\n  title: 第二轮\n>>>>>>> theirs\n")
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    line = text.splitlines().index("<<<<<<< ours") + 1
+    r = cli("validate", "r.yaml", "--lang", "zh")
+    assert "======= 以上是本方（ours），以下是对方（theirs）" in r.stdout, r.output
+    r = cli("resolve", "round.title", "--ours", "r.yaml", "--lang", "zh")
+    assert r.exit_code == 0, r.output
+    assert r.stdout == f"r.yaml:{line}：round.title 字段已保留本方（ours）的内容\n"
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    r = cli("resolve", "round.title", "--theirs", "r.yaml", "--lang", "en")
+    assert r.exit_code == 0 and r.stdout == f"r.yaml:{line}: kept theirs in field round.title\n", r.output

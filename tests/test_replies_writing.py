@@ -109,7 +109,7 @@ def test_resolve_speaks_chinese_and_english(cli, tmp_path, monkeypatch):
                         f"r.yaml:{second} 问题 A1-2 的 status 字段\n")
     r = cli("resolve", "A1-2", "--theirs", "--field", "status", "r.yaml", "--lang", "zh")
     assert r.exit_code == 0, r.output
-    assert r.stdout == f"r.yaml:{second}：已在问题 A1-2 的 status 字段中保留 theirs 一方\n"
+    assert r.stdout == f"r.yaml:{second}：问题 A1-2 的 status 字段已保留对方（theirs）的内容\n"
     assert r.stderr == f"r.yaml 中还剩1处冲突：第 {first} 行，round.title 字段\n"
     r = cli("resolve", "round.title", "--ours", "r.yaml", "--lang", "en")
     assert r.exit_code == 0, r.output

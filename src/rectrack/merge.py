@@ -72,7 +72,7 @@ class Unmergeable(Exception):
 
 
 # The three versions as a Chinese sentence names them.
-SIDE_ZH = {"base": "共同祖先（base）", OURS: "我方（ours）", THEIRS: "对方（theirs）"}
+SIDE_ZH = {"base": "共同祖先（base）", OURS: "本方（ours）", THEIRS: "对方（theirs）"}
 
 
 def _item_span(doc: TextDoc, item: Node) -> tuple[int, int]:

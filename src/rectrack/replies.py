@@ -260,14 +260,14 @@ _WRITING: dict[str, dict[str, str]] = {
     "unmergeable-ids": {"en": "an aspect or issue has no id, or shares it with another",
                         "zh": "有方面或问题没有 id，或与另一项的 id 相同"},
     "unmergeable-flow-item": {"en": "a list ours writes [a, b] gained an item that does not fit on one line",
-                              "zh": "我方写成 [a, b] 形式的列表新增了一项，放不进一行"},
+                              "zh": "本方写成 [a, b] 形式的列表新增了一项，放不进一行"},
     "unmergeable-empty-list": {"en": "{path}: the merged list would be empty", "zh": "{path}：合并后的列表会是空的"},
     "unmergeable-indent": {"en": "theirs indents a value less than ours can hold",
-                           "zh": "对方某个值的缩进比我方能容纳的少"},
+                           "zh": "对方某个值的缩进比本方能容纳的少"},
     "unmergeable-removed-by-theirs": {"en": "{path}: removed by theirs, changed by ours, on the first line of a list item",
-                                      "zh": "{path}：对方删除、我方修改的内容位于列表项的第一行"},
+                                      "zh": "{path}：对方删除、本方修改的内容位于列表项的第一行"},
     "unmergeable-removed-by-ours": {"en": "{path}: removed by ours, changed by theirs, on the first line of a list item",
-                                    "zh": "{path}：我方删除、对方修改的内容位于列表项的第一行"},
+                                    "zh": "{path}：本方删除、对方修改的内容位于列表项的第一行"},
     "unmergeable-shared-line": {"en": "a list item shares its line with other text",
                                 "zh": "有列表项与其他文字写在同一行"},
     # merge: `resolve`.
@@ -339,7 +339,7 @@ _WRITING_DONE: dict[str, dict[str, str]] = {
                              "zh": "无需操作：这里没有设置合并驱动"},
     # resolve.
     "conflict-kept": {"en": "{display}:{line}: kept {side} in {subject}",
-                      "zh": "{display}:{line}：已在{subject_zh}中保留 {side} 一方"},
+                      "zh": "{display}:{line}：{subject_zh}已保留{side_zh}的内容"},
     "conflicts-left": {"en": "{n} conflict(s) left in {display}: {listed}", "zh": "{display} 中还剩{n}处冲突：{listed_zh}"},
     "conflict-left": {"en": "line {line} {subject}", "zh": "第 {line} 行，{subject_zh}"},
     "no-conflicts-left": {"en": "no conflicts left in {display}; check it with `rectrack validate {display}`, "
