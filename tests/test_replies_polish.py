@@ -174,3 +174,31 @@ def test_resolve_names_the_side_kept_in_chinese(cli, tmp_path, monkeypatch):
     (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
     r = cli("resolve", "round.title", "--theirs", "r.yaml", "--lang", "en")
     assert r.exit_code == 0 and r.stdout == f"r.yaml:{line}: kept theirs in field round.title\n", r.output
+
+
+# -- the import report reads as a sentence in each language ---------------------------------------
+
+def test_the_import_report_of_a_csv_names_it_once_and_lists_columns_in_chinese(run, tmp_path):
+    (tmp_path / "ok.csv").write_text("序号,问题,整改状态\n1,甲,未启动\n", encoding="utf-8")
+    args = ("ok.csv", "--id", "x", "--title", "t", "--unit", "u", "--feedback", "2024-01-01", "--dry-run")
+    r = run(*args, "--lang", "zh")
+    assert r.exit_code == 0, r.output
+    report = r.stderr.splitlines()
+    assert report[0] == "已读取 ok.csv（CSV，UTF-8 编码，表头在第1行）：1行 → 1个方面1项问题"
+    assert "ok.csv:A1：说明：各列：A 序号 → no，B 问题 → issue，C 整改状态 → status" in report, r.stderr
+    r = run(*args, "--lang", "en")
+    report = r.stderr.splitlines()
+    assert report[0] == "read ok.csv (CSV, UTF-8, header in row 1): 1 rows → 1 issues in 1 aspects"
+    assert "ok.csv:A1: info: columns: A 序号 → no, B 问题 → issue, C 整改状态 → status" in report, r.stderr
+
+
+def test_a_map_naming_no_field_lists_the_fields_with_chinese_commas(run, ledger, tmp_path):
+    from rectrack.io.ledger import FIELDS
+
+    (tmp_path / "map.toml").write_text("[columns]\nproblem = 'A'\n", encoding="utf-8")
+    r = run(ledger, "--map", "map.toml", "--lang", "zh")
+    assert r.exit_code == 1, r.output
+    assert error_line(r) == f"map.toml：[columns] 中的“problem”不是字段名；请用 {'、'.join(FIELDS)} 之一"
+    assert "、issue、" in error_line(r)
+    r = run(ledger, "--map", "map.toml", "--lang", "en")
+    assert error_line(r) == f"map.toml: [columns] 'problem' is not a field; use one of {', '.join(FIELDS)}"

@@ -207,7 +207,7 @@ def test_a_csv_ledger_reports_its_encoding(run, tmp_path):
     r = run("台账.csv", "--id", "2024-scjg", "--dry-run", "--lang", "zh")
     assert r.exit_code == 0, r.output
     report = r.stderr.splitlines()
-    assert report[0] == "已读取 台账.csv（csv，CSV，gb18030 编码，表头在第4行）：14行 → 3个方面6项问题"
+    assert report[0] == "已读取 台账.csv（CSV，GB18030 (GBK) 编码，表头在第4行）：14行 → 3个方面6项问题"
     assert "台账.csv：说明：文本按 GB18030 (GBK) 编码读取" in report
 
 

@@ -402,7 +402,7 @@ _SETTINGS: dict[str, dict[str, str]] = {
     "map-columns": {"en": "{file}: [columns] must be a table, e.g.\n{example}",
                     "zh": "{file}：[columns] 必须是一个表，例如：\n{example}"},
     "map-not-a-field": {"en": "{file}: [columns] '{key}' is not a field; use one of {fields}",
-                        "zh": "{file}：[columns] 中的“{key}”不是字段名；请用 {fields} 之一"},
+                        "zh": "{file}：[columns] 中的“{key}”不是字段名；请用 {fields_zh} 之一"},
     "map-column": {"en": "{file}: [columns] {key} must be a header text or a column letter",
                    "zh": "{file}：[columns] 中的 {key} 必须是表头文字或列字母"},
     "map-statuses": {"en": "{file}: [statuses] must be a table of word = status",
@@ -487,9 +487,9 @@ _SETTINGS_DONE: dict[str, dict[str, str]] = {
                           "in {aspects} aspects",
                     "zh": "已读取 {path}（{format}，工作表 {sheet}，表头在第{row}行）：{rows}行 → {aspects}个方面"
                           "{issues}项问题"},
-    "import-read-csv": {"en": "read {path} ({format}, CSV, {encoding}, header in row {row}): {rows} rows → {issues} "
+    "import-read-csv": {"en": "read {path} (CSV, {encoding}, header in row {row}): {rows} rows → {issues} "
                               "issues in {aspects} aspects",
-                        "zh": "已读取 {path}（{format}，CSV，{encoding} 编码，表头在第{row}行）：{rows}行 → "
+                        "zh": "已读取 {path}（CSV，{encoding} 编码，表头在第{row}行）：{rows}行 → "
                               "{aspects}个方面{issues}项问题"},
     "import-note": {"en": "{place}: {kind}: {message}", "zh": "{place}：{kind_zh}：{message}"},
     # The notes, by cell (io.ledger); a {reason} or {guess} is a sentence below, said in the same language.
@@ -552,7 +552,7 @@ _SETTINGS_DONE: dict[str, dict[str, str]] = {
                               "zh": "没有整改状态列（如“整改状态”“完成情况”）；请用 --status 为每一行指定状态，"
                                     "或在 --map 文件中指明该列"},
     "note-no-rows": {"en": "no issue rows below the header (row {row})", "zh": "表头（第{row}行）下面没有问题行"},
-    "note-columns": {"en": "columns: {columns}", "zh": "各列：{columns}"},
+    "note-columns": {"en": "columns: {columns}", "zh": "各列：{columns_zh}"},
     "note-column-mapped-away": {"en": "column '{text}' is not imported (the --map file takes {field} from another "
                                       "column)",
                                 "zh": "“{text}”列未导入（--map 文件指定从另一列读取 {field}）"},

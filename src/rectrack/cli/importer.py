@@ -73,6 +73,7 @@ def _progress_bar(shown: str, lang: str):
 
 def _report(result, shown: str, lang: str) -> None:
     """The import report on stderr, in `lang`: a summary line, then every note with its cell."""
+    from ..io.ledger import encoding_name
     from ..replies import reply
 
     figures = {"path": shown, "format": result.format, "row": result.header_row, "rows": result.rows_read,
@@ -80,7 +81,7 @@ def _report(result, shown: str, lang: str) -> None:
     if result.format != "csv":
         _say(reply("import-read", lang, sheet=result.sheet, **figures))
     else:
-        _say(reply("import-read-csv", lang, encoding=result.encoding, **figures))
+        _say(reply("import-read-csv", lang, encoding=encoding_name(result.encoding), **figures))
     for note in sorted(result.notes, key=lambda n: _ORDER[n.kind]):
         place = f"{shown}:{note.where}" if note.where else shown
         _say(reply("import-note", lang, place=place, kind=note.kind, kind_zh=_KIND_ZH[note.kind],
