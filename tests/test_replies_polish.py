@@ -202,3 +202,30 @@ def test_a_map_naming_no_field_lists_the_fields_with_chinese_commas(run, ledger,
     assert "、issue、" in error_line(r)
     r = run(ledger, "--map", "map.toml", "--lang", "en")
     assert error_line(r) == f"map.toml: [columns] 'problem' is not a field; use one of {', '.join(FIELDS)}"
+
+
+# -- a sentence finished, an English line in English alone ------------------------------------------
+
+def test_an_unsafe_cache_is_named_to_the_end_in_chinese():
+    from rectrack.replies import reply
+
+    assert reply("cache-unsafe", "zh", reason="其他用户可以写入 /c（权限 777）") == (
+        "没有使用缓存：其他用户可以写入 /c（权限 777）；请把它设为仅本人可写（chmod 700），或删除它，"
+        "rectrack 会另建一个私有的缓存文件夹")
+    assert reply("cache-unsafe", "en", reason="/c can be written by other users (mode 777)") == (
+        "not using the cache: /c can be written by other users (mode 777); make it private (chmod 700), or remove "
+        "it and rectrack makes a private one")
+
+
+def test_an_extension_without_its_approval_is_said_in_english_alone(cli, tmp_path, monkeypatch):
+    import shutil
+
+    import test_cli_edit
+
+    (tmp_path / "data").mkdir()
+    shutil.copy(test_cli_edit.PROGRESS, tmp_path / "data" / "round.yaml")
+    monkeypatch.chdir(tmp_path)
+    for lang, said in [("en", "--extend-to needs --reason and --approved-by"),
+                       ("zh", "--extend-to 需要同时给出 --reason 和 --approved-by（延期须说明理由和批准人）")]:
+        r = cli("update", "A1-1", "--extend-to", "2024-12-31", "--data", "data", "--lang", lang)
+        assert usage_message(r) == said, r.output

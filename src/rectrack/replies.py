@@ -170,7 +170,7 @@ _EDITING: dict[str, dict[str, str]] = {
                                   "zh": "--category 只能与 --new-aspect 一起使用"},
     "approval-needs-extension": {"en": "--reason and --approved-by go with --extend-to",
                                  "zh": "--reason 和 --approved-by 只能与 --extend-to 一起使用"},
-    "extension-needs-reason": {"en": "--extend-to needs --reason and --approved-by (延期须说明理由和批准人)",
+    "extension-needs-reason": {"en": "--extend-to needs --reason and --approved-by",
                                "zh": "--extend-to 需要同时给出 --reason 和 --approved-by（延期须说明理由和批准人）"},
     "nothing-to-update": {"en": "nothing to update: give --status, --note, --owner, --leader, --deadline, "
                                 "--evidence, --extend-to or --review",
@@ -200,7 +200,8 @@ _EDITING_DONE: dict[str, dict[str, str]] = {
                       "zh": "已新建 {path}（轮次 {round}）。其中还没有方面，在添加第一个问题之前，rectrack validate "
                             "会一直报告它：\n"
                             "  rectrack add --round {round} --new-aspect \"方面标题\" --title \"具体问题\""},
-    # rectrack fix: a line per slip (in the form of `validate`'s lines), then the summary.
+    # rectrack fix: a line per slip (in the form of `validate`'s lines), then the summary.  The place keeps its
+    # ASCII ': ' in Chinese too, as validate's lines do: editors and CI read `path:line:col: ` to jump there.
     "slip-fixed": {"en": "{place}: fixed: {message} [{code}]", "zh": "{place}: 已修正：{message} [{code}]"},
     "slip-would-fix": {"en": "{place}: would fix: {message} [{code}]", "zh": "{place}: 将修正：{message} [{code}]"},
     "fix-summary": {"en": "fixed {fixed} slip(s) in {files} file(s); nothing left for a person",
@@ -658,7 +659,8 @@ REASONS: dict[str, dict[str, str]] = {
                     "zh": "其他用户可以写入 {path}（权限 {mode}）"},
     "cache-unsafe": {"en": "not using the cache: {reason}; make it private (chmod 700), or remove it and "
                            "rectrack makes a private one",
-                     "zh": "没有使用缓存：{reason}；请把它设为仅本人可写（chmod 700），或删除它，rectrack 会另建一个私有的"},
+                     "zh": "没有使用缓存：{reason}；请把它设为仅本人可写（chmod 700），或删除它，rectrack 会另建一个"
+                           "私有的缓存文件夹"},
 }
 
 NOTICE_CONTRADICTED = {
