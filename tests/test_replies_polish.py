@@ -229,3 +229,24 @@ def test_an_extension_without_its_approval_is_said_in_english_alone(cli, tmp_pat
                        ("zh", "--extend-to 需要同时给出 --reason 和 --approved-by（延期须说明理由和批准人）")]:
         r = cli("update", "A1-1", "--extend-to", "2024-12-31", "--data", "data", "--lang", lang)
         assert usage_message(r) == said, r.output
+
+
+# -- schema: its lines are rectrack's replies, escaped as every line naming a path is ----------------
+
+def test_schema_lines_in_both_languages_with_an_escape_in_the_path(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    name = "s\x1b[31m.json"
+    r = cli("schema", "-o", name, "--check", "--lang", "zh")
+    assert r.exit_code == 1, r.output
+    assert r.stderr == "s\\x1b[31m.json：不存在；请运行 rectrack schema -o s\\x1b[31m.json\n"
+    r = cli("schema", "-o", name, "--lang", "zh")
+    assert r.exit_code == 0 and r.stderr == "s\\x1b[31m.json：已写入\n", r.output
+    r = cli("schema", "-o", name, "--check", env={"RECTRACK_LANG": "zh"})
+    assert r.exit_code == 0 and r.stderr == "s\\x1b[31m.json：已是最新\n", r.output
+    (tmp_path / name).write_text("{}", encoding="utf-8")
+    r = cli("schema", "-o", name, "--check", "--lang", "en")
+    assert r.exit_code == 1, r.output
+    assert r.stderr == "s\\x1b[31m.json: out of date; run rectrack schema -o s\\x1b[31m.json\n"
+    assert "\x1b" not in r.output
+    r = cli("schema", "-o", name, "--lang", "en")
+    assert r.exit_code == 0 and r.stderr == "s\\x1b[31m.json: written\n", r.output

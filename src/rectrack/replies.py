@@ -346,6 +346,13 @@ _WRITING_DONE: dict[str, dict[str, str]] = {
     "no-conflicts-left": {"en": "no conflicts left in {display}; check it with `rectrack validate {display}`, "
                                 "then git add it",
                           "zh": "{display} 中已没有冲突；请用 `rectrack validate {display}` 检查，然后 git add 这个文件"},
+    # schema -o FILE (--check).
+    "schema-written": {"en": "{path}: written", "zh": "{path}：已写入"},
+    "schema-up-to-date": {"en": "{path}: up to date", "zh": "{path}：已是最新"},
+    "schema-missing": {"en": "{path}: missing; run rectrack schema -o {path}",
+                       "zh": "{path}：不存在；请运行 rectrack schema -o {path}"},
+    "schema-stale": {"en": "{path}: out of date; run rectrack schema -o {path}",
+                     "zh": "{path}：已过时；请运行 rectrack schema -o {path}"},
 }
 
 # Settings and what is read from elsewhere (config, read.limits, io, import), and the options
