@@ -250,3 +250,16 @@ def test_schema_lines_in_both_languages_with_an_escape_in_the_path(cli, tmp_path
     assert "\x1b" not in r.output
     r = cli("schema", "-o", name, "--lang", "en")
     assert r.exit_code == 0 and r.stderr == "s\\x1b[31m.json: written\n", r.output
+
+
+# -- one situation, one code: a --round naming no round of the ledger -----------------------------
+
+def test_report_and_list_say_a_missing_round_alike(cli):
+    from conftest import ROOT
+
+    portfolio = ROOT / "tests" / "portfolio"
+    for command in ("report", "list"):
+        r = cli(command, "--round", "r9", "--data", portfolio, "--lang", "zh")
+        assert r.exit_code == 1 and error_line(r) == "没有轮次“r9”；现有轮次：r1、r2、r3、r4", r.output
+        r = cli(command, "--round", "r9", "--data", portfolio, "--lang", "en")
+        assert r.exit_code == 1 and error_line(r) == "no round 'r9'; rounds: r1, r2, r3, r4", r.output

@@ -237,7 +237,7 @@ def test_output_refusals_in_chinese(cli, tmp_path):
 
 def test_report_and_export_refusals_in_chinese(cli, tmp_path):
     r = cli("report", "--round", "r9", "--data", PORTFOLIO, "--lang", "zh")
-    assert r.exit_code == 1 and r.output == "rectrack: error: 没有找到轮次“r9”（现有轮次：r1, r2, r3, r4）\n", r.output
+    assert r.exit_code == 1 and r.output == "rectrack: error: 没有轮次“r9”；现有轮次：r1、r2、r3、r4\n", r.output
     r = cli("report", "--data", PORTFOLIO, "--lang", "zh")
     assert r.exit_code == 1, r.output
     assert r.output == "rectrack: error: 找到4个轮次（r1, r2, r3, r4）；请用 --round ID 选择其一，或指明它的文件\n"

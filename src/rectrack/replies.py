@@ -625,7 +625,6 @@ _COMMANDS: dict[str, dict[str, str]] = {
     # report, export, site, diff (cli/reports, cli/site).
     "files-with-errors-compare": {"en": "{n} file(s) with errors; cannot compare them",
                                   "zh": "{n}个文件有错误，无法比较"},
-    "no-round-found": {"en": "no round '{id}' found (rounds: {known})", "zh": "没有找到轮次“{id}”（现有轮次：{known_zh}）"},
     "no-round-files-found": {"en": "no round files found", "zh": "没有找到轮次文件"},
     "no-round-files-name-one": {"en": "no round files found; name a round file",
                                 "zh": "没有找到轮次文件；请指明一个轮次文件"},
