@@ -263,3 +263,42 @@ def test_report_and_list_say_a_missing_round_alike(cli):
         assert r.exit_code == 1 and error_line(r) == "没有轮次“r9”；现有轮次：r1、r2、r3、r4", r.output
         r = cli(command, "--round", "r9", "--data", portfolio, "--lang", "en")
         assert r.exit_code == 1 and error_line(r) == "no round 'r9'; rounds: r1, r2, r3, r4", r.output
+
+
+# -- one did-you-mean for every lookup, and Unmergeable is a RectrackError -------------------------
+
+def test_a_missing_issue_names_close_ids_alike_wherever_it_is_looked_up(cli, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from rectrack.problems import RectrackError, did_you_mean
+    from rectrack.read import Source
+    from rectrack.replies import error_text
+    from rectrack.yamledit import TextDoc, outline
+
+    assert did_you_mean("A1-3", ["A1-1", "A1-2", "", "B9"]) == {
+        "suggestion": "; did you mean A1-2, A1-1?", "suggestion_zh": "，是否应为 A1-2、A1-1？"}
+    assert did_you_mean("zzz", ["A1-1"]) == {"suggestion": "", "suggestion_zh": ""}
+    with pytest.raises(RectrackError) as caught:
+        outline(TextDoc(Source(Path("r.yaml"), "r.yaml", MINIMAL, newline="\n"))).issue("A1-3")
+    assert str(caught.value) == "no issue 'A1-3' in round 'r1'; did you mean A1-2, A1-1?"
+    assert error_text(caught.value, "zh") == "在轮次“r1”中没有找到问题“A1-3”，是否应为 A1-2、A1-1？"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "r1.yaml").write_text(MINIMAL, encoding="utf-8")
+    r = cli("show", "r1/A1-3", "--data", "data", "--lang", "zh")
+    assert r.exit_code == 1 and error_line(r) == "在轮次“r1”中没有找到问题“A1-3”，是否应为 A1-2、A1-1？", r.output
+    r = cli("show", "r2/A1-1", "--data", "data", "--lang", "zh")
+    assert r.exit_code == 1 and error_line(r) == "在 data 中没有找到轮次“r2”，是否应为 r1？", r.output
+    r = cli("show", "r2/A1-1", "--data", "data", "--lang", "en")
+    assert r.exit_code == 1 and error_line(r) == "no round 'r2' in data; did you mean r1?", r.output
+
+
+def test_unmergeable_is_a_rectrack_error_said_from_its_code():
+    from rectrack.merge import Unmergeable
+    from rectrack.problems import RectrackError
+    from rectrack.replies import error_text
+
+    why = Unmergeable(code="unmergeable-empty-list", path="aspects.A1.issues")
+    assert isinstance(why, RectrackError) and why.code == "unmergeable-empty-list"
+    assert str(why) == "aspects.A1.issues: the merged list would be empty"
+    assert error_text(why, "zh") == "aspects.A1.issues：合并后的列表会是空的"
