@@ -302,3 +302,38 @@ def test_unmergeable_is_a_rectrack_error_said_from_its_code():
     assert isinstance(why, RectrackError) and why.code == "unmergeable-empty-list"
     assert str(why) == "aspects.A1.issues: the merged list would be empty"
     assert error_text(why, "zh") == "aspects.A1.issues：合并后的列表会是空的"
+
+
+# -- only a value named as a status is said as a Chinese status word ------------------------------
+
+def test_a_value_spelt_like_a_status_is_said_as_it_is_unless_it_names_a_status():
+    from rectrack.problems import RectrackError
+    from rectrack.replies import error_text, reply
+
+    # A key that happens to be called `completed` stays the key.
+    error = RectrackError(code="config-unknown-key-close", file="rectrack.toml", key="completed", close="complete")
+    assert error_text(error, "zh") == "rectrack.toml：未知的键“completed”，是否应为“complete”？"
+    assert error_text(RectrackError(code="no-aspect", aspect="x", round="r1", known="completed"), "zh") == \
+        "轮次“r1”中没有方面“x”（现有方面：completed）"
+    # A status is said as its word.
+    assert error_text(RectrackError(code="review-not-completed", id="A1-1", status="in_progress"), "zh") == \
+        "问题“A1-1”的状态是“正在推进”，尚未完成；回头看只记录在已完成的问题上"
+    assert reply("guess-status", "zh", text="推进中", status="in_progress") == "“推进中”读作“正在推进”"
+
+
+def test_a_status_typo_of_update_is_a_usage_error_with_its_suggestion(cli, tmp_path, monkeypatch):
+    import shutil
+
+    import test_cli_edit
+
+    (tmp_path / "data").mkdir()
+    shutil.copy(test_cli_edit.PROGRESS, tmp_path / "data" / "round.yaml")
+    monkeypatch.chdir(tmp_path)
+    r = cli("update", "A1-1", "--status", "complete", "--data", "data", "--lang", "zh")
+    assert r.exit_code == 2, r.output
+    assert error_line(r) == ("状态“complete”无法识别，是否应为“completed”？可用的状态：未启动、正在推进、基本完成、"
+                             "已完成（或 not_started、in_progress、substantially_completed、completed）")
+    r = cli("update", "A1-1", "--status", "complete", "--data", "data", "--lang", "en")
+    assert r.exit_code == 2, r.output
+    assert error_line(r) == ("unknown status 'complete'; did you mean 'completed'? use one of not_started, "
+                             "in_progress, substantially_completed, completed (or 未启动, 正在推进, 基本完成, 已完成)")

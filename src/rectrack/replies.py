@@ -9,7 +9,9 @@ said with `reply`.  Problems found in data files are `messages`' business.
 
 A Chinese template may name `{x_zh}` where the English names `{x}`: the
 raise site gives `x_zh` when the value itself needs saying in Chinese (a
-list of places, a status); without it the value is used as it is.  Chinese
+list of places); without it the value is used as it is, but a value whose
+name says it is a status (`messages.STATUS_VALUES`: `status`, `last` …)
+is said as the Chinese status word (`in_progress` is 正在推进).  Chinese
 sentences use full-width punctuation (，；：“”（）), as every Chinese line
 rectrack writes does.  Of rectrack, this module imports only `messages`.
 """
@@ -20,7 +22,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from .messages import STATUS_ZH
+from .messages import STATUS_VALUES, STATUS_ZH
 
 # The lines are kept by the part of rectrack that says them (why it stopped; `_DONE`: what it did),
 # so that a reader looking for a message finds it beside its neighbours.  `ERRORS` and
@@ -678,12 +680,12 @@ NOTICE_CONTRADICTED = {
 }
 
 class _Values(dict):
-    """A template's values: `x_zh` falls back to `x`, and a status word is said in Chinese there."""
+    """A template's values: `x_zh` falls back to `x`, said as a Chinese status word when `x` names a status."""
 
     def __missing__(self, name: str):
         if name.endswith("_zh") and name[:-3] in self:
             value = self[name[:-3]]
-            return STATUS_ZH.get(str(value), value)
+            return STATUS_ZH.get(str(value), value) if name[:-3] in STATUS_VALUES else value
         raise KeyError(name)
 
 

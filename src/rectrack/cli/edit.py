@@ -129,8 +129,9 @@ def _status(text: str):
         return parse_status(text)
     except ValueError as exc:
         suggestion = suggest_status(text)
-        usage_error("bad-status-suggestion" if suggestion else exc.code, **exc.message_args,
-                    suggestion=suggestion, choices_zh=CHOICES_ZH)
+        # One dict, ours last: a value parse_status may one day carry under the same name cannot clash.
+        values = {**exc.message_args, "suggestion": suggestion, "choices_zh": CHOICES_ZH}
+        usage_error("bad-status-suggestion" if suggestion else exc.code, **values)
 
 
 def _report(result, verb: str, dry_run: bool, lang: str = "en") -> None:
