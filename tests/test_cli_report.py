@@ -64,7 +64,7 @@ def test_several_rounds_need_a_choice(cli, write_round, tmp_path):
     assert r.output.startswith("第二单位关于巡察整改进展情况的通报")
     r = cli("report", tmp_path, "--round", "r9")
     assert r.exit_code == 1, r.output
-    assert "no round 'r9' found (rounds: r1, r2)" in r.output
+    assert "no round 'r9'; rounds: r1, r2" in r.output
 
 
 def test_a_file_with_errors_is_refused(cli, write_round, tmp_path):

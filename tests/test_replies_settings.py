@@ -52,7 +52,7 @@ def stderr_line(r) -> str:
      "rectrack.toml: unknown key 'lnag'; did you mean 'lang'?"),
     ('xyz = 1\n', "rectrack.toml：未知的键“xyz”；可用的键有 data、lang、overdue、limits、evidence_root、checks",
      "rectrack.toml: unknown key 'xyz'; known keys: data, lang, overdue, limits, evidence_root, checks"),
-    ("[overdue]\ngrace_days = -1\n", "rectrack.toml：“overdue.grace_days”必须是不小于 0 的整数，而不是 -1",
+    ("[overdue]\ngrace_days = -1\n", "rectrack.toml：“overdue.grace_days”必须是不小于 0 的整数，而不是“-1”",
      "rectrack.toml: 'overdue.grace_days' must be a whole number of 0 or more, not -1"),
     ("[overdue]\nstatuses = ['已完成']\n",
      "rectrack.toml：“overdue.statuses”不能包括已完成（completed）：已完成的问题不会逾期",
@@ -62,7 +62,7 @@ def stderr_line(r) -> str:
     ('[limits]\nmax_nodes = "many"\n', "rectrack.toml：“limits.max_nodes”必须是整数，例如 100，而不是“many”",
      "rectrack.toml: 'limits.max_nodes' must be a whole number such as 100, not 'many'"),
     ("[checks]\nevidence = 'always'\n",
-     "rectrack.toml：“checks.evidence”只能是 \"required\" 或 \"optional\"，不能是 'always'",
+     "rectrack.toml：“checks.evidence”只能是 \"required\" 或 \"optional\"，不能是“always”",
      "rectrack.toml: 'checks.evidence' must be \"required\" or \"optional\", not 'always'"),
 ])
 def test_config_mistakes_in_both_languages(cli, here, text, zh, en):
@@ -77,7 +77,7 @@ def test_a_broken_config_file_is_said_in_the_language_of_the_environment(cli, he
     (here / "rectrack.toml").write_text('lang = "fr"\n', encoding="utf-8")
     r = cli("status", env=ZH)
     assert r.exit_code == 1, r.output
-    assert stderr_line(r) == "rectrack: error: rectrack.toml：“lang”只能是 zh 或 en，不能是 'fr'"
+    assert stderr_line(r) == "rectrack: error: rectrack.toml：“lang”只能是 zh 或 en，不能是“fr”"
     (here / "rectrack.toml").write_text('lang = "zh\n', encoding="utf-8")
     r = cli("status", env=ZH)
     assert r.exit_code == 1 and stderr_line(r).startswith("rectrack: error: rectrack.toml：不是有效的 TOML："), r.output
@@ -207,7 +207,7 @@ def test_a_csv_ledger_reports_its_encoding(run, tmp_path):
     r = run("台账.csv", "--id", "2024-scjg", "--dry-run", "--lang", "zh")
     assert r.exit_code == 0, r.output
     report = r.stderr.splitlines()
-    assert report[0] == "已读取 台账.csv（csv，CSV，gb18030 编码，表头在第4行）：14行 → 3个方面6项问题"
+    assert report[0] == "已读取 台账.csv（CSV，GB18030 (GBK) 编码，表头在第4行）：14行 → 3个方面6项问题"
     assert "台账.csv：说明：文本按 GB18030 (GBK) 编码读取" in report
 
 
@@ -257,7 +257,7 @@ def test_a_bad_map_file(run, ledger, tmp_path):
     (tmp_path / "map.toml").write_text("[statuses]\n'办结' = 'finished'\n", encoding="utf-8")
     r = run(ledger, "--map", "map.toml", "--lang", "zh")
     assert r.exit_code == 1, r.output
-    assert stderr_line(r) == ("rectrack: error: map.toml：[statuses] 中“办结”对应的状态 'finished' 无法识别；"
+    assert stderr_line(r) == ("rectrack: error: map.toml：[statuses] 中“办结”对应的状态“finished”无法识别；"
                               "请用未启动、正在推进、基本完成、已完成（或 not_started、in_progress、"
                               "substantially_completed、completed）")
     (tmp_path / "map.toml").write_text("header_row = 0\n", encoding="utf-8")
@@ -267,8 +267,8 @@ def test_a_bad_map_file(run, ledger, tmp_path):
 
 @pytest.mark.parametrize("args, zh", [
     (("--kind", "督查"), "“督查”不是轮次类型；请用 inspection（巡察）、audit（审计）或 other（其他）"),
-    (("--feedback", "2024-02-30"), "--feedback“2024-02-30”不是真实存在的日期"),
-    (("--as-of", "soon"), "--as-of“soon”不是日期；请写成 YYYY-MM-DD，例如 2024-06-30"),
+    (("--feedback", "2024-02-30"), "反馈日期“2024-02-30”不是真实存在的日期"),
+    (("--as-of", "soon"), "填报日期“soon”不是日期；请写成 YYYY-MM-DD，例如 2024-06-30"),
 ])
 def test_import_usage_errors(run, ledger, args, zh):
     r = run(ledger, "--id", "x", *args, "--lang", "zh", env={"COLUMNS": "300"})

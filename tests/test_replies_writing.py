@@ -109,7 +109,7 @@ def test_resolve_speaks_chinese_and_english(cli, tmp_path, monkeypatch):
                         f"r.yaml:{second} 问题 A1-2 的 status 字段\n")
     r = cli("resolve", "A1-2", "--theirs", "--field", "status", "r.yaml", "--lang", "zh")
     assert r.exit_code == 0, r.output
-    assert r.stdout == f"r.yaml:{second}：已在问题 A1-2 的 status 字段中保留 theirs 一方\n"
+    assert r.stdout == f"r.yaml:{second}：问题 A1-2 的 status 字段已保留对方（theirs）的内容\n"
     assert r.stderr == f"r.yaml 中还剩1处冲突：第 {first} 行，round.title 字段\n"
     r = cli("resolve", "round.title", "--ours", "r.yaml", "--lang", "en")
     assert r.exit_code == 0, r.output
@@ -237,7 +237,7 @@ def test_output_refusals_in_chinese(cli, tmp_path):
 
 def test_report_and_export_refusals_in_chinese(cli, tmp_path):
     r = cli("report", "--round", "r9", "--data", PORTFOLIO, "--lang", "zh")
-    assert r.exit_code == 1 and r.output == "rectrack: error: 没有找到轮次“r9”（现有轮次：r1, r2, r3, r4）\n", r.output
+    assert r.exit_code == 1 and r.output == "rectrack: error: 没有轮次“r9”；现有轮次：r1、r2、r3、r4\n", r.output
     r = cli("report", "--data", PORTFOLIO, "--lang", "zh")
     assert r.exit_code == 1, r.output
     assert r.output == "rectrack: error: 找到4个轮次（r1, r2, r3, r4）；请用 --round ID 选择其一，或指明它的文件\n"

@@ -238,7 +238,7 @@ def test_forged_entry_in_a_cache_others_can_write_is_not_used(cli, cached):
     assert r.output.replace(r.output[r.output.index("rectrack: warning"):].split("\n")[0] + "\n", "") == first
     r = cli("status", "--as-of", "2024-06-30", "--lang", "zh", env={"RECTRACK_DATA": None})
     assert (f"rectrack: warning: 没有使用缓存：其他用户可以写入 {folder}（权限 777）；请把它设为仅本人可写（chmod 700），"
-            "或删除它，rectrack 会另建一个私有的") in r.output, r.output
+            "或删除它，rectrack 会另建一个私有的缓存文件夹\n") in r.output, r.output
     folder.chmod(0o700)
     assert "777" in _status(cli).output, "the forged entry is used again once the folder is private (test check)"
 

@@ -188,7 +188,7 @@ def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
 
     if lang is not None and (not isinstance(lang, str) or lang_code(lang) is None):
         raise refusal("lang", "config-lang", choices=", ".join(LANGS), choices_zh=" 或 ".join(LANGS),
-                      value=repr(lang))
+                      **_given(lang))
     if lang is not None:
         lang = lang_code(lang)
     overdue_table = table.get("overdue", {})
@@ -198,7 +198,7 @@ def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
     _refuse_unknown(shown, overdue_table, ("grace_days", "statuses"), overdue_where)
     grace = overdue_table.get("grace_days", 0)
     if isinstance(grace, bool) or not isinstance(grace, int) or grace < 0:
-        raise refusal("overdue.grace_days", "config-grace-days", value=repr(grace))
+        raise refusal("overdue.grace_days", "config-grace-days", **_given(grace))
     statuses = overdue_table.get("statuses")
     if statuses is not None:
         statuses = _parse_statuses(statuses, lambda code, **values: refusal("overdue.statuses", code, **values))
@@ -222,7 +222,7 @@ def _parse_evidence(path: Path, table: dict, refusal, shown: str, where: str) ->
     _refuse_unknown(shown, checks, ("evidence",), f"{where}.checks" if where else "checks")
     evidence = checks.get("evidence", "optional")
     if evidence not in ("required", "optional"):
-        raise refusal("checks.evidence", "config-evidence", value=repr(evidence))
+        raise refusal("checks.evidence", "config-evidence", **_given(evidence))
     return root, evidence == "required"
 
 
@@ -245,7 +245,7 @@ def _parse_limits(table: Any, refusal, shown: str, where: str) -> dict[str, int]
     limits = {}
     for key, value in table.items():
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise refusal(f"limits.{key}", "config-limit-type", value=repr(value))
+            raise refusal(f"limits.{key}", "config-limit-type", **_given(value))
         try:
             limits[key] = parse_limit(key, str(value))
             DEFAULT_LIMITS.checked(**{key: limits[key]})
@@ -266,13 +266,23 @@ def _parse_statuses(value: Any, refusal) -> tuple[str, ...]:
         try:
             status = parse_status(word)
         except ValueError:
-            raise refusal("config-status-unknown", word=repr(word), choices=status_choices(),
+            raise refusal("config-status-unknown", word=repr(word), word_zh=word, choices=status_choices(),
                           choices_zh=CHOICES_ZH) from None
         if status is Status.COMPLETED:
             raise refusal("config-status-completed")
         if status.value not in parsed:
             parsed.append(status.value)
     return tuple(parsed)
+
+
+def _given(value: Any) -> dict[str, str]:
+    """A value the file gives, as an error quotes it: Python's repr in English, as written in TOML in Chinese.
+
+    The Chinese sentence puts “…” around it itself, so it is the bare value
+    there (`yes`, `true`, `-1`), not the English 'yes'.
+    """
+    written = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return {"value": repr(value), "value_zh": written}
 
 
 def _refuse_unknown(shown: str, table: dict, known: tuple[str, ...], where: str) -> None:

@@ -72,9 +72,9 @@ def run_driver(base: Path, ours: Path, theirs: Path, display: str,
     try:
         sources = {side: _source(data, side, display) for side, data in datas.items()}
         result = merge_sources(sources["base"], sources[OURS], sources[THEIRS], labels)
-    except (RectrackError, Unmergeable) as exc:
+    except RectrackError as exc:  # Unmergeable among them: a shape, not a version that does not read
         merged, count = textual_merge(base, ours, theirs, labels)
-        reason = _unreadable(datas, display) if isinstance(exc, RectrackError) else None
+        reason = None if isinstance(exc, Unmergeable) else _unreadable(datas, display)
         return DriverOutcome(merged, textual_conflicts=count, fallback=reason or exc)
     return DriverOutcome(result.data(), result.conflicts)
 

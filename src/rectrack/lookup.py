@@ -12,7 +12,6 @@ refused by validation, never as 10).  An editor takes the match's text on
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import current_limits
 from .loader import display_path, find_round_files
-from .problems import RectrackError
+from .problems import RectrackError, did_you_mean
 from .read import Parsed, parse, read_source
 from .read.scalars import WrittenInt
 
@@ -176,12 +175,9 @@ def find_issue(paths: list[Path], ref: str) -> Found:
     if round_id is not None and round_id not in rounds:
         raise _no_round(round_id, paths, rounds, unreadable)
     where = f"round '{round_id}'" if round_id else _location_name(paths)
-    close = _close(issue_id, known)
-    raise RectrackError(code="no-issue", id=issue_id, where=where, suggestion=_did_you_mean(issue_id, known),
-                        unreadable=_unreadable_note(unreadable),
+    raise RectrackError(code="no-issue", id=issue_id, where=where, unreadable=_unreadable_note(unreadable),
                         where_zh=f"轮次“{round_id}”" if round_id else f" {_location_name(paths)} ",
-                        suggestion_zh=f"，是否应为 {'、'.join(close)}？" if close else "",
-                        unreadable_zh=_unreadable_zh(unreadable))
+                        unreadable_zh=_unreadable_zh(unreadable), **did_you_mean(issue_id, known))
 
 
 def find_round(paths: list[Path], round_id: str | None) -> Found:
@@ -216,24 +212,13 @@ def find_round(paths: list[Path], round_id: str | None) -> Found:
 
 
 def _no_round(round_id: str, paths: list[Path], rounds: list[str], unreadable: list[str]) -> RectrackError:
-    close = _close(round_id, rounds)
     return RectrackError(code="no-round", id=round_id, where=_location_name(paths),
-                         suggestion=_did_you_mean(round_id, rounds), unreadable=_unreadable_note(unreadable),
-                         suggestion_zh=f"，是否应为 {'、'.join(close)}？" if close else "",
-                         unreadable_zh=_unreadable_zh(unreadable))
+                         unreadable=_unreadable_note(unreadable), unreadable_zh=_unreadable_zh(unreadable),
+                         **did_you_mean(round_id, rounds))
 
 
 def _unreadable_zh(unreadable: list[str]) -> str:
     return f"（{len(unreadable)}个文件无法读取，请运行 rectrack validate）" if unreadable else ""
-
-
-def _did_you_mean(wanted: str, known: list[str]) -> str:
-    close = _close(wanted, known)
-    return f"; did you mean {', '.join(close)}?" if close else ""
-
-
-def _close(wanted: str, known: list[str]) -> list[str]:
-    return difflib.get_close_matches(wanted, [k for k in known if k], n=3, cutoff=0.5)
 
 
 __all__ = ["Found", "Ids", "find_issue", "find_round", "id_text", "ids_of", "split_ref"]

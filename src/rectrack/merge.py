@@ -57,22 +57,18 @@ _DATED = frozenset({"history", "extensions", "notices"})
 _FOLLOWS_STATUS = ("completed_on",)
 
 
-class Unmergeable(Exception):
+class Unmergeable(RectrackError):
     """A shape the structural merge does not handle; the message says which and where.
 
-    Made as a `RectrackError` is, from a code of `replies.ERRORS` and its
-    values (`str()` is the English; `replies.error_text` says it in Chinese).
+    A `RectrackError`, made from a code of `replies.ERRORS` and its values
+    (`str()` is the English; `replies.error_text` says it in Chinese), so a
+    caller that does not fall back to git's merge reports it as any other;
+    the merge driver catches it first and merges line by line instead.
     """
-
-    def __init__(self, message: str = "", *, code: str | None = None, **message_args) -> None:
-        from .replies import english
-
-        super().__init__(message or english(code, message_args))
-        self.code, self.message_args = code, message_args
 
 
 # The three versions as a Chinese sentence names them.
-SIDE_ZH = {"base": "共同祖先（base）", OURS: "我方（ours）", THEIRS: "对方（theirs）"}
+SIDE_ZH = {"base": "共同祖先（base）", OURS: "本方（ours）", THEIRS: "对方（theirs）"}
 
 
 def _item_span(doc: TextDoc, item: Node) -> tuple[int, int]:

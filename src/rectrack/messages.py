@@ -283,6 +283,9 @@ KIND_ZH = {"true/false": "真假值（true/false）", "a number": "数字", "tex
 STATUS_ZH = {"not_started": "未启动", "in_progress": "正在推进", "substantially_completed": "基本完成",
              "completed": "已完成"}
 CHOICES_ZH = "未启动、正在推进、基本完成、已完成（或 not_started、in_progress、substantially_completed、completed）"
+# The values a message names that are statuses, by name: only these are said in Chinese as a status word
+# (a key or an id that happens to be spelt `completed` is not one).
+STATUS_VALUES = frozenset({"status", "last", "from_", "previous", "before"})
 
 
 def _chinese_args(args: dict) -> dict:
@@ -291,7 +294,7 @@ def _chinese_args(args: dict) -> dict:
     for name, value in args.items():
         if name in ("kind",):
             more["kind_zh"] = KIND_ZH.get(str(value), str(value))
-        elif name in ("status", "last", "from_", "previous", "before") and str(value) in STATUS_ZH:
+        elif name in STATUS_VALUES and str(value) in STATUS_ZH:
             more[f"{name}_zh"] = STATUS_ZH[str(value)]
     more["choices_zh"] = CHOICES_ZH
     return more

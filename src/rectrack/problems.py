@@ -108,6 +108,21 @@ class Finding:
     extra: dict = field(default_factory=dict, compare=False)
 
 
+def did_you_mean(wanted: str, known) -> dict[str, str]:
+    """The `suggestion` and `suggestion_zh` values of an error naming `wanted`, which is not among `known`.
+
+    Up to three of `known` close to `wanted`, as the end of the sentence in
+    each language ("; did you mean A1-2?", "，是否应为 A1-2？"); both empty
+    when none is close.  One home for the lookups of `lookup` and `yamledit`.
+    """
+    import difflib
+
+    close = difflib.get_close_matches(wanted, [k for k in known if k], n=3, cutoff=0.5)
+    if not close:
+        return {"suggestion": "", "suggestion_zh": ""}
+    return {"suggestion": f"; did you mean {', '.join(close)}?", "suggestion_zh": f"，是否应为 {'、'.join(close)}？"}
+
+
 class RectrackError(Exception):
     """rectrack cannot do what was asked at all: no such file, no such id, refused write.
 

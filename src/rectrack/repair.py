@@ -9,7 +9,8 @@ and repeats until nothing more is certain.  Every byte outside the fixed
 spans stays: comments, the BOM, CRLF line endings.  The result is written
 atomically, only when it changed, and only if the file still holds what
 was read.  What is left (unsafe suggestions, everything else) is returned
-for a person.
+for a person; so are the problems of a file that cannot be read as text at
+all (GB18030 bytes, a binary file), which is left as it is.
 """
 
 from __future__ import annotations
@@ -87,15 +88,20 @@ def fix_text(source: Source) -> tuple[str, list[Problem], list[Problem]]:
 def fix_file(path: Path, display: str, *, dry_run: bool = False, timeout: float = DEFAULT_TIMEOUT) -> FixResult:
     """Apply the safe fixes to the round file at `path` under its edit lock; write only if the text changed.
 
-    RectrackError when the file cannot be read as text (the problem is in
-    the message) or changed while it was being fixed; nothing is written then.
+    A file that cannot be read as text (not UTF-8, binary, too large) is
+    left as it is: its problems are the result's `left`, as any other file's
+    are, so that one unreadable file among many is reported and the others are
+    still fixed.  RectrackError when the file changed while it was being
+    fixed (nothing is written then) or its lock cannot be taken.
     """
     path = Path(path)
     real = path.resolve()  # fix the file a symlink points to; keep the link
     with locked(real, timeout):
         source, problems = read_source(real, display, current_limits())
         if source is None:
-            raise _unreadable(display, problems)
+            if not problems:  # read_source always says why; never a silent pass all the same
+                raise RectrackError(code="fix-cannot-read", file=display)
+            return FixResult(path, display, (), tuple(sort_problems(problems)), "", "", False)
         after, fixed, left = fix_text(source)
         written = False
         if after != source.text and not dry_run:
@@ -105,16 +111,6 @@ def fix_file(path: Path, display: str, *, dry_run: bool = False, timeout: float 
             write_atomic(real, prefix + after.encode("utf-8"))
             written = True
     return FixResult(path, display, tuple(fixed), tuple(left), source.text, after, written)
-
-
-def _unreadable(display: str, problems: list[Problem]) -> RectrackError:
-    """The error for a file that cannot be read as text: its problems, on one line."""
-    from .yamledit import said_in_chinese
-
-    if not problems:  # read_source always says why; never an empty message all the same
-        return RectrackError(code="fix-cannot-read", file=display)
-    return RectrackError(code="fix-unreadable", problems="; ".join(str(p) for p in problems),
-                         problems_zh="；".join(said_in_chinese(p) for p in problems))
 
 
 __all__ = ["FixResult", "apply_fixes", "fix_file", "fix_text"]

@@ -9,7 +9,9 @@ said with `reply`.  Problems found in data files are `messages`' business.
 
 A Chinese template may name `{x_zh}` where the English names `{x}`: the
 raise site gives `x_zh` when the value itself needs saying in Chinese (a
-list of places, a status); without it the value is used as it is.  Chinese
+list of places); without it the value is used as it is, but a value whose
+name says it is a status (`messages.STATUS_VALUES`: `status`, `last` …)
+is said as the Chinese status word (`in_progress` is 正在推进).  Chinese
 sentences use full-width punctuation (，；：“”（）), as every Chinese line
 rectrack writes does.  Of rectrack, this module imports only `messages`.
 """
@@ -20,7 +22,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from .messages import STATUS_ZH
+from .messages import STATUS_VALUES, STATUS_ZH
 
 # The lines are kept by the part of rectrack that says them (why it stopped; `_DONE`: what it did),
 # so that a reader looking for a message finds it beside its neighbours.  `ERRORS` and
@@ -141,7 +143,6 @@ _EDITING: dict[str, dict[str, str]] = {
     "no-aspect": {"en": "no aspect '{aspect}' in round '{round}' (aspects: {known})",
                   "zh": "轮次“{round}”中没有方面“{aspect}”（现有方面：{known_zh}）"},
     # repair (rectrack fix).
-    "fix-unreadable": {"en": "{problems}", "zh": "{problems_zh}"},
     "fix-cannot-read": {"en": "{file}: cannot read the file", "zh": "{file}：无法读取这个文件"},
     "changed-while-fixing": {"en": "{file} was changed by another program while rectrack was fixing it; "
                                    "nothing was written, run the command again",
@@ -162,7 +163,7 @@ _EDITING: dict[str, dict[str, str]] = {
                      "zh": "无法写入 {path}：{reason}{hint_zh}；文件保持原样"},
     "write-failed-new": {"en": "cannot write {path}: {reason}{hint}; nothing was written",
                          "zh": "无法写入 {path}：{reason}{hint_zh}；没有写入任何内容"},
-    # cli/edit: option values and combinations (usage errors, exit 2) and what a command finds.
+    # cli/edit and import: option values and combinations (usage errors, exit 2) and what a command finds.
     "bad-round-kind": {"en": "'{value}' is not a round kind; use inspection (巡察), audit (审计) or other (其他)",
                        "zh": "“{value}”不是轮次类型；请用 inspection（巡察）、audit（审计）或 other（其他）"},
     "init-missing": {"en": "missing {names} (asked for only on a terminal)",
@@ -171,7 +172,7 @@ _EDITING: dict[str, dict[str, str]] = {
                                   "zh": "--category 只能与 --new-aspect 一起使用"},
     "approval-needs-extension": {"en": "--reason and --approved-by go with --extend-to",
                                  "zh": "--reason 和 --approved-by 只能与 --extend-to 一起使用"},
-    "extension-needs-reason": {"en": "--extend-to needs --reason and --approved-by (延期须说明理由和批准人)",
+    "extension-needs-reason": {"en": "--extend-to needs --reason and --approved-by",
                                "zh": "--extend-to 需要同时给出 --reason 和 --approved-by（延期须说明理由和批准人）"},
     "nothing-to-update": {"en": "nothing to update: give --status, --note, --owner, --leader, --deadline, "
                                 "--evidence, --extend-to or --review",
@@ -201,7 +202,8 @@ _EDITING_DONE: dict[str, dict[str, str]] = {
                       "zh": "已新建 {path}（轮次 {round}）。其中还没有方面，在添加第一个问题之前，rectrack validate "
                             "会一直报告它：\n"
                             "  rectrack add --round {round} --new-aspect \"方面标题\" --title \"具体问题\""},
-    # rectrack fix: a line per slip (in the form of `validate`'s lines), then the summary.
+    # rectrack fix: a line per slip (in the form of `validate`'s lines), then the summary.  The place keeps its
+    # ASCII ': ' in Chinese too, as validate's lines do: editors and CI read `path:line:col: ` to jump there.
     "slip-fixed": {"en": "{place}: fixed: {message} [{code}]", "zh": "{place}: 已修正：{message} [{code}]"},
     "slip-would-fix": {"en": "{place}: would fix: {message} [{code}]", "zh": "{place}: 将修正：{message} [{code}]"},
     "fix-summary": {"en": "fixed {fixed} slip(s) in {files} file(s); nothing left for a person",
@@ -261,14 +263,14 @@ _WRITING: dict[str, dict[str, str]] = {
     "unmergeable-ids": {"en": "an aspect or issue has no id, or shares it with another",
                         "zh": "有方面或问题没有 id，或与另一项的 id 相同"},
     "unmergeable-flow-item": {"en": "a list ours writes [a, b] gained an item that does not fit on one line",
-                              "zh": "我方写成 [a, b] 形式的列表新增了一项，放不进一行"},
+                              "zh": "本方写成 [a, b] 形式的列表新增了一项，放不进一行"},
     "unmergeable-empty-list": {"en": "{path}: the merged list would be empty", "zh": "{path}：合并后的列表会是空的"},
     "unmergeable-indent": {"en": "theirs indents a value less than ours can hold",
-                           "zh": "对方某个值的缩进比我方能容纳的少"},
+                           "zh": "对方某个值的缩进比本方能容纳的少"},
     "unmergeable-removed-by-theirs": {"en": "{path}: removed by theirs, changed by ours, on the first line of a list item",
-                                      "zh": "{path}：对方删除、我方修改的内容位于列表项的第一行"},
+                                      "zh": "{path}：对方删除、本方修改的内容位于列表项的第一行"},
     "unmergeable-removed-by-ours": {"en": "{path}: removed by ours, changed by theirs, on the first line of a list item",
-                                    "zh": "{path}：我方删除、对方修改的内容位于列表项的第一行"},
+                                    "zh": "{path}：本方删除、对方修改的内容位于列表项的第一行"},
     "unmergeable-shared-line": {"en": "a list item shares its line with other text",
                                 "zh": "有列表项与其他文字写在同一行"},
     # merge: `resolve`.
@@ -340,12 +342,19 @@ _WRITING_DONE: dict[str, dict[str, str]] = {
                              "zh": "无需操作：这里没有设置合并驱动"},
     # resolve.
     "conflict-kept": {"en": "{display}:{line}: kept {side} in {subject}",
-                      "zh": "{display}:{line}：已在{subject_zh}中保留 {side} 一方"},
+                      "zh": "{display}:{line}：{subject_zh}已保留{side_zh}的内容"},
     "conflicts-left": {"en": "{n} conflict(s) left in {display}: {listed}", "zh": "{display} 中还剩{n}处冲突：{listed_zh}"},
     "conflict-left": {"en": "line {line} {subject}", "zh": "第 {line} 行，{subject_zh}"},
     "no-conflicts-left": {"en": "no conflicts left in {display}; check it with `rectrack validate {display}`, "
                                 "then git add it",
                           "zh": "{display} 中已没有冲突；请用 `rectrack validate {display}` 检查，然后 git add 这个文件"},
+    # schema -o FILE (--check).
+    "schema-written": {"en": "{path}: written", "zh": "{path}：已写入"},
+    "schema-up-to-date": {"en": "{path}: up to date", "zh": "{path}：已是最新"},
+    "schema-missing": {"en": "{path}: missing; run rectrack schema -o {path}",
+                       "zh": "{path}：不存在；请运行 rectrack schema -o {path}"},
+    "schema-stale": {"en": "{path}: out of date; run rectrack schema -o {path}",
+                     "zh": "{path}：已过时；请运行 rectrack schema -o {path}"},
 }
 
 # Settings and what is read from elsewhere (config, read.limits, io, import), and the options
@@ -372,25 +381,25 @@ _SETTINGS: dict[str, dict[str, str]] = {
     "config-data": {"en": "{file}: '{key}' must be a path in quotes, e.g. data = \"ledgers\"",
                     "zh": "{file}：“{key}”必须是加引号的路径，例如 data = \"ledgers\""},
     "config-lang": {"en": "{file}: '{key}' must be one of {choices}, not {value}",
-                    "zh": "{file}：“{key}”只能是 {choices_zh}，不能是 {value}"},
+                    "zh": "{file}：“{key}”只能是 {choices_zh}，不能是“{value_zh}”"},
     "config-table": {"en": "{file}: '{key}' must be a table, e.g. {example}",
                      "zh": "{file}：“{key}”必须是一个表，例如 {example}"},
     "config-grace-days": {"en": "{file}: '{key}' must be a whole number of 0 or more, not {value}",
-                          "zh": "{file}：“{key}”必须是不小于 0 的整数，而不是 {value}"},
+                          "zh": "{file}：“{key}”必须是不小于 0 的整数，而不是“{value_zh}”"},
     "config-statuses": {"en": "{file}: '{key}' must be a list of status words, e.g. "
                               "[\"not_started\", \"in_progress\"]; use {choices}",
                         "zh": "{file}：“{key}”必须是状态词的列表，例如 [\"not_started\", \"in_progress\"]；"
                               "可用的状态有{choices_zh}"},
     "config-status-unknown": {"en": "{file}: '{key}' unknown status {word}; use one of {choices}",
-                              "zh": "{file}：“{key}”中的状态 {word} 无法识别；请用{choices_zh}"},
+                              "zh": "{file}：“{key}”中的状态“{word_zh}”无法识别；请用{choices_zh}"},
     "config-status-completed": {"en": "{file}: '{key}' cannot include completed: a completed issue is never overdue",
                                 "zh": "{file}：“{key}”不能包括已完成（completed）：已完成的问题不会逾期"},
     "config-evidence-root": {"en": "{file}: '{key}' must be a folder in quotes, e.g. evidence_root = \"evidence\"",
                              "zh": "{file}：“{key}”必须是加引号的文件夹，例如 evidence_root = \"evidence\""},
     "config-evidence": {"en": "{file}: '{key}' must be \"required\" or \"optional\", not {value}",
-                        "zh": "{file}：“{key}”只能是 \"required\" 或 \"optional\"，不能是 {value}"},
+                        "zh": "{file}：“{key}”只能是 \"required\" 或 \"optional\"，不能是“{value_zh}”"},
     "config-limit-type": {"en": "{file}: '{key}' must be a whole number, not {value}",
-                          "zh": "{file}：“{key}”必须是整数，而不是 {value}"},
+                          "zh": "{file}：“{key}”必须是整数，而不是“{value_zh}”"},
     "config-limit-not-number": {"en": "{file}: '{key}' must be a whole number such as {example}, not '{value}'",
                                 "zh": "{file}：“{key}”必须是整数，例如 {example_zh}，而不是“{value}”"},
     "config-limit-range": {"en": "{file}: '{key}' must be a whole number from 1 to {ceiling}, not {value}",
@@ -403,13 +412,13 @@ _SETTINGS: dict[str, dict[str, str]] = {
     "map-columns": {"en": "{file}: [columns] must be a table, e.g.\n{example}",
                     "zh": "{file}：[columns] 必须是一个表，例如：\n{example}"},
     "map-not-a-field": {"en": "{file}: [columns] '{key}' is not a field; use one of {fields}",
-                        "zh": "{file}：[columns] 中的“{key}”不是字段名；请用 {fields} 之一"},
+                        "zh": "{file}：[columns] 中的“{key}”不是字段名；请用 {fields_zh} 之一"},
     "map-column": {"en": "{file}: [columns] {key} must be a header text or a column letter",
                    "zh": "{file}：[columns] 中的 {key} 必须是表头文字或列字母"},
     "map-statuses": {"en": "{file}: [statuses] must be a table of word = status",
                      "zh": "{file}：[statuses] 必须是“词 = 状态”形式的表"},
     "map-status": {"en": "{file}: [statuses] '{word}': unknown status {status}; use one of {choices}",
-                   "zh": "{file}：[statuses] 中“{word}”对应的状态 {status} 无法识别；请用{choices_zh}"},
+                   "zh": "{file}：[statuses] 中“{word}”对应的状态“{status_zh}”无法识别；请用{choices_zh}"},
     "map-header-row": {"en": "{file}: header_row must be a row number (1 is the first row)",
                        "zh": "{file}：header_row 必须是行号（第一行为 1）"},
     "map-sheet": {"en": "{file}: sheet must be a sheet name", "zh": "{file}：sheet 必须是工作表名称"},
@@ -455,11 +464,6 @@ _SETTINGS: dict[str, dict[str, str]] = {
     "csv-undecodable": {"en": "the text cannot be decoded ({reason})", "zh": "文本无法解码（{reason}）"},
     "csv-unreadable": {"en": "the CSV text cannot be read: {reason}", "zh": "无法读取 CSV 文本：{reason}"},
     # rectrack import refusing.
-    "import-kind": {"en": "'{kind}' is not a round kind; use inspection (巡察), audit (审计) or other (其他)",
-                    "zh": "“{kind}”不是轮次类型；请用 inspection（巡察）、audit（审计）或 other（其他）"},
-    "status-option": {"en": "unknown status {word}; use one of {choices}", "zh": "无法识别的状态 {word}；请用{choices_zh}"},
-    "import-not-yaml": {"en": "{path}: a round file name ends in .yaml or .yml",
-                        "zh": "{path}：轮次文件名应以 .yaml 或 .yml 结尾"},
     "import-no-file": {"en": "{path}: no such file", "zh": "{path}：没有这个文件"},
     "import-unreadable": {"en": "{path}: cannot read it ({reason})", "zh": "{path}：无法读取（{reason}）"},
     "import-refused": {"en": "{file}: {reason}", "zh": "{file}：{reason_zh}"},
@@ -493,9 +497,9 @@ _SETTINGS_DONE: dict[str, dict[str, str]] = {
                           "in {aspects} aspects",
                     "zh": "已读取 {path}（{format}，工作表 {sheet}，表头在第{row}行）：{rows}行 → {aspects}个方面"
                           "{issues}项问题"},
-    "import-read-csv": {"en": "read {path} ({format}, CSV, {encoding}, header in row {row}): {rows} rows → {issues} "
+    "import-read-csv": {"en": "read {path} (CSV, {encoding}, header in row {row}): {rows} rows → {issues} "
                               "issues in {aspects} aspects",
-                        "zh": "已读取 {path}（{format}，CSV，{encoding} 编码，表头在第{row}行）：{rows}行 → "
+                        "zh": "已读取 {path}（CSV，{encoding} 编码，表头在第{row}行）：{rows}行 → "
                               "{aspects}个方面{issues}项问题"},
     "import-note": {"en": "{place}: {kind}: {message}", "zh": "{place}：{kind_zh}：{message}"},
     # The notes, by cell (io.ledger); a {reason} or {guess} is a sentence below, said in the same language.
@@ -558,7 +562,7 @@ _SETTINGS_DONE: dict[str, dict[str, str]] = {
                               "zh": "没有整改状态列（如“整改状态”“完成情况”）；请用 --status 为每一行指定状态，"
                                     "或在 --map 文件中指明该列"},
     "note-no-rows": {"en": "no issue rows below the header (row {row})", "zh": "表头（第{row}行）下面没有问题行"},
-    "note-columns": {"en": "columns: {columns}", "zh": "各列：{columns}"},
+    "note-columns": {"en": "columns: {columns}", "zh": "各列：{columns_zh}"},
     "note-column-mapped-away": {"en": "column '{text}' is not imported (the --map file takes {field} from another "
                                       "column)",
                                 "zh": "“{text}”列未导入（--map 文件指定从另一列读取 {field}）"},
@@ -623,7 +627,6 @@ _COMMANDS: dict[str, dict[str, str]] = {
     # report, export, site, diff (cli/reports, cli/site).
     "files-with-errors-compare": {"en": "{n} file(s) with errors; cannot compare them",
                                   "zh": "{n}个文件有错误，无法比较"},
-    "no-round-found": {"en": "no round '{id}' found (rounds: {known})", "zh": "没有找到轮次“{id}”（现有轮次：{known_zh}）"},
     "no-round-files-found": {"en": "no round files found", "zh": "没有找到轮次文件"},
     "no-round-files-name-one": {"en": "no round files found; name a round file",
                                 "zh": "没有找到轮次文件；请指明一个轮次文件"},
@@ -664,7 +667,8 @@ REASONS: dict[str, dict[str, str]] = {
                     "zh": "其他用户可以写入 {path}（权限 {mode}）"},
     "cache-unsafe": {"en": "not using the cache: {reason}; make it private (chmod 700), or remove it and "
                            "rectrack makes a private one",
-                     "zh": "没有使用缓存：{reason}；请把它设为仅本人可写（chmod 700），或删除它，rectrack 会另建一个私有的"},
+                     "zh": "没有使用缓存：{reason}；请把它设为仅本人可写（chmod 700），或删除它，rectrack 会另建一个"
+                           "私有的缓存文件夹"},
 }
 
 NOTICE_CONTRADICTED = {
@@ -676,12 +680,12 @@ NOTICE_CONTRADICTED = {
 }
 
 class _Values(dict):
-    """A template's values: `x_zh` falls back to `x`, and a status word is said in Chinese there."""
+    """A template's values: `x_zh` falls back to `x`, said as a Chinese status word when `x` names a status."""
 
     def __missing__(self, name: str):
         if name.endswith("_zh") and name[:-3] in self:
             value = self[name[:-3]]
-            return STATUS_ZH.get(str(value), value)
+            return STATUS_ZH.get(str(value), value) if name[:-3] in STATUS_VALUES else value
         raise KeyError(name)
 
 

@@ -29,7 +29,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from .config import current_limits
-from .problems import RectrackError
+from .problems import RectrackError, did_you_mean
 from .read import Source, parse
 
 _NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -684,11 +684,9 @@ class RoundOutline:
             for candidate, node in aspect.issues:
                 if candidate == issue_id:
                     return aspect, node
-        close = _close(issue_id, self.issue_ids())
         raise RectrackError(code="no-issue", id=issue_id, where=f"round '{self.round_id}'",
                             where_zh=f"轮次“{self.round_id}”", unreadable="",
-                            suggestion=f"; did you mean {', '.join(close)}?" if close else "",
-                            suggestion_zh=f"，是否应为 {'、'.join(close)}？" if close else "")
+                            **did_you_mean(issue_id, self.issue_ids()))
 
     def aspect(self, aspect_id: str) -> AspectOutline:
         """The aspect with this id; RectrackError listing the aspects when it is absent."""
@@ -717,13 +715,6 @@ def outline(doc: TextDoc) -> RoundOutline:
                         aspect.issues.append((doc.text_of(issue_node, "id") or "", issue_node))
             aspects.append(aspect)
     return RoundOutline(doc.text_of(round_node, "id"), round_node, aspects_node, aspects)
-
-
-def _close(wanted: str, known: list[str]) -> list[str]:
-    """Up to three of `known` close to `wanted`: what a did-you-mean names."""
-    import difflib
-
-    return difflib.get_close_matches(wanted, [k for k in known if k], n=3, cutoff=0.5)
 
 
 def said_in_chinese(problem) -> str:

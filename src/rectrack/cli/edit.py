@@ -130,8 +130,9 @@ def _status(text: str):
         return parse_status(text)
     except ValueError as exc:
         suggestion = suggest_status(text)
-        usage_error("bad-status-suggestion" if suggestion else exc.code, **exc.message_args,
-                    suggestion=suggestion, choices_zh=CHOICES_ZH)
+        # One dict, ours last: a value parse_status may one day carry under the same name cannot clash.
+        values = {**exc.message_args, "suggestion": suggestion, "choices_zh": CHOICES_ZH}
+        usage_error("bad-status-suggestion" if suggestion else exc.code, **values)
 
 
 def _report(result, verb: str, dry_run: bool, lang: str = "en") -> None:
@@ -602,8 +603,9 @@ def fix(
 
     Every other byte of the file stays as it was: comments, BOM, CRLF line
     endings.  Files are written atomically under the same lock as `update`.
-    Prints what was fixed, line by line, and what is left for a person;
-    exits 1 when errors are left, 0 otherwise.
+    Prints what was fixed, line by line, and what is left for a person (a
+    file that cannot be read as text is left as it is, its problems among
+    them); exits 1 when errors are left, 0 otherwise.
 
     Example: rectrack fix --dry-run data/issues.yaml
     """
@@ -618,15 +620,19 @@ def fix(
         files, refused = find_round_files(paths_or_data(paths, data))
     except RectrackError as exc:
         fail_with(exc)
-    results = [_run(lambda path=path: fix_file(path, display_path(path), dry_run=dry_run), chosen)
-               for path in files]
     # The diff alone on stdout with --dry-run, so that it can be piped to `git apply`.
     report = sys.stderr if dry_run else sys.stdout
-    for result in results:
+    results = []
+    for path in files:
+        # Each file's repairs are said as it is written, so that a later file that stops
+        # the command (its lock taken, changed meanwhile) cannot hide what was done before it.
+        result = _run(lambda path=path: fix_file(path, display_path(path), dry_run=dry_run), chosen)
+        results.append(result)
         if dry_run:
             sys.stdout.write(clean(result.diff(), keep_newlines=True))
         for problem in result.fixed:
             report.write(clean(_fixed_line(problem, chosen, dry_run)) + "\n")
+        report.flush()
     left = sorted(refused + [p for result in results for p in result.left], key=lambda p: p.sort_key())
     report.write(format_text(localize(left, chosen)))
     report.flush()

@@ -39,8 +39,12 @@ def _say(message: str) -> None:
     typer.echo(clean(message, keep_newlines=True), err=True)
 
 
+# How a date option is named when its value is not a date: the flag in English, its name in Chinese.
+_DATE_NAMES_ZH = {"--feedback": "反馈日期", "--as-of": "填报日期"}
+
+
 def _day(text: Optional[str], flag: str):
-    return None if text is None else day_option(text, flag, param_hint=flag)
+    return None if text is None else day_option(text, flag, param_hint=flag, what_zh=_DATE_NAMES_ZH[flag])
 
 
 def _interactive() -> bool:
@@ -69,6 +73,7 @@ def _progress_bar(shown: str, lang: str):
 
 def _report(result, shown: str, lang: str) -> None:
     """The import report on stderr, in `lang`: a summary line, then every note with its cell."""
+    from ..io.ledger import encoding_name
     from ..replies import reply
 
     figures = {"path": shown, "format": result.format, "row": result.header_row, "rows": result.rows_read,
@@ -76,7 +81,7 @@ def _report(result, shown: str, lang: str) -> None:
     if result.format != "csv":
         _say(reply("import-read", lang, sheet=result.sheet, **figures))
     else:
-        _say(reply("import-read-csv", lang, encoding=result.encoding, **figures))
+        _say(reply("import-read-csv", lang, encoding=encoding_name(result.encoding), **figures))
     for note in sorted(result.notes, key=lambda n: _ORDER[n.kind]):
         place = f"{shown}:{note.where}" if note.where else shown
         _say(reply("import-note", lang, place=place, kind=note.kind, kind_zh=_KIND_ZH[note.kind],
@@ -101,7 +106,7 @@ def _ask_missing(result, answers: dict, target: Optional[Path]) -> dict:
                 answers[flag] = value.strip()
                 break
             try:
-                answers[flag] = parse_date(value, "feedback date")
+                answers[flag] = parse_date(value, "feedback date", _DATE_NAMES_ZH["--feedback"])
                 break
             except RectrackError as exc:
                 _say(error_text(exc, run_language()))
@@ -165,22 +170,21 @@ def import_(
     from ..model import KIND_ALIASES
     from ..render.problems import format_text, localize
     from ..replies import error_text
-    from ..vocabulary import parse_status, status_choices
+    from ..vocabulary import parse_status
     from ..atomic import write_atomic
 
     chosen_lang = run_language()
     shown = display_path(file)
     if kind is not None and kind.strip().lower() not in KIND_ALIASES:
-        raise bad_option("import-kind", param_hint="--kind", kind=kind)
+        raise bad_option("bad-round-kind", param_hint="--kind", value=kind)
     try:
         default_status = parse_status(status) if status is not None else None
-    except ValueError:
-        raise bad_option("status-option", param_hint="--status", word=repr(status), choices=status_choices(),
-                         choices_zh=CHOICES_ZH) from None
+    except ValueError as exc:  # carries its code and values, as `update --status` says it
+        raise bad_option(exc.code, param_hint="--status", **{**exc.message_args, "choices_zh": CHOICES_ZH}) from None
     answers = {"--id": round_id, "--title": title, "--unit": unit, "--feedback": _day(feedback, "--feedback")}
     as_of_day = _day(as_of, "--as-of")
     if output is not None and output.suffix.lower() not in DATA_SUFFIXES:
-        refuse("import-not-yaml", path=display_path(output))
+        refuse("round-file-suffix", file=display_path(output))
     try:
         content = file.read_bytes()
     except FileNotFoundError:

@@ -119,7 +119,7 @@ def resolve(
     Example: rectrack resolve A1-2 --theirs --field status
     """
     from ..loader import discover, display_path
-    from ..merge import OURS, THEIRS, settle_conflicts
+    from ..merge import OURS, SIDE_ZH, THEIRS, settle_conflicts
     from ..problems import RectrackError
     from ..render.escape import clean
     from ..replies import reply
@@ -134,7 +134,7 @@ def resolve(
     lang_code = run_language()
     for block in done.settled:
         typer.echo(clean(reply("conflict-kept", lang_code, display=done.display, line=block.line, side=done.side,
-                               subject=block.subject(), subject_zh=block.subject("zh"))))
+                               side_zh=SIDE_ZH[done.side], subject=block.subject(), subject_zh=block.subject("zh"))))
     if done.left:
         listed = {lang: [reply("conflict-left", lang, line=b.line, subject=b.subject(),
                                subject_zh=b.subject("zh")) for b in done.left] for lang in ("en", "zh")}

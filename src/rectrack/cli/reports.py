@@ -253,8 +253,9 @@ def report(
     if round_id is not None:
         rounds = [r for r in rounds if r.model.round.id == round_id]
         if not rounds:
-            known = ", ".join(r.model.round.id for r in ledger.rounds)
-            refuse("no-round-found", id=round_id, known=known or "none", known_zh=known or "无")
+            known = [r.model.round.id for r in ledger.rounds]
+            refuse("no-such-rounds", names=repr(round_id), names_zh=f"“{round_id}”", known=", ".join(known) or "none",
+                   known_zh="、".join(known) or "无")
     if not rounds:
         refuse("no-round-files-name-one")
     if len(rounds) > 1:

@@ -14,6 +14,7 @@ from ._app import (
     guard_output,
     language,
     refuse,
+    say_done,
 )
 
 
@@ -39,7 +40,6 @@ def schema(
 
     Example: rectrack schema -o schema/rectrack-round.schema.json
     """
-    from ..i18n import label
     from ..output import is_stdout, write_output
     from ..problems import RectrackError
     from ..schema import schema_text
@@ -61,13 +61,12 @@ def schema(
         refuse("file-cannot-read", path=output, reason=getattr(exc, "strerror", None) or str(exc))
     if check:
         if current != text:
-            state = "schema.missing" if current is None else "schema.stale"
-            typer.echo(label(state, lang_code, path=output), err=True)
+            say_done("schema-missing" if current is None else "schema-stale", lang_code, path=output)
             raise typer.Exit(1)
-        typer.echo(label("schema.up_to_date", lang_code, path=output), err=True)
+        say_done("schema-up-to-date", lang_code, path=output)
         return
     if current == text:
-        typer.echo(label("schema.up_to_date", lang_code, path=output), err=True)
+        say_done("schema-up-to-date", lang_code, path=output)
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -77,4 +76,4 @@ def schema(
         write_output(output, text.encode("utf-8"))
     except RectrackError as exc:
         fail_with(exc)
-    typer.echo(label("schema.written", lang_code, path=output), err=True)
+    say_done("schema-written", lang_code, path=output)

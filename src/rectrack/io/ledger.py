@@ -158,7 +158,8 @@ def read_map(text: str, where: str) -> ColumnMap:
         raise ImportRefused(code="map-columns", file=where, example=MAP_EXAMPLE)
     for key, value in columns.items():
         if key not in FIELDS:
-            raise ImportRefused(code="map-not-a-field", file=where, key=key, fields=", ".join(FIELDS))
+            raise ImportRefused(code="map-not-a-field", file=where, key=key, fields=", ".join(FIELDS),
+                                fields_zh="、".join(FIELDS))
         if not isinstance(value, str) or not value.strip():
             raise ImportRefused(code="map-column", file=where, key=key)
     statuses: dict[str, Status] = {}
@@ -173,7 +174,7 @@ def read_map(text: str, where: str) -> ColumnMap:
             from ..vocabulary import status_choices
 
             raise ImportRefused(code="map-status", file=where, word=word, status=repr(str(status)),
-                                choices=status_choices(), choices_zh=CHOICES_ZH) from None
+                                status_zh=str(status), choices=status_choices(), choices_zh=CHOICES_ZH) from None
     header_row = data.get("header_row")
     if header_row is not None and (not isinstance(header_row, int) or isinstance(header_row, bool)
                                    or header_row < 1):
@@ -897,8 +898,8 @@ def import_ledger(data: bytes, name: str, options: ImportOptions = ImportOptions
     result.notes.extend(header_notes)
     result.notes.extend(fact_notes)
     if workbook.encoding is not None:
-        encoding = _ENCODING_NAMES.get(workbook.encoding, workbook.encoding)
-        result.notes.append(note(sheet.where, "info", _said("note-encoding", encoding=encoding)))
+        said = _said("note-encoding", encoding=encoding_name(workbook.encoding))
+        result.notes.append(note(sheet.where, "info", said))
     _note_columns(sheet, header, result)
     if "status" not in header.columns and options.status is None:
         result.notes.append(note(sheet.ref(header.row, 0), "error", _said("note-no-status-column")))
@@ -922,11 +923,17 @@ _ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "gb18030":
                    "utf-16": "UTF-16"}
 
 
+def encoding_name(codec: str) -> str:
+    """The name a person knows the text encoding `codec` (Python's name for it) by, as the report says it."""
+    return _ENCODING_NAMES.get(codec, codec)
+
+
 def _note_columns(sheet: Sheet, header: Header, result: ImportResult) -> None:
     used = set(header.columns.values())
-    mapped = ", ".join(f"{column_letter(c)} {_one_line(header.texts.get(c) or '')} → {f}"
-                       for f, c in sorted(header.columns.items(), key=lambda kv: kv[1]))
-    result.notes.append(note(sheet.ref(header.row, 0), "info", _said("note-columns", columns=mapped)))
+    mapped = [f"{column_letter(c)} {_one_line(header.texts.get(c) or '')} → {f}"
+              for f, c in sorted(header.columns.items(), key=lambda kv: kv[1])]
+    result.notes.append(note(sheet.ref(header.row, 0), "info",
+                             _said("note-columns", columns=", ".join(mapped), columns_zh="，".join(mapped))))
     for col, text in sorted(header.texts.items()):
         if text and col not in used:
             usual = header_field(text)
