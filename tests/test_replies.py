@@ -89,7 +89,7 @@ def test_lang_option_reaches_errors_raised_while_loading(cli, tmp_path):
                                   ("report", "--as-of", "x", "--lang", "zh")])
 def test_lang_is_read_before_the_options_around_it(cli, args):
     r = cli(*args, env={"COLUMNS": "300"})
-    assert r.exit_code == 2 and "日期“x”不是日期；请写成 YYYY-MM-DD" in r.output, r.output
+    assert r.exit_code == 2 and ": “x”不是日期；请写成 YYYY-MM-DD" in r.output, r.output
 
 
 @pytest.mark.parametrize("command", [("export", "-o", "x.csv"), ("list",), ("log",), ("reviews",), ("report",),

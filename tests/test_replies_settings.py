@@ -279,8 +279,8 @@ def test_import_usage_errors(run, ledger, args, zh):
 # -- the shared options ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, zh, en", [
-    (("status", "--as-of", "2024/2/30"), "日期“2024/2/30”不是真实存在的日期", "date '2024/2/30' is not a real date"),
-    (("validate", "--as-of", "soon"), "日期“soon”不是日期；请写成 YYYY-MM-DD", "date 'soon' is not a date; write"),
+    (("status", "--as-of", "2024/2/30"), ": “2024/2/30”不是真实存在的日期", ": '2024/2/30' is not a real date"),
+    (("validate", "--as-of", "soon"), ": “soon”不是日期；请写成 YYYY-MM-DD", ": 'soon' is not a date; write"),
     (("status", "--by", "unit", "--by", "unit"), "--by unit 给了两次", "--by unit is given twice"),
     (("status", "--by", "year", "--by", "unit", "--by", "kind"), "最多按两级分组，例如 --by year --by unit",
      "group by at most two keys"),

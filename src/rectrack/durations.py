@@ -150,7 +150,8 @@ def parse_date(text: str, what: str = "date", what_zh: str | None = None) -> dt.
 
     Full-width digits and dashes are read too.  `problems.BadValue` (a
     ValueError) naming `what` (`what_zh` in Chinese) for anything else, and
-    for a day that does not exist.
+    for a day that does not exist; with `what` empty it names only the text
+    (where the option is named already, as click names it).
     """
     parts = written_date(text)
     if parts is not None:
@@ -160,5 +161,8 @@ def parse_date(text: str, what: str = "date", what_zh: str | None = None) -> dt.
             pass
     from .problems import BadValue
 
+    code = "not-a-date" if parts is None else "not-a-real-date"
+    if not what:
+        raise BadValue(code=f"bare-{code}", text=text)
     values = {"what": what, "text": text, **({"what_zh": what_zh} if what_zh else {})}
-    raise BadValue(code="not-a-date" if parts is None else "not-a-real-date", **values)
+    raise BadValue(code=code, **values)

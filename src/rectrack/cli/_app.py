@@ -132,7 +132,7 @@ def parse_as_of(value: str | None) -> dt.datetime | None:
     # for 2024-02-30; say what is wrong, as the data files' errors do.
     if value is None:
         return None
-    day = day_option(value)
+    day = day_option(value, what="")  # click says "Invalid value for '--as-of'" before it
     return dt.datetime(day.year, day.month, day.day)
 
 
