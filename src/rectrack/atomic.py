@@ -170,3 +170,14 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def text_diff(display: str, before: str, after: str) -> str:
+    """A rewrite of `display` as a unified diff, the way `git diff` shows it (a CRLF file's lines keep their CR).
+
+    What `--dry-run` prints instead of writing (add, update, fix).
+    """
+    import difflib
+
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                        fromfile=f"a/{display}", tofile=f"b/{display}"))

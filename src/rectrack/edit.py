@@ -15,7 +15,6 @@ them.  History entries are built from an ordered field list
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 from collections import Counter
@@ -32,7 +31,7 @@ from .model import STATUS_ALIASES, Aspect, HistoryEntry, Issue, Status, parse_st
 from .problems import EditRefused, Problem, RectrackError
 from .read import BOM, Source, parse, read_source
 from .yamledit import RoundOutline, TextDoc, format_scalar, is_null, outline
-from .atomic import WriteError, write_atomic
+from .atomic import WriteError, text_diff, write_atomic
 
 
 
@@ -98,9 +97,7 @@ class EditResult:
 
     def diff(self) -> str:
         """The change as a unified diff, the way `git diff` would show it."""
-        return "".join(difflib.unified_diff(
-            self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
-            fromfile=f"a/{self.display}", tofile=f"b/{self.display}"))
+        return text_diff(self.display, self.before, self.after)
 
 
 @dataclass(frozen=True)

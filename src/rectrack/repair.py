@@ -15,7 +15,6 @@ all (GB18030 bytes, a binary file), which is left as it is.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from .config import current_limits
 from .lock import DEFAULT_TIMEOUT, locked
 from .problems import Fix, Problem, RectrackError, sort_problems
 from .read import BOM, Source, read_source
-from .atomic import write_atomic
+from .atomic import text_diff, write_atomic
 
 # Each round fixes what the last one uncovered; a slip uncovers at most one other, so a few suffice.
 _MAX_ROUNDS = 8
@@ -47,9 +46,7 @@ class FixResult:
 
     def diff(self) -> str:
         """The change as a unified diff, the way `git diff` shows it (a CRLF file's lines keep their CR)."""
-        return "".join(difflib.unified_diff(
-            self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
-            fromfile=f"a/{self.display}", tofile=f"b/{self.display}"))
+        return text_diff(self.display, self.before, self.after)
 
 
 def apply_fixes(text: str, fixes: list[Fix]) -> str:
