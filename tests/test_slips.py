@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import MINIMAL, SHIPPED, dedent
+from conftest import MINIMAL, ROOT, SHIPPED, dedent
 from rectrack.cli import app
 from rectrack.durations import parse_date
 from rectrack.loader import load_text
@@ -82,6 +82,9 @@ def test_a_slip_and_its_value_are_both_found_and_fixed_in_one_go():
     "title: “一岗双责”落实不到位\n",                 # Chinese quotes in text are text
     "title: “一岗双责”\n",                            # …even around the whole value of a text key
     "p: {text: 内容，更多内容}\n",                    # a comma in the Chinese text of a flow value
+    "h: [{date: 2024-02-01, note: 完成3项，2项推进中}]\n",  # …even before a digit: no key follows
+    'h: [{date: 2024-02-02, note: "见附件，note：x"}]\n',  # a quoted value of a { } entry is text
+    "e: [{reason: '甲，2024', approved_by: 工委}]\n",
     "text: 第一段\n  \u3000\u3000第二段\n",          # U+3000 opening a continued paragraph
     "raised: 2024-6-3\n",                             # one-digit month and day are a date already
     "title: 见附件[1，2]\n",                          # a bracket inside text opens no list
@@ -94,6 +97,19 @@ def test_no_slip_where_the_characters_are_right(text):
 def test_the_shipped_ledger_has_no_slips():
     text = SHIPPED.read_text(encoding="utf-8")
     assert find_slips(Source(SHIPPED, "data/issues.yaml", text)) == []
+
+
+def test_fix_never_cuts_the_text_of_a_flow_value(tmp_path):
+    # A clerk's note in a one-line history entry: `fix` must leave it whole, and validate must not flag it.
+    text = ("h:\n  - {date: 2024-02-01, note: 完成3项，2项推进中}\n"
+            '  - {date: 2024-02-02, note: "见附件，note：x"}\n')
+    assert places(text) == [] and fixed(text) == text
+
+
+def test_a_comma_beside_chinese_in_a_list_is_only_a_suggestion():
+    # [完成3项，2项推进中] may be one item: only a person can say.
+    (problem,) = slips_of("m: [完成3项，2项推进中]\n")
+    assert (problem.code, problem.level.value, problem.fix.safe) == ("fullwidth-comma-text", "warning", False)
 
 
 def test_comma_between_chinese_items_is_a_warning_whose_fix_is_only_a_suggestion():
@@ -399,3 +415,15 @@ def test_a_refused_link_is_said_in_both_languages(tmp_path):
     fixable = args.pop("_fixable")
     assert say(problem.code, "en", fixable, **dict(args)) == problem.message
     assert localized(problem, "zh").startswith("未读取：这是指向 ")
+
+
+def test_update_records_a_note_with_a_full_width_comma_in_one_line_history(cli, tmp_path, monkeypatch):
+    # The history of this round is written as { } lines: a note's '，2024' must not read as a slip.
+    (tmp_path / "data").mkdir()
+    source = ROOT / "tests" / "examples" / "time" / "followups.yaml"
+    (tmp_path / "data" / "r.yaml").write_bytes(source.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    r = cli("update", "A1-3", "--date", "2024-09-03", "--note", "已协调，2024年底前完成", "--yes", "--data", "data",
+            env={"RECTRACK_DATA": None})
+    assert r.exit_code == 0, r.output
+    assert "note: 已协调，2024年底前完成}" in (tmp_path / "data" / "r.yaml").read_text(encoding="utf-8")

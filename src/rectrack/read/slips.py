@@ -222,7 +222,7 @@ def _flow_slips(source: Source, start: int, flow: str) -> list[Problem]:
             if char == quote:
                 quote = None
             continue
-        if char in "'\"" and flow[item_start:offset].strip() == "":
+        if char in "'\"" and _opens_a_scalar(flow[item_start:offset], kinds):
             quote = char
         elif char in "[{":
             kinds.append(char)
@@ -235,9 +235,10 @@ def _flow_slips(source: Source, start: int, flow: str) -> list[Problem]:
         elif char == "#" and flow[offset - 1: offset] in (" ", "\t"):
             break
         elif char in ",，":
-            slip = _comma_slip(source, start + offset, flow, item_start, offset, kinds[-1]) \
-                if char == "，" and kinds else None
-            if slip is not None:
+            if char == "，" and kinds:
+                slip = _comma_slip(source, start + offset, flow, item_start, offset, kinds[-1])
+                if slip is None:
+                    continue  # the value's own comma: still inside the same item
                 problems.append(slip)
             item_start = offset + 1
         else:
@@ -257,15 +258,25 @@ def _flow_slips(source: Source, start: int, flow: str) -> list[Problem]:
     return problems
 
 
+def _opens_a_scalar(before: str, kinds: list[str]) -> bool:
+    """Whether a quote after `before` (the item so far) opens a quoted scalar: an item's or a mapping value's."""
+    return before.strip() == "" or bool(kinds and kinds[-1] == "{" and _FLOW_VALUE_START.fullmatch(before))
+
+
+_FLOW_VALUE_START = re.compile(rf"[ \t]*{_NAME}[ \t]*[:：][ \t]*")
+
+
 def _comma_slip(source: Source, index: int, flow: str, item_start: int, offset: int, kind: str) -> Problem | None:
     before = flow[item_start:offset].strip()
     after = flow[offset + 1:]
     replacement = "," if after[:1] in (" ", "\t") else ", "
-    prose = _CJK.match(before[-1:]) and _CJK.match(after.lstrip()[:1])
-    if kind == "{" and prose and not re.match(rf"[ \t]*{_NAME}[ \t]*[:：]", after):
-        return None  # inside a value's Chinese text: the comma is the text's own
+    if kind == "{" and not re.match(rf"[ \t]*{_NAME}[ \t]*[:：]", after):
+        # In a { } mapping the next entry starts with its key: anything else is the value's own text
+        # (完成3项，2项推进中), which a fix would cut in two.
+        return None
+    prose = _CJK.match(before[-1:]) or _CJK.match(after.lstrip()[:1])
     if kind == "[" and prose:
-        # Between two runs of Chinese text the comma may be the text's own: only a suggestion.
+        # Beside Chinese text the comma may be the text's own: only a suggestion.
         item = before + "，" + re.split(r"[,，\]]", after, maxsplit=1)[0].strip()
         return _problem(source, index, "fullwidth-comma-text", Fix(index, index + 1, replacement, safe=False),
                         Level.WARNING, item=item)
