@@ -369,3 +369,16 @@ def test_every_code_a_raise_site_names_is_in_the_catalog():
     assert done - set(DONE) - set(REASONS) == set()
     # A limit's error is said again of its key in the config file: config-limit-range for limit-range.
     assert {f"config-{code}" for code in ERRORS if code.startswith("limit-") and code != "limit-env"} <= set(ERRORS)
+
+
+@pytest.mark.parametrize("table, said", [
+    ('lang = "zh"\nfoo = 1\n', "rectrack: error: rectrack.toml：未知的键“foo”"),
+    ('lang = "cn"\n[overdue]\ngrace_days = -1\n', "rectrack: error: rectrack.toml："),
+    ('lang = "fr"\nfoo = 1\n', "rectrack: error: rectrack.toml: unknown key 'foo'"),  # a lang rectrack lacks
+])
+def test_a_refused_config_file_is_reported_in_the_lang_it_writes(cli, here, table, said):
+    (here / "rectrack.toml").write_text(table, encoding="utf-8")
+    r = cli("status", env={"RECTRACK_LANG": None, "LANG": "C", "LC_ALL": None, "LC_MESSAGES": None})
+    assert r.exit_code == 1 and said in r.output, r.output
+    if "zh" in table or "cn" in table:
+        assert not any(word in r.output for word in ("unknown key", "must be")), r.output

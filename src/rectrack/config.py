@@ -166,6 +166,27 @@ def read_config(path: Path) -> Config:
     return _parse_table(path, shown, table, where)
 
 
+def written_lang(start: Path | None = None) -> str | None:
+    """The `lang` the config file writes, even when the rest of it is refused; None when it writes none.
+
+    So that a file's own errors (an unknown key beside `lang = "zh"`) are said
+    in the language it asks for.  Nothing is checked here: `lang` is read as text.
+    """
+    import tomllib
+
+    try:
+        path = find_config(start)
+        if path is None:
+            return None
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except (RectrackError, OSError, tomllib.TOMLDecodeError):
+        return None
+    table = document.get("tool", {}).get("rectrack", {}) if path.name == PYPROJECT_NAME else document
+    value = table.get("lang") if isinstance(table, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def _parse_table(path: Path, shown: str, table: Any, where: str) -> Config:
     def refusal(key: str, code: str, **values) -> RectrackError:
         """The error `code` of `replies.ERRORS` about `key`, named as the file writes it."""

@@ -261,8 +261,8 @@ def usage_error(code: str, /, **values) -> NoReturn:
 def run_language() -> str:
     """The language of this run's messages: --lang once read, $RECTRACK_LANG, the config, the locale.
 
-    Never stops: a config file that cannot be read is left out here (its own
-    error may be what is being said, in the language the other sources give).
+    Never stops: of a config file that is refused, only the `lang` it writes
+    is taken (its own error may be what is being said).
     """
     if _run_lang is not None:
         return _run_lang.value
@@ -278,8 +278,10 @@ def _configured_language() -> str:
 
     try:
         configured = load_config().lang
-    except RectrackError:
-        configured = None
+    except RectrackError:  # its own error may be what is being said: in the `lang` it writes, if any
+        from ..config import written_lang
+
+        configured = written_lang()
     # An unknown $RECTRACK_LANG is passed over here, as it is everywhere.
     return resolve_lang(None, configured=configured)
 
