@@ -318,6 +318,18 @@ def test_validate_names_each_conflict_with_line_issue_and_field(repo):
             "（问题 A1-2 的 status 字段）") in r.output
 
 
+@pytest.mark.parametrize("command", ["status", "list", "export"])
+def test_every_command_names_the_conflict_as_validate_does(repo, command):
+    repo.branch("theirs", status("A1-2", Status.NOT_STARTED))
+    repo.on_main(status("A1-2", Status.COMPLETED))
+    assert repo.merge("theirs").returncode == 1
+    line = repo.text().splitlines().index("<<<<<<< ours") + 1
+    r = CliRunner().invoke(app, [command, str(repo.file), "--lang", "en"])
+    assert r.exit_code == 1, r.output
+    assert (f"round.yaml:{line}:1: error: unresolved git merge conflict marker '<<<<<<<': conflict in "
+            f"issue A1-2, field status (lines {line}-{line + 4})") in r.output, r.output
+
+
 def test_resolve_settles_one_conflict_at_a_time(repo):
     repo.branch("theirs", status("A1-2", Status.NOT_STARTED),
                 replace_text("  inspector: 第一巡察组\n", "  inspector: 第二巡察组\n"))

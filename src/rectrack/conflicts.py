@@ -241,7 +241,7 @@ def path_at(parsed, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, .
     from `read.Positions`: an entry runs from its key's line to the line of
     the key (or item) after it, or to the end of what holds it.
     """
-    from .lookup import id_text
+    from .read.scalars import id_text
 
     text = parsed.source.text
     node, data, region_end = parsed.positions.root, parsed.data, len(text)

@@ -168,6 +168,11 @@ def _refused(path: Path, why: str, folder: bool = False, variant: str = "special
 def validate_parsed(parsed: Parsed) -> tuple[RoundFile | None, list[Problem]]:
     """Validate parsed data against the models, then run the semantic checks; the model is None on any error."""
     problems = list(parsed.problems)
+    if any(p.code == "merge-conflict" for p in problems):
+        # Say which issue and field each conflict block holds, wherever the file is read.
+        from .conflicts import explain_conflict_problems
+
+        problems = explain_conflict_problems(problems, {parsed.source.display: parsed.source.text})
     # A value in a wrong form (`read.slips`) still lets the rest of the file be validated.
     from .read.slips import CODES as SLIP_CODES
 

@@ -21,7 +21,7 @@ from .config import current_limits
 from .loader import display_path, find_round_files
 from .problems import RectrackError, did_you_mean
 from .read import Parsed, parse, read_source
-from .read.scalars import WrittenInt
+from .read.scalars import id_text
 
 if TYPE_CHECKING:
     from .yamledit import TextDoc
@@ -39,15 +39,6 @@ class Ids:
 
     def issue_ids(self) -> list[str]:
         return [issue_id for issue_id, _ in self.issues]
-
-
-def id_text(value: Any) -> str | None:
-    """An id as written in the file: text as it is, `7` as "7", `010` as "010"; None for anything else."""
-    if isinstance(value, WrittenInt):
-        return value.text
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value if isinstance(value, str) else None
 
 
 def ids_of(data: Any) -> Ids:

@@ -90,8 +90,6 @@ def validate(
     if against is not None:
         _add_deadline_moves(ledger, against, paths_or_data(paths, data))
     problems = ledger.problems
-    if any(p.code == "merge-conflict" for p in problems):
-        problems = _placed_conflicts(problems, paths, data)
     overdue: list = []
     if fail_on is FailOn.overdue:
         from ..checks import overdue_deadlines
@@ -112,24 +110,6 @@ def validate(
         typer.echo(_validate_summary(ledger, overdue, day if fail_on else None, strict, chosen_lang), err=True)
     failed = bool(ledger.errors or overdue or (strict and ledger.warnings))
     raise typer.Exit(1 if failed else 0)
-
-
-def _placed_conflicts(problems: list, paths, data) -> list:
-    """Merge-conflict problems that name the issue and field of their block (see `merge`)."""
-    from ..loader import discover, display_path
-    from ..conflicts import explain_conflict_problems
-    from ..config import current_limits
-    from ..read import read_source
-
-    wanted = {p.path for p in problems if p.code == "merge-conflict"}
-    texts = {}
-    for path in discover(paths_or_data(paths, data)):
-        display = display_path(path)
-        if display in wanted:
-            source, _ = read_source(path, display, current_limits())
-            if source is not None:
-                texts[display] = source.text
-    return explain_conflict_problems(problems, texts)
 
 
 def _add_deadline_moves(ledger, rev: str, paths) -> None:

@@ -150,4 +150,13 @@ def tagged(text: str, tag: str) -> tuple[bool, Any]:
     return False, text
 
 
-__all__ = ["CORE", "MAP", "SEQ", "STR", "WrittenInt", "kind_of", "plain", "tagged"]
+def id_text(value: Any) -> str | None:
+    """An id as written in the file: text as it is, `7` as "7", `010` as "010"; None for anything else."""
+    if isinstance(value, WrittenInt):
+        return value.text
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) else None
+
+
+__all__ = ["CORE", "MAP", "SEQ", "STR", "WrittenInt", "id_text", "kind_of", "plain", "tagged"]
