@@ -106,3 +106,22 @@ def test_every_command_says_the_problems_of_a_broken_file_in_the_language_asked_
     assert r.exit_code == 1, r.output
     assert "error: 状态“完成了”无法识别，是否应为“已完成”？" in r.output.replace("\\", "/"), r.output
     assert "unknown status" not in r.output
+
+
+def test_show_and_update_warn_of_an_unreadable_file_that_may_hold_the_issue(cli, tmp_path, monkeypatch):
+    from conftest import MINIMAL
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "data" / "b.yaml").write_text("aspects:\n  - issues:\n      - id: A1-1\n        title: [\n",
+                                              encoding="utf-8")
+    (tmp_path / "data" / "c.yaml").write_text("version: [\n", encoding="utf-8")  # never mentions A1-1
+    monkeypatch.chdir(tmp_path)
+    r = cli("show", "A1-1", "--data", "data", "--lang", "zh", env={"RECTRACK_DATA": None})
+    assert r.exit_code == 0 and "r1/A1-1" in r.stdout, r.output
+    assert r.stderr.replace("\\", "/") == ("rectrack: warning: 有1个提到 A1-1 的文件无法读取，其中也可能有这个问题：data/b.yaml；"
+                                           "请运行 rectrack validate\n")
+    r = cli("update", "A1-1", "--note", "x", "--date", "2024-03-01", "--yes", "--data", "data", "--lang", "en",
+            env={"RECTRACK_DATA": None})
+    assert r.exit_code == 0, r.output
+    assert "rectrack: warning: 1 file(s) that mention A1-1 could not be read, and may hold it too: " in r.stderr

@@ -79,6 +79,8 @@ class Found:
     issue_id: str | None = None
     loc: tuple | None = None
     _doc: Any = field(default=None, repr=False)
+    # Files that could not be read and mention what was looked for: they may hold it too.
+    unreadable: tuple[str, ...] = ()
 
     @property
     def display(self) -> str:
@@ -150,7 +152,9 @@ def find_issue(paths: list[Path], ref: str) -> Found:
                 matches.append(Found(path, parsed, ids.round_id or "", issue_id, loc))
                 break
     if len(matches) == 1:
-        return matches[0]
+        from dataclasses import replace
+
+        return replace(matches[0], unreadable=tuple(unreadable))
     if matches:
         names = ", ".join(f"{m.round_id}/{issue_id} ({m.display})" for m in matches)
         if len({m.round_id for m in matches}) < len(matches):

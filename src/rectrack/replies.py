@@ -55,6 +55,12 @@ _FINDING: dict[str, dict[str, str]] = {
                            "zh": "{file}：读取过程中文件或其缓存发生了变化；请再运行一次"},
 }
 
+_FINDING_DONE: dict[str, dict[str, str]] = {
+    "unread-may-hold": {"en": "{n} file(s) that mention {id} could not be read, and may hold it too: {names}; "
+                              "run rectrack validate",
+                        "zh": "有{n}个提到 {id} 的文件无法读取，其中也可能有这个问题：{names_zh}；请运行 rectrack validate"},
+}
+
 # Editing a round file (edit, yamledit, repair, lock, atomic, cli/edit) and the option values it takes.
 _EDITING: dict[str, dict[str, str]] = {
     "edit-invalid": {"en": "refused: the change would make {file} invalid, so nothing was written "
@@ -660,7 +666,7 @@ _COMMANDS: dict[str, dict[str, str]] = {
 
 ERRORS: dict[str, dict[str, str]] = {**_FINDING, **_EDITING, **_WRITING, **_SETTINGS, **_COMMANDS}
 
-DONE: dict[str, dict[str, str]] = {**_EDITING_DONE, **_WRITING_DONE, **_SETTINGS_DONE}
+DONE: dict[str, dict[str, str]] = {**_FINDING_DONE, **_EDITING_DONE, **_WRITING_DONE, **_SETTINGS_DONE}
 
 # Why something was not used, said inside another sentence (a lock refused, the cache left alone).
 REASONS: dict[str, dict[str, str]] = {

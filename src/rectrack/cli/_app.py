@@ -286,6 +286,21 @@ def _configured_language() -> str:
     return resolve_lang(None, configured=configured)
 
 
+def say_warning(key: str, lang: "str | None" = None, /, **values) -> None:
+    """On stderr, escaped: `rectrack: warning:` and the line `replies.DONE[key]` in `lang` (else this run's)."""
+    from ..render.escape import clean
+    from ..replies import reply
+
+    typer.echo(f"rectrack: warning: {clean(reply(key, lang or run_language(), **values))}", err=True)
+
+
+def warn_unread(found) -> None:
+    """Say which unreadable files may hold the issue `found` found elsewhere (see `lookup.Found.unreadable`)."""
+    if found.unreadable:
+        say_warning("unread-may-hold", n=len(found.unreadable), id=found.issue_id,
+                    names=", ".join(found.unreadable), names_zh="、".join(found.unreadable))
+
+
 def say_problems(problems, lang: "str | None" = None) -> None:
     """On stderr, one escaped line each: `problems` located and said in `lang` (else this run's language)."""
     from ..render.problems import format_text, localize

@@ -13,6 +13,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from ._app import (
+    warn_unread,
     say_problems,
     AsOfOpt,
     ByOpt,
@@ -362,6 +363,7 @@ def update(
 
         fail_with(RectrackError(code="date-far", date=change.date, today=today()), chosen)
     found = _run(lambda: find_issue(paths_or_data(None, data), ref), chosen)
+    warn_unread(found)
     result = _run(lambda: update_issue(found.path, found.issue_id, change, today=today(),
                                        prior=found.doc, dry_run=dry_run), chosen)
     _report(result, "updated", dry_run, chosen)
@@ -390,6 +392,7 @@ def _load_issue(ref: str, data: Path | None, day=None, lang: str = "en"):
     from ..lookup import find_issue
 
     found = _run(lambda: find_issue(paths_or_data(None, data), ref), lang)
+    warn_unread(found)
     model, problems = validate_parsed(found.parsed)  # the lookup's own read of the file
     if model is None:
         say_problems([p for p in problems if p.is_error])
