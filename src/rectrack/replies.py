@@ -565,7 +565,7 @@ _SETTINGS_DONE: dict[str, dict[str, str]] = {
     "note-latest-undated": {"en": "latest progress not imported: a progress note needs a date; give --as-of DATE "
                                   "(the day the ledger was filled in)",
                             "zh": "最新进展未导入：进展记录需要日期；请用 --as-of 日期（台账的填报日期）指定"},
-    "note-encoding": {"en": "text read as {encoding}", "zh": "文本按 {encoding} 编码读取"},
+    "note-encoding": {"en": "text read as {encoding}", "zh": "文本按 {encoding_zh} 编码读取"},
     "note-no-status-column": {"en": "no status column (整改状态, 完成情况, …); give --status WORD for every row, or "
                                     "name the column in a --map file",
                               "zh": "没有整改状态列（如“整改状态”“完成情况”）；请用 --status 为每一行指定状态，"

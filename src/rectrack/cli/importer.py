@@ -81,7 +81,7 @@ def _report(result, shown: str, lang: str) -> None:
     if result.format != "csv":
         _say(reply("import-read", lang, sheet=result.sheet, **figures))
     else:
-        _say(reply("import-read-csv", lang, encoding=encoding_name(result.encoding), **figures))
+        _say(reply("import-read-csv", lang, encoding=encoding_name(result.encoding, lang), **figures))
     for note in sorted(result.notes, key=lambda n: _ORDER[n.kind]):
         place = f"{shown}:{note.where}" if note.where else shown
         _say(reply("import-note", lang, place=place, kind=note.kind, kind_zh=_KIND_ZH[note.kind],

@@ -898,7 +898,8 @@ def import_ledger(data: bytes, name: str, options: ImportOptions = ImportOptions
     result.notes.extend(header_notes)
     result.notes.extend(fact_notes)
     if workbook.encoding is not None:
-        said = _said("note-encoding", encoding=encoding_name(workbook.encoding))
+        said = _said("note-encoding", encoding=encoding_name(workbook.encoding),
+                     encoding_zh=encoding_name(workbook.encoding, "zh"))
         result.notes.append(note(sheet.where, "info", said))
     _note_columns(sheet, header, result)
     if "status" not in header.columns and options.status is None:
@@ -921,11 +922,12 @@ def import_ledger(data: bytes, name: str, options: ImportOptions = ImportOptions
 
 _ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "gb18030": "GB18030 (GBK)",
                    "utf-16": "UTF-16"}
+_ENCODING_NAMES_ZH = {**_ENCODING_NAMES, "utf-8-sig": "UTF-8（带 BOM）"}
 
 
-def encoding_name(codec: str) -> str:
+def encoding_name(codec: str, lang: str = "en") -> str:
     """The name a person knows the text encoding `codec` (Python's name for it) by, as the report says it."""
-    return _ENCODING_NAMES.get(codec, codec)
+    return (_ENCODING_NAMES_ZH if lang == "zh" else _ENCODING_NAMES).get(codec, codec)
 
 
 def _note_columns(sheet: Sheet, header: Header, result: ImportResult) -> None:
