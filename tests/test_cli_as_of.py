@@ -6,6 +6,7 @@ import json
 
 from conftest import MINIMAL, SHIPPED
 
+
 def moved_on(text: str) -> str:
     """The shipped round after it moved on, written by hand as `rectrack update` records it.
 
@@ -113,6 +114,7 @@ def test_export_as_of_a_day(cli, write_round):
     import io
 
     path = write_round(moved_on(SHIPPED.read_text(encoding="utf-8")), raw=True)
+
     def rows(day: str) -> dict:
         r = cli("export", path, "--as-of", day, "--lang", "en", "--format", "csv")
         assert r.exit_code == 0, r.output

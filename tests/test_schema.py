@@ -169,7 +169,6 @@ def test_modeline_falls_back_to_the_published_url(tmp_path):
     assert SCHEMA_URL.endswith("/schema/rectrack-round.schema.json")
 
 
-
 def test_a_file_started_by_init_and_edited_is_accepted(validator, cli, tmp_path):
     (tmp_path / ".git").mkdir()  # no schema copy in this repository: the published URL
     path = tmp_path / "r.yaml"

@@ -34,7 +34,6 @@ from .yamledit import RoundOutline, TextDoc, format_scalar, is_null, outline
 from .atomic import WriteError, text_diff, write_atomic
 
 
-
 def _keys(model) -> tuple[str, ...]:
     """A model's keys as written in the file (`from`, not the attribute name `from_`)."""
     return tuple(info.alias or name for name, info in model.model_fields.items())

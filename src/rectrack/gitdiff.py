@@ -30,7 +30,6 @@ from .queries import Counts, count_round
 from .read.source import too_large
 
 
-
 # -- comparing two ledgers --------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -58,7 +58,6 @@ CATALOG: dict[str, dict[str, str]] = {
 }
 
 
-
 # Every other problem code.  A code whose English message comes in several shapes has one entry
 # per shape, `code.variant`; `Problem.args["_variant"]` says which.
 CATALOG.update({

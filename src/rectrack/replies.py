@@ -688,6 +688,7 @@ NOTICE_CONTRADICTED = {
           "如果台账此后确有变化，请在同一次提交中手工更正这些数字",
 }
 
+
 class _Values(dict):
     """A template's values: `x_zh` falls back to `x`, said as a Chinese status word when `x` names a status."""
 

@@ -297,7 +297,6 @@ def compose_nodes(text: str) -> Any:
     return root
 
 
-
 # -- the document --------------------------------------------------------------------------
 
 class TextDoc:

@@ -127,6 +127,8 @@ LangOpt = Annotated[
                  "(default $RECTRACK_LANG, `lang` in rectrack.toml, else the locale).",
                  show_default=False),
 ]
+
+
 def parse_as_of(value: str | None) -> dt.datetime | None:
     # click's datetime type says "does not match the formats '%Y-%m-%d'" even
     # for 2024-02-30; say what is wrong, as the data files' errors do.

@@ -56,7 +56,6 @@ def _round_kind(ctx: typer.Context, value: str) -> str:
     return kind
 
 
-
 IssueArg = Annotated[
     str,
     typer.Argument(metavar="ID", help="Issue id, e.g. A2-3, or ROUND_ID/A2-3 when several rounds use it.",

@@ -104,7 +104,6 @@ def _chosen_format(output_format, output: Path | None, suffixes: dict, default):
     return output_format or implied or default
 
 
-
 def _inputs(paths, data) -> list[Path]:
     """The round files a command will read, found without reading them (for the -o rule)."""
     from ..loader import find_round_files
