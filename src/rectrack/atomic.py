@@ -172,6 +172,25 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+class Rewrite:
+    """What a command that rewrites one file did, for its report: mixed into `EditResult` and `FixResult`.
+
+    The class using it has `display`, `before` and `after` (the file's text before and after).
+    """
+
+    display: str
+    before: str
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def diff(self) -> str:
+        """The change as a unified diff, the way `git diff` shows it (a CRLF file's lines keep their CR)."""
+        return text_diff(self.display, self.before, self.after)
+
+
 def text_diff(display: str, before: str, after: str) -> str:
     """A rewrite of `display` as a unified diff, the way `git diff` shows it (a CRLF file's lines keep their CR).
 

@@ -31,7 +31,7 @@ from .model import STATUS_ALIASES, Aspect, HistoryEntry, Issue, Status, parse_st
 from .problems import EditRefused, Problem, RectrackError
 from .read import BOM, Source, parse, read_source
 from .yamledit import RoundOutline, TextDoc, format_scalar, is_null, outline
-from .atomic import WriteError, text_diff, write_atomic
+from .atomic import Rewrite, WriteError, write_atomic
 
 
 def _keys(model) -> tuple[str, ...]:
@@ -77,7 +77,7 @@ def _zh_status(status: Status) -> str:
 
 
 @dataclass(frozen=True)
-class EditResult:
+class EditResult(Rewrite):
     """What an edit did: the file, the issue it was about, a line per change, both texts."""
 
     path: Path
@@ -89,14 +89,6 @@ class EditResult:
     before: str
     after: str
     written: bool
-
-    @property
-    def changed(self) -> bool:
-        return self.before != self.after
-
-    def diff(self) -> str:
-        """The change as a unified diff, the way `git diff` would show it."""
-        return text_diff(self.display, self.before, self.after)
 
 
 @dataclass(frozen=True)

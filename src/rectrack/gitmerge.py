@@ -174,9 +174,7 @@ def install(data: Path, global_scope: bool = False, command: str | None = None,
     `global_scope`, and a data folder outside the repository.
     """
     cwd = cwd or Path.cwd()
-    root = repository_root(data if data.exists() else cwd)
-    if root is None and not global_scope:
-        raise RectrackError(code="install-outside-repository", cwd=str(cwd))
+    root = _repository(data, cwd, global_scope, "install-outside-repository")
     changes: list[tuple[str, dict]] = []
     attributes = None
     if root is not None:
@@ -205,6 +203,14 @@ def install(data: Path, global_scope: bool = False, command: str | None = None,
     return Installed(attributes, tuple(changes))
 
 
+def _repository(data: Path, cwd: Path, global_scope: bool, refusal: str) -> Path | None:
+    """The repository `data` (else `cwd`) is in; outside one, None with `global_scope`, else RectrackError `refusal`."""
+    root = repository_root(data if data.exists() else cwd)
+    if root is None and not global_scope:
+        raise RectrackError(code=refusal, cwd=str(cwd))
+    return root
+
+
 def _shown(path: Path, cwd: Path) -> str:
     try:
         return os.path.relpath(path, cwd)
@@ -215,9 +221,7 @@ def _shown(path: Path, cwd: Path) -> str:
 def uninstall(data: Path, global_scope: bool = False, cwd: Path | None = None) -> Installed:
     """Remove what `install` wrote: its `.gitattributes` lines (the file, if nothing else is left), the config."""
     cwd = cwd or Path.cwd()
-    root = repository_root(data if data.exists() else cwd)
-    if root is None and not global_scope:
-        raise RectrackError(code="outside-repository", cwd=str(cwd))
+    root = _repository(data, cwd, global_scope, "outside-repository")
     changes: list[tuple[str, dict]] = []
     attributes = None
     if root is not None:

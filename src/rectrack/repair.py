@@ -22,14 +22,14 @@ from .config import current_limits
 from .lock import DEFAULT_TIMEOUT, locked
 from .problems import Fix, Problem, RectrackError, sort_problems
 from .read import BOM, Source, read_source
-from .atomic import text_diff, write_atomic
+from .atomic import Rewrite, write_atomic
 
 # Each round fixes what the last one uncovered; a slip uncovers at most one other, so a few suffice.
 _MAX_ROUNDS = 8
 
 
 @dataclass(frozen=True)
-class FixResult:
+class FixResult(Rewrite):
     """What fixing one file did: the problems fixed (as they were found), those left, both texts."""
 
     path: Path
@@ -39,14 +39,6 @@ class FixResult:
     before: str
     after: str
     written: bool
-
-    @property
-    def changed(self) -> bool:
-        return self.before != self.after
-
-    def diff(self) -> str:
-        """The change as a unified diff, the way `git diff` shows it (a CRLF file's lines keep their CR)."""
-        return text_diff(self.display, self.before, self.after)
 
 
 def apply_fixes(text: str, fixes: list[Fix]) -> str:

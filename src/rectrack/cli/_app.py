@@ -288,6 +288,13 @@ def _configured_language() -> str:
     return resolve_lang(None, configured=configured)
 
 
+def say(message: str) -> None:
+    """On stderr: `message`, its lines kept and everything else a terminal would act on escaped."""
+    from ..render.escape import clean
+
+    typer.echo(clean(message, keep_newlines=True), err=True)
+
+
 def say_warning(key: str, lang: "str | None" = None, /, **values) -> None:
     """On stderr, escaped: `rectrack: warning:` and the line `replies.DONE[key]` in `lang` (else this run's)."""
     from ..render.escape import clean

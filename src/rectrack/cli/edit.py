@@ -13,8 +13,6 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from ._app import (
-    warn_unread,
-    say_problems,
     AsOfOpt,
     ByOpt,
     DataOpt,
@@ -31,8 +29,11 @@ from ._app import (
     refuse,
     run_language,
     said,
+    say,
+    say_problems,
     today,
     usage_error,
+    warn_unread,
 )
 from .complete import (
     complete_aspect,
@@ -78,11 +79,6 @@ DeadlineOpt = Annotated[
     typer.Option("--deadline", metavar="YYYY-MM-DD", help="Deadline (整改时限).", show_default=False),
 ]
 
-
-def _echo_err(message: str) -> None:
-    from ..render.escape import clean
-
-    typer.echo(clean(message, keep_newlines=True), err=True)
 
 
 def _refuse(exc, lang: str = "en") -> NoReturn:
@@ -146,15 +142,15 @@ def _report(result, verb: str, dry_run: bool, lang: str = "en") -> None:
     if dry_run:
         sys.stdout.write(clean(result.diff(), keep_newlines=True))
         if result.changed:
-            _echo_err(reply("dry-run", lang, path=result.display))
+            say(reply("dry-run", lang, path=result.display))
         else:
-            _echo_err(reply("nothing-to-change", lang, name=name))
+            say(reply("nothing-to-change", lang, name=name))
     elif result.changed:
-        _echo_err(reply(f"issue-{verb}", lang, name=name, path=result.display,
+        say(reply(f"issue-{verb}", lang, name=name, path=result.display,
                         changes="; ".join(said_in(change, "en") for change in result.changes),
                         changes_zh="；".join(said_in(change, "zh") for change in result.changes)))
     else:
-        _echo_err(reply("nothing-written", lang, name=name, path=result.display))
+        say(reply("nothing-written", lang, name=name, path=result.display))
     if result.warnings:
         sys.stderr.write(format_text(localize(result.warnings, lang)))
 
@@ -216,7 +212,7 @@ def init(
             parse_date(feedback, "feedback date", "反馈日期")
             break
         except RectrackError as exc:
-            _echo_err(error_text(exc, run_language()))
+            say(error_text(exc, run_language()))
     new = NewRound(id=round_id.strip(), title=title, unit=unit,
                    feedback=_date(feedback, "feedback date", "反馈日期"), kind=kind, inspector=inspector)
     chosen = language(lang)
@@ -224,7 +220,7 @@ def init(
     from ..loader import display_path
     from ..replies import reply
 
-    _echo_err(reply("round-created", chosen, path=display_path(path), round=new.id))
+    say(reply("round-created", chosen, path=display_path(path), round=new.id))
 
 
 @app.command()
@@ -640,7 +636,7 @@ def fix(
     report.flush()
     fixed = sum(len(r.fixed) for r in results)
     touched = sum(1 for r in results if r.changed)
-    _echo_err(_fix_summary(chosen, fixed, touched, len(left), dry_run))
+    say(_fix_summary(chosen, fixed, touched, len(left), dry_run))
     raise typer.Exit(1 if any(p.is_error for p in left) else 0)
 
 

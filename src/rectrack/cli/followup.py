@@ -7,7 +7,6 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import (
-    say_problems,
     AsOfOpt,
     DataOpt,
     LangOpt,
@@ -18,6 +17,7 @@ from ._app import (
     language,
     load_ledger,
     rounds_on,
+    say_problems,
 )
 
 

@@ -23,6 +23,7 @@ from ._app import (
     paths_or_data,
     refuse,
     run_language,
+    say,
     say_done,
     today,
 )
@@ -32,11 +33,6 @@ _ORDER = {"error": 0, "warning": 1, "guess": 2, "skip": 3, "info": 4}
 # The kinds of report note, as the Chinese report names them.
 _KIND_ZH = {"error": "错误", "warning": "警告", "guess": "推断", "skip": "略过", "info": "说明"}
 
-
-def _say(message: str) -> None:
-    from ..render.escape import clean
-
-    typer.echo(clean(message, keep_newlines=True), err=True)
 
 
 # How a date option is named when its value is not a date: the flag in English, its name in Chinese.
@@ -79,12 +75,12 @@ def _report(result, shown: str, lang: str) -> None:
     figures = {"path": shown, "format": result.format, "row": result.header_row, "rows": result.rows_read,
                "issues": result.issues, "aspects": result.aspects}
     if result.format != "csv":
-        _say(reply("import-read", lang, sheet=result.sheet, **figures))
+        say(reply("import-read", lang, sheet=result.sheet, **figures))
     else:
-        _say(reply("import-read-csv", lang, encoding=encoding_name(result.encoding, lang), **figures))
+        say(reply("import-read-csv", lang, encoding=encoding_name(result.encoding, lang), **figures))
     for note in sorted(result.notes, key=lambda n: _ORDER[n.kind]):
         place = f"{shown}:{note.where}" if note.where else shown
-        _say(reply("import-note", lang, place=place, kind=note.kind, kind_zh=_KIND_ZH[note.kind],
+        say(reply("import-note", lang, place=place, kind=note.kind, kind_zh=_KIND_ZH[note.kind],
                    message=note.text(lang)))
 
 
@@ -109,7 +105,7 @@ def _ask_missing(result, answers: dict, target: Optional[Path]) -> dict:
                 answers[flag] = parse_date(value, "feedback date", _DATE_NAMES_ZH["--feedback"])
                 break
             except RectrackError as exc:
-                _say(error_text(exc, run_language()))
+                say(error_text(exc, run_language()))
     return answers
 
 
@@ -163,6 +159,7 @@ def import_(
 
     Example: rectrack import 整改台账.xlsx -o data/2024-r3.yaml --id 2024-r3 --feedback 2024-03-01
     """
+    from ..atomic import write_atomic
     from ..io.ledger import ImportOptions, ImportRefused, import_ledger, read_map
     from ..io.roundfile import imported_round
     from ..loader import DATA_SUFFIXES, display_path
@@ -171,7 +168,6 @@ def import_(
     from ..render.problems import format_text, localize
     from ..replies import error_text
     from ..vocabulary import parse_status
-    from ..atomic import write_atomic
 
     chosen_lang = run_language()
     shown = display_path(file)

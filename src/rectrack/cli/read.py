@@ -7,12 +7,11 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import (
-    say_problems,
     AsOfOpt,
     ByOpt,
     DataOpt,
-    NoCacheOpt,
     LangOpt,
+    NoCacheOpt,
     PathsArg,
     ProblemFormat,
     app,
@@ -26,6 +25,7 @@ from ._app import (
     parse_as_of,
     paths_or_data,
     say_left_out,
+    say_problems,
 )
 
 
@@ -226,9 +226,9 @@ def status(
 
     Example: rectrack status --by year --by unit data/
     """
+    from .. import views
     from ..i18n import label
     from ..problems import RectrackError
-    from .. import views
 
     _refuse_quiet_and_verbose(quiet, verbose)
     keys = group_keys(by)
@@ -255,10 +255,8 @@ def status(
     elif not view["rounds"] and (errors or result.later):
         pass  # the lines on stderr say why nothing is shown, not "no round files found"
     else:
-        from ..render.status import render_status
+        from ..render.status import ROUND_ROWS, render_status
         from ..render.text import make_console
-
-        from ..render.status import ROUND_ROWS
 
         # --limit 0 and -v (which sets it) show every row of every table.
         render_status(make_console(), view, lang_code, by_aspect=by_aspect, overdue_limit=limit, by=list(keys),

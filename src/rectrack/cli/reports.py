@@ -14,21 +14,20 @@ from typing import Annotated, Optional
 import typer
 
 from ._app import (
-    say_problems,
     AsOfOpt,
     ByOpt,
     DataOpt,
     LangOpt,
     NoCacheOpt,
     PathsArg,
-    complete_lang,
-    lang_option,
     app,
     as_of_date,
+    complete_lang,
     env_language,
     fail_with,
     group_keys,
     guard_output,
+    lang_option,
     language,
     load_ledger,
     paths_or_data,
@@ -36,6 +35,7 @@ from ._app import (
     rounds_on,
     said,
     say_done,
+    say_problems,
 )
 
 
